@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from coordinators.models import District, Membership, School, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["district", "schools"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name", "email"]
+    list_display = ["email", "full_name", "title", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role", "memberships__district"]
+    search_fields = ["email", "full_name", "title"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "title"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "time_zone", "approval_reminder_days"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "district", "level", "grades_served", "active"]
+    list_filter = ["district", "level", "active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "district", "role", "active"]
+    list_filter = ["district", "role", "active"]
+    search_fields = ["user__email", "user__full_name", "district__name"]
+    autocomplete_fields = ["user", "district", "schools"]

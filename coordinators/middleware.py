@@ -1,0 +1,39 @@
+"""Attach the district the person is working in (one district at a time) to each request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from coordinators.models import Membership
+
+CURRENT_DISTRICT_KEY = "mtss_district_id"
+
+
+class CurrentDistrictMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None
+        if request.user.is_authenticated:
+            request.membership = current_membership(request)
+        return self.get_response(request)
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    memberships = (
+        Membership.objects.filter(user=request.user, active=True)
+        .select_related("district", "user")
+        .order_by("district__name")
+    )
+    wanted = request.session.get(CURRENT_DISTRICT_KEY)
+    chosen = None
+    if wanted is not None:
+        chosen = memberships.filter(district_id=wanted).first()
+    if chosen is None:
+        chosen = memberships.first()
+        if chosen is not None:
+            request.session[CURRENT_DISTRICT_KEY] = chosen.district_id
+    return chosen

@@ -1,0 +1,159 @@
+"""People, districts, schools and the roles that tie them together."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value} is not a time zone name such as America/Chicago.")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        if not email:
+            raise ValueError("A person needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    title = models.CharField(
+        max_length=150, blank=True, help_text="Job title, e.g. Assistant Superintendent."
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May sign in to the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    time_zone = models.CharField(max_length=64, default="America/Chicago", validators=[validate_time_zone])
+    approval_reminder_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind executive leaders when a draft has waited this many days."
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        default=0, help_text="Day of the weekly executive digest (0 = Monday)."
+    )
+    digest_hour = models.PositiveSmallIntegerField(default=7, help_text="Local hour of the weekly digest.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class School(models.Model):
+    class Level(models.TextChoices):
+        ELEMENTARY = "elementary", "Elementary"
+        MIDDLE = "middle", "Middle"
+        HIGH = "high", "High"
+        OTHER = "other", "Other"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="schools")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32, help_text="The state or district building code.")
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.ELEMENTARY)
+    grades_served = models.CharField(max_length=32, help_text="For example K-5, 6-8 or 9-12.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="school_code_unique_in_district"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "District Coordinator"
+    LEADER = "leader", "Executive Leader"
+    MEMBER = "member", "DIT Member"
+    SITE_ADMIN = "site_admin", "Site Admin"
+
+
+class Membership(models.Model):
+    """A person's role in one district. Site admins are tied to one or more schools."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    schools = models.ManyToManyField(School, blank=True, related_name="site_admins")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], name="one_role_per_person_per_district"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.district}"
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == Role.MEMBER
+
+    @property
+    def is_site_admin(self) -> bool:
+        return self.role == Role.SITE_ADMIN
+
+    @property
+    def sees_whole_district(self) -> bool:
+        """Coordinators, leaders and DIT members see district-wide work; site admins see their schools."""
+        return self.role != Role.SITE_ADMIN

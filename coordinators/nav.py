@@ -1,0 +1,11 @@
+from coordinators.models import Role
+from mtss.navigation import NavItem
+
+EVERYONE = frozenset(Role.values)
+DISTRICT_STAFF = frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER})
+
+NAV_ITEMS = [
+    NavItem("Home", "home", EVERYONE, order=0),
+    NavItem("Schools", "school_list", EVERYONE, order=80),
+    NavItem("People", "person_list", DISTRICT_STAFF, order=90),
+]

@@ -1,0 +1,79 @@
+"""The one way into an object: scoped querysets, 404 outside the scope, 403 for read-only.
+
+Every app's selectors build on these so no view checks a district by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from coordinators.models import Membership
+from mtss.audit.models import AuditEvent
+from mtss.audit.services import audit_record
+
+View = Callable[..., HttpResponse]
+
+
+def deny(member: Membership | None, *, action: str, target: Model | None = None, status: int = 404) -> None:
+    """Record the refusal in the audit trail, then raise the answer the person gets."""
+    audit_record(
+        action=action,
+        actor=member.user if member is not None else None,
+        district=member.district if member is not None else None,
+        target=target,
+        outcome=AuditEvent.Outcome.DENIED,
+        detail={"status": status},
+    )
+    if status == 403:
+        raise PermissionDenied("You can see this but not change it.")
+    # Missing and out-of-scope look the same to the person asking.
+    raise Http404("Not found.")
+
+
+def get_scoped_or_404[M: Model](
+    queryset: QuerySet[M],
+    pk: Any,
+    member: Membership,
+    *,
+    write: bool = False,
+    can_write: Callable[[Membership, M], bool] | None = None,
+) -> M:
+    """Fetch pk from a queryset already scoped to the member: 404 outside it, 403 if read-only."""
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        deny(member, action=f"view {queryset.model._meta.model_name}", status=404)
+    if write and (can_write is None or not can_write(member, obj)):
+        deny(member, action=f"change {queryset.model._meta.model_name}", target=obj, status=403)
+    return obj
+
+
+def member_required(*roles: str) -> Callable[[View], View]:
+    """Require a signed-in person with a role in the current district (any of `roles` if given).
+
+    A signed-in person whose role may not use the page gets a 403: it is their own district.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            member = getattr(request, "membership", None)
+            if member is None:
+                return redirect("no_district")
+            if roles and member.role not in roles:
+                deny(member, action=f"open {request.resolver_match.view_name}", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

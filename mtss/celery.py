@@ -1,0 +1,21 @@
+"""The Celery app. Every periodic schedule lives in BEAT_SCHEDULE below, in one place."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
+
+app = Celery("mtss")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+NOTIFICATION_SWEEP_SECONDS = 60.0
+
+BEAT_SCHEDULE = {
+    "deliver-due-notifications": {
+        "task": "mtss.notifications.tasks.deliver_due_notifications",
+        "schedule": NOTIFICATION_SWEEP_SECONDS,
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

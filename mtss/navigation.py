@@ -1,0 +1,68 @@
+"""Navigation and home-page panels gathered from each app.
+
+Each app may have `nav.py` with `NAV_ITEMS` (what the top bar offers each role) and
+`home.py` with `home_panels(request)` (what the person's home page lists). Apps stay
+independent: adding a capability means adding those two files, not editing a shared one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+
+@dataclass
+class HomePanel:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+@cache
+def _app_modules(name: str) -> tuple[Any, ...]:
+    found = []
+    for config in apps.get_app_configs():
+        try:
+            found.append(importlib.import_module(f"{config.name}.{name}"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.{name}":
+                raise
+    return tuple(found)
+
+
+def nav_items_for(role: str) -> list[tuple[str, str, str]]:
+    items = [item for module in _app_modules("nav") for item in module.NAV_ITEMS if role in item.roles]
+    return [
+        (item.label, reverse(item.url_name), item.url_name) for item in sorted(items, key=lambda i: i.order)
+    ]
+
+
+def home_panels(request: HttpRequest) -> list[HomePanel]:
+    providers: list[Callable[[HttpRequest], list[HomePanel]]] = [
+        module.home_panels for module in _app_modules("home")
+    ]
+    panels = [panel for provider in providers for panel in provider(request)]
+    return sorted(panels, key=lambda p: p.order)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    member = getattr(request, "membership", None)
+    if member is None:
+        return {"nav_items": [], "current_member": None}
+    return {"nav_items": nav_items_for(member.role), "current_member": member}
