@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from coordinators.models import District, Role, School
 
@@ -35,3 +36,14 @@ class InvitePersonForm(forms.Form):
         if data.get("role") == Role.SITE_ADMIN and not data.get("schools"):
             self.add_error("schools", "Choose at least one school for a Site Admin.")
         return data
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That email address and password do not match. Check both and try again, "
+            "or use “Forgot your password?” to choose a new one."
+        ),
+        "inactive": "This account is switched off. Ask your district coordinator to restore it.",
+    }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from coordinators.forms import SignInForm
 from mtss.health import healthz
 
 admin.site.site_header = "MTSS Coordination administration"
@@ -10,7 +11,11 @@ admin.site.site_title = "MTSS Coordination"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("implementation_plans.urls")),
     path("", include("meetings.urls")),

@@ -1,0 +1,79 @@
+"""Playwright driving Debian's Chromium against Django's live server.
+
+Browser tests sign in through the real login form. Screenshots land in var/screenshots/
+when MTSS_SCREENSHOTS=1, for looking at pages while building them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.factories import PASSWORD
+
+CHROMIUM = os.environ.get("MTSS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    contexts = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport={"width": 1366, "height": 850})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def sign_in(live_server, new_page: Callable[[], Page]) -> Callable[..., Page]:
+    """Open a fresh browser page and sign in through the login form as `email`."""
+
+    def login(email: str, password: str = PASSWORD) -> Page:
+        page = new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return login
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot when MTSS_SCREENSHOTS=1 (for looking, not for asserting)."""
+    if os.environ.get("MTSS_SCREENSHOTS") == "1":
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
