@@ -1,3 +1,4 @@
-from django.urls import path  # noqa: F401
+from implementation_plans.plan.urls import urlpatterns as plan_urlpatterns
+from implementation_plans.processes.urls import urlpatterns as process_urlpatterns
 
-urlpatterns: list = []
+urlpatterns = [*process_urlpatterns, *plan_urlpatterns]

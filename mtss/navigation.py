@@ -35,7 +35,7 @@ class HomePanel:
 
 
 @cache
-def _app_modules(name: str) -> tuple[Any, ...]:
+def app_modules(name: str) -> tuple[Any, ...]:
     found = []
     for config in apps.get_app_configs():
         try:
@@ -47,7 +47,7 @@ def _app_modules(name: str) -> tuple[Any, ...]:
 
 
 def nav_items_for(role: str) -> list[tuple[str, str, str]]:
-    items = [item for module in _app_modules("nav") for item in module.NAV_ITEMS if role in item.roles]
+    items = [item for module in app_modules("nav") for item in module.NAV_ITEMS if role in item.roles]
     return [
         (item.label, reverse(item.url_name), item.url_name) for item in sorted(items, key=lambda i: i.order)
     ]
@@ -55,7 +55,7 @@ def nav_items_for(role: str) -> list[tuple[str, str, str]]:
 
 def home_panels(request: HttpRequest) -> list[HomePanel]:
     providers: list[Callable[[HttpRequest], list[HomePanel]]] = [
-        module.home_panels for module in _app_modules("home")
+        module.home_panels for module in app_modules("home")
     ]
     panels = [panel for provider in providers for panel in provider(request)]
     return sorted(panels, key=lambda p: p.order)

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from implementation_plans.plan import home as plan_home
+from implementation_plans.processes import home as process_home
+from mtss.navigation import HomePanel
+
+
+def home_panels(request: HttpRequest) -> list[HomePanel]:
+    return [*process_home.home_panels(request), *plan_home.home_panels(request)]

@@ -1,1 +1,0 @@
-"""Models for implementation_plans."""

@@ -1,0 +1,3 @@
+"""The District Implementation Plan, capacity assessments, initiatives, barriers, practices."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""District processes: types, versions, approvals."""
+
+__all__: list[str] = []

@@ -1,0 +1,2 @@
+DUE_ITEM_SOURCES: list = []
+APPROVAL_WAIT_SOURCES: list = []
