@@ -1,3 +1,4 @@
-from django.urls import path  # noqa: F401
+from data_reviews.reviews.urls import urlpatterns as review_urlpatterns
+from data_reviews.scores.urls import urlpatterns as score_urlpatterns
 
-urlpatterns: list = []
+urlpatterns = [*score_urlpatterns, *review_urlpatterns]

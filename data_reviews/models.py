@@ -1,1 +1,0 @@
-"""Models for data_reviews."""

@@ -1,0 +1,3 @@
+"""Screener results, imports, decision rules and tier snapshots."""
+
+__all__: list[str] = []

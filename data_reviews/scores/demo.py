@@ -1,0 +1,5 @@
+from mtss.demo import DemoContext
+
+
+def seed_demo(ctx: DemoContext) -> None:
+    return None
