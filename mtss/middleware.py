@@ -64,7 +64,9 @@ class SessionLifetimeMiddleware:
             )
             if expired:
                 logout(request)
-                request.session["mtss_session_expired"] = True
+                messages.info(
+                    request, "Your session ended to keep student data safe. Sign in again to go on."
+                )
             else:
                 request.session[SESSION_SEEN_KEY] = now.isoformat()
         return self.get_response(request)

@@ -64,5 +64,12 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     member = getattr(request, "membership", None)
     if member is None:
-        return {"nav_items": [], "current_member": None}
-    return {"nav_items": nav_items_for(member.role), "current_member": member}
+        return {"nav_items": [], "current_member": None, "my_memberships": []}
+    from coordinators.selectors import memberships_of
+
+    return {
+        "nav_items": nav_items_for(member.role),
+        "current_member": member,
+        # Lazy: the query runs only when the district switcher is drawn.
+        "my_memberships": memberships_of(member.user),
+    }

@@ -59,10 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "mtss.middleware.SessionLifetimeMiddleware",
     "mtss.middleware.KeepTextOnExpiredSessionMiddleware",
     "coordinators.middleware.CurrentDistrictMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
