@@ -77,3 +77,22 @@ def screenshot(page: Page, name: str) -> None:
     if os.environ.get("MTSS_SCREENSHOTS") == "1":
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+AXE_BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core (served from static/vendor) on the page; return serious and critical violations.
+
+    axe is injected through Playwright's evaluate, which the page's CSP does not govern, so the
+    page under test keeps its strict policy.
+    """
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;undefined")
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in AXE_BLOCKING_IMPACTS
+    ]
