@@ -17,12 +17,13 @@ def test_healthz_reports_database_and_broker_up(client: Client):
 
 
 @pytest.fixture
-def dead_broker():
+def dead_broker(monkeypatch):
     """Point Celery at a port where nothing listens: the broker is down, the real one untouched."""
+    dead = "redis://127.0.0.1:6399/0"
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
     saved = {key: celery_app.conf[key] for key in ("broker_url", "broker_transport_options")}
-    celery_app.conf.update(
-        broker_url="redis://127.0.0.1:6399/0", broker_transport_options={"socket_connect_timeout": 1}
-    )
+    celery_app.conf.update(broker_url=dead, broker_transport_options={"socket_connect_timeout": 1})
     yield
     celery_app.conf.update(saved)
 
