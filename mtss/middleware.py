@@ -9,12 +9,13 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import OperationalError, connections
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from mtss.errors import database_unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +38,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError):
             return None
         logger.error("Database unavailable: %s", exception)
-        # Drop the broken connection so the next request reconnects by itself.
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
-        html = render_to_string("503.html", {})
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable_response()
 
 
 class SessionLifetimeMiddleware:

@@ -5,6 +5,8 @@ from django.urls import include, path
 from coordinators.forms import SignInForm
 from mtss.health import healthz
 
+handler500 = "mtss.errors.server_error"
+
 admin.site.site_header = "MTSS Coordination administration"
 admin.site.site_title = "MTSS Coordination"
 
