@@ -64,7 +64,9 @@ def with_versions(
             services.version_request_changes(
                 member=leader, version=version, comment=f"Please revise round {n}."
             )
-            services.comment_add(member=leader, version=version, body="Be specific.", section_key="cycle")
+            services.comment_add(
+                member=leader, version=version, body="Be specific.", section_key=process.sections[0]["key"]
+            )
         process.refresh_from_db()
     return process
 
