@@ -16,6 +16,12 @@ from implementation_plans.processes.selectors import BOARD_STATUS_CHOICES
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _button(name: str, label: str, style: str = "btn-primary") -> Submit:
+    button = Submit(name, label)
+    button.field_classes = f"btn {style}"
+    return button
+
+
 def section_field_name(key: str) -> str:
     return f"section_{key}"
 
@@ -32,7 +38,7 @@ class DraftForm(forms.Form):
                 help_text=section.get("prompt", ""),
                 required=False,
                 max_length=20_000,
-                widget=forms.Textarea(attrs={"rows": 6, "class": "font-monospace-sm"}),
+                widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -42,6 +48,7 @@ class DraftForm(forms.Form):
 
 
 class SubmitForApprovalForm(forms.Form):
+    prefix = "submit"
     decision_due_on = forms.DateField(
         label="Decision needed by",
         required=False,
@@ -62,6 +69,7 @@ class SubmitForApprovalForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    prefix = "approve"
     comment = forms.CharField(
         label="Comment (optional)", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -76,10 +84,11 @@ class ApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "approve-form"
-        self.helper.add_input(Submit("approve", "Approve", css_class="btn-success"))
+        self.helper.add_input(_button("approve", "Approve", "btn-success"))
 
 
 class RequestChangesForm(forms.Form):
+    prefix = "changes"
     comment = forms.CharField(
         label="What should change",
         max_length=4000,
@@ -91,10 +100,11 @@ class RequestChangesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "request-changes-form"
-        self.helper.add_input(Submit("request_changes", "Request changes", css_class="btn-warning"))
+        self.helper.add_input(_button("request_changes", "Request changes", "btn-warning"))
 
 
 class CommentForm(forms.Form):
+    prefix = "comment"
     section_key = forms.ChoiceField(label="About", required=False)
     body = forms.CharField(label="Comment", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -104,7 +114,7 @@ class CommentForm(forms.Form):
             (s["key"], s["heading"]) for s in sections
         ]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("comment", "Add comment", css_class="btn-outline-primary"))
+        self.helper.add_input(_button("comment", "Add comment", "btn-outline-primary"))
 
 
 class CustomProcessForm(forms.Form):
@@ -149,7 +159,7 @@ class CoAuthorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
         self.helper = FormHelper()
-        self.helper.add_input(Submit("invite", "Invite to co-author", css_class="btn-outline-primary"))
+        self.helper.add_input(_button("invite", "Invite to co-author", "btn-outline-primary"))
 
 
 class BoardFilterForm(forms.Form):

@@ -37,7 +37,7 @@ def _today(district: District) -> date:
     return timezone.localdate(timezone=district.tz)
 
 
-def _one_year_after(day: date) -> date:
+def one_year_after(day: date) -> date:
     try:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
@@ -248,7 +248,7 @@ def version_approve(
         version.decided_at = now
         version.decided_by = member.user
         version.decision_comment = comment
-        version.review_on = review_on or _one_year_after(today)
+        version.review_on = review_on or one_year_after(today)
         version.save()
         process.approved_version = version
         process.save(update_fields=["approved_version"])

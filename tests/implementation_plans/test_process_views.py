@@ -78,7 +78,9 @@ def test_coordinator_starts_writes_and_submits_a_draft(side_a, coordinator_a):
     assert response.status_code == 302
     version = ProcessVersion.objects.get()
     assert version.texts["coaches"].startswith("Two district literacy coaches")
-    response = coordinator_a.post(reverse("process_submit", args=[version.process_id]), {"note": "Ready"})
+    response = coordinator_a.post(
+        reverse("process_submit", args=[version.process_id]), {"submit-note": "Ready"}
+    )
     version.refresh_from_db()
     assert version.status == Status.SUBMITTED
     detail = coordinator_a.get(reverse("process_detail", args=[version.process_id]))
@@ -128,10 +130,12 @@ def test_markdown_is_rendered_and_no_script_survives(coord, coordinator_a):
 
 def test_leader_requests_changes_and_coordinator_sees_the_comment(side_a, coord, leader_a, coordinator_a):
     version = submitted(coord)
-    response = leader_a.post(reverse("process_request_changes", args=[version.pk]), {"comment": ""})
+    response = leader_a.post(reverse("process_request_changes", args=[version.pk]), {"changes-comment": ""})
     version.refresh_from_db()
     assert version.status == Status.SUBMITTED
-    leader_a.post(reverse("process_request_changes", args=[version.pk]), {"comment": "Name the two coaches."})
+    leader_a.post(
+        reverse("process_request_changes", args=[version.pk]), {"changes-comment": "Name the two coaches."}
+    )
     version.refresh_from_db()
     assert version.status == Status.CHANGES_REQUESTED
     edit = coordinator_a.get(reverse("process_edit", args=[version.process_id]))
@@ -142,7 +146,8 @@ def test_leader_requests_changes_and_coordinator_sees_the_comment(side_a, coord,
 def test_leader_comments_on_a_section(coord, leader_a, coordinator_a):
     version = submitted(coord)
     leader_a.post(
-        reverse("process_comment", args=[version.pk]), {"section_key": "cycle", "body": "How long?"}
+        reverse("process_comment", args=[version.pk]),
+        {"comment-section_key": "cycle", "comment-body": "How long?"},
     )
     assert version.comments.get().section_key == "cycle"
     assert "How long?" in coordinator_a.get(reverse("process_detail", args=[version.process_id])).text
@@ -150,10 +155,11 @@ def test_leader_comments_on_a_section(coord, leader_a, coordinator_a):
 
 def test_leader_approves_through_the_page(coord, leader_a):
     version = submitted(coord)
-    response = leader_a.post(reverse("process_approve", args=[version.pk]), {"comment": "Good work"})
+    response = leader_a.post(reverse("process_approve", args=[version.pk]), {"approve-comment": "Good work"})
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.status == Status.APPROVED
+    assert version.decision_comment == "Good work"
 
 
 def test_coordinator_cannot_approve_through_the_page(coord, coordinator_a):
@@ -169,10 +175,15 @@ def test_outsider_leader_gets_404_approving_and_nothing_changes(side_a, side_b, 
     before = AuditEvent.objects.filter(outcome="denied").count()
     assert leader_b.post(reverse("process_approve", args=[version.pk])).status_code == 404
     assert (
-        leader_b.post(reverse("process_request_changes", args=[version.pk]), {"comment": "no"}).status_code
+        leader_b.post(
+            reverse("process_request_changes", args=[version.pk]), {"changes-comment": "no"}
+        ).status_code
         == 404
     )
-    assert leader_b.post(reverse("process_comment", args=[version.pk]), {"body": "hi"}).status_code == 404
+    assert (
+        leader_b.post(reverse("process_comment", args=[version.pk]), {"comment-body": "hi"}).status_code
+        == 404
+    )
     version.refresh_from_db()
     assert version.status == Status.SUBMITTED
     assert not version.comments.exists()
