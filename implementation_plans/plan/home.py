@@ -1,7 +1,51 @@
+"""Home panels: my plan activities, escalated barriers (leaders), overdue activities (coordinators)."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest
 
+from implementation_plans.plan import selectors
 from mtss.navigation import HomePanel
+
+PANEL_LIMIT = 8
 
 
 def home_panels(request: HttpRequest) -> list[HomePanel]:
-    return []
+    member = request.membership
+    if member.is_site_admin:
+        return []
+    today = selectors.district_today(member)
+    panels = []
+    mine = list(selectors.open_activities_owned_by(member)[:PANEL_LIMIT])
+    if mine or member.is_member:
+        for activity in mine:
+            activity.overdue = selectors.is_overdue(activity, today)
+        panels.append(
+            HomePanel(
+                title="My plan activities",
+                template="implementation_plans/plan/_home_activities.html",
+                context={"activities": mine},
+                order=20,
+            )
+        )
+    if member.is_leader or member.is_coordinator:
+        escalated = list(selectors.escalated_barriers(member)[:PANEL_LIMIT])
+        panels.append(
+            HomePanel(
+                title="Escalated barriers",
+                template="implementation_plans/plan/_home_barriers.html",
+                context={"barriers": escalated},
+                order=15 if member.is_leader else 40,
+            )
+        )
+    if member.is_coordinator:
+        overdue = list(selectors.overdue_activities(member, today)[:PANEL_LIMIT])
+        panels.append(
+            HomePanel(
+                title="Overdue plan activities",
+                template="implementation_plans/plan/_home_overdue.html",
+                context={"activities": overdue, "today": today},
+                order=25,
+            )
+        )
+    return panels

@@ -1,1 +1,14 @@
-NAV_ITEMS: list = []
+from coordinators.models import Role
+from mtss.navigation import NavItem
+
+EVERYONE = frozenset(Role.values)
+DISTRICT_STAFF = frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER})
+
+# Site admins see the practice library and their schools' Tiered Fidelity Inventories (under Capacity).
+NAV_ITEMS = [
+    NavItem("Plan", "plan_list", DISTRICT_STAFF, order=30),
+    NavItem("Capacity", "capacity_list", EVERYONE, order=32),
+    NavItem("Barriers", "barrier_list", DISTRICT_STAFF, order=34),
+    NavItem("Initiatives", "initiative_list", DISTRICT_STAFF, order=36),
+    NavItem("Practices", "practice_list", EVERYONE, order=38),
+]

@@ -1,1 +1,36 @@
-urlpatterns: list = []
+from django.urls import path
+
+from implementation_plans.plan import views
+
+urlpatterns = [
+    path("plan/", views.plan_list, name="plan_list"),
+    path("plan/timeline/", views.plan_timeline, name="plan_timeline"),
+    path("plan/goals/new/", views.plan_goal_create, name="plan_goal_create"),
+    path("plan/goals/<int:pk>/edit/", views.plan_goal_edit, name="plan_goal_edit"),
+    path("plan/activities/new/", views.plan_activity_create, name="plan_activity_create"),
+    path("plan/activities/<int:pk>/", views.plan_activity_detail, name="plan_activity_detail"),
+    path("plan/activities/<int:pk>/edit/", views.plan_activity_edit, name="plan_activity_edit"),
+    path("plan/activities/<int:pk>/progress/", views.plan_progress_add, name="plan_progress_add"),
+    path("capacity/", views.capacity_list, name="capacity_list"),
+    path("capacity/new/", views.capacity_create, name="capacity_create"),
+    path("capacity/<int:pk>/", views.capacity_detail, name="capacity_detail"),
+    path("capacity/<int:pk>/items/new/", views.capacity_item_add, name="capacity_item_add"),
+    path("capacity/items/<int:pk>/activity/", views.capacity_item_activity, name="capacity_item_activity"),
+    path("barriers/", views.barrier_list, name="barrier_list"),
+    path("barriers/new/", views.barrier_create, name="barrier_create"),
+    path("barriers/escalated/", views.barrier_escalated, name="barrier_escalated"),
+    path("barriers/<int:pk>/", views.barrier_detail, name="barrier_detail"),
+    path("barriers/<int:pk>/edit/", views.barrier_edit, name="barrier_edit"),
+    path("barriers/<int:pk>/escalate/", views.barrier_escalate, name="barrier_escalate"),
+    path("barriers/<int:pk>/decide/", views.barrier_decide, name="barrier_decide"),
+    path("communication/new/", views.protocol_create, name="protocol_create"),
+    path("initiatives/", views.initiative_list, name="initiative_list"),
+    path("initiatives/alignment/", views.initiative_alignment, name="initiative_alignment"),
+    path("initiatives/new/", views.initiative_edit, name="initiative_create"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
+    path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative_edit"),
+    path("practices/", views.practice_list, name="practice_list"),
+    path("practices/new/", views.practice_edit, name="practice_create"),
+    path("practices/<int:pk>/", views.practice_detail, name="practice_detail"),
+    path("practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
+]

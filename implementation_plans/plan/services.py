@@ -1,0 +1,302 @@
+"""Writes for the plan, capacity assessments, barriers, initiatives and practices."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from coordinators.models import District, User
+from coordinators.selectors import coordinators_of, leaders_of
+from implementation_plans.models import (
+    AssessmentItem,
+    Barrier,
+    CapacityAssessment,
+    CommunicationProtocol,
+    Initiative,
+    PlanActivity,
+    PlanGoal,
+    Practice,
+    ProgressUpdate,
+)
+from mtss.audit.services import audit_record
+from mtss.notifications.kinds import Kind
+from mtss.notifications.services import notify
+
+DEFAULT_ACTIVITY_DAYS = 30
+CAPACITY_GOAL_TITLE = "Build district capacity"
+
+
+def _set(obj: Any, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+# --- Plan ---------------------------------------------------------------------------------------
+
+
+def goal_create(*, district: District, actor: User, title: str, description: str = "") -> PlanGoal:
+    with transaction.atomic():
+        order = PlanGoal.objects.filter(district=district).count() + 1
+        goal = PlanGoal.objects.create(district=district, title=title, description=description, order=order)
+        audit_record(action="create plan goal", actor=actor, district=district, target=goal)
+    return goal
+
+
+def goal_update(*, goal: PlanGoal, actor: User, **fields: Any) -> PlanGoal:
+    with transaction.atomic():
+        _set(goal, fields)
+        goal.save()
+        audit_record(action="change plan goal", actor=actor, district=goal.district, target=goal)
+    return goal
+
+
+def _tell_owner(activity: PlanActivity, actor: User) -> None:
+    if activity.owner_id is None or activity.owner_id == actor.pk:
+        return
+    notify(
+        district=activity.district,
+        recipients=[activity.owner],
+        kind=Kind.ASSIGNED,
+        subject=f"Plan activity assigned to you: {activity.title}",
+        body=(
+            f"{actor.get_full_name()} made you the owner of “{activity.title}”, "
+            f"due {activity.due_date:%B %d, %Y}."
+        ),
+        url=reverse("plan_activity_detail", args=[activity.pk]),
+        key=f"plan-activity:{activity.pk}:owner:{activity.owner_id}",
+    )
+
+
+def activity_create(*, district: District, actor: User, goal: PlanGoal, **fields: Any) -> PlanActivity:
+    with transaction.atomic():
+        activity = PlanActivity.objects.create(district=district, goal=goal, created_by=actor, **fields)
+        audit_record(action="create plan activity", actor=actor, district=district, target=activity)
+        _tell_owner(activity, actor)
+    return activity
+
+
+def activity_update(*, activity: PlanActivity, actor: User, **fields: Any) -> PlanActivity:
+    with transaction.atomic():
+        _set(activity, fields)
+        activity.save()
+        audit_record(action="change plan activity", actor=actor, district=activity.district, target=activity)
+        _tell_owner(activity, actor)
+    return activity
+
+
+def activity_from_item(*, item: AssessmentItem, actor: User, today: date) -> PlanActivity:
+    """Close the loop: a low-scoring item becomes a plan activity linked to it.
+
+    Clicking twice returns the open activity already made from the item instead of a second one.
+    """
+    assessment = item.assessment
+    with transaction.atomic():
+        existing = (
+            PlanActivity.objects.filter(capacity_item=item, status__in=PlanActivity.OPEN_STATUSES)
+            .order_by("id")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        goal = PlanGoal.objects.filter(district=assessment.district).order_by("order", "id").first()
+        if goal is None:
+            goal = PlanGoal.objects.create(district=assessment.district, title=CAPACITY_GOAL_TITLE, order=1)
+        activity = PlanActivity.objects.create(
+            district=assessment.district,
+            goal=goal,
+            title=f"Raise “{item.wording[:200]}” from {item.score} to 2",
+            activity_type=PlanActivity.Type.INSTALLATION,
+            stage=PlanActivity.Stage.INSTALLATION,
+            start_date=today,
+            due_date=today + timedelta(days=DEFAULT_ACTIVITY_DAYS),
+            success_criteria=f"Item {item.number} scores 2 at the next administration.",
+            capacity_item=item,
+            created_by=actor,
+        )
+        audit_record(
+            action="create plan activity from capacity item",
+            actor=actor,
+            district=assessment.district,
+            target=activity,
+            detail={"item": item.pk},
+        )
+    return activity
+
+
+def progress_add(
+    *, activity: PlanActivity, author: User, recorded_on: date, note: str, percent_complete: int
+) -> ProgressUpdate:
+    """Add to the monitoring log; the activity starts when progress is first reported and is done at 100%."""
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            activity=activity,
+            author=author,
+            recorded_on=recorded_on,
+            note=note,
+            percent_complete=percent_complete,
+        )
+        status = activity.status
+        if percent_complete >= 100 and activity.is_open:
+            status = PlanActivity.Status.DONE
+        elif status == PlanActivity.Status.NOT_STARTED and percent_complete > 0:
+            status = PlanActivity.Status.IN_PROGRESS
+        if status != activity.status:
+            PlanActivity.objects.filter(pk=activity.pk).update(status=status)
+            activity.status = status
+        audit_record(action="add progress update", actor=author, district=activity.district, target=activity)
+    return update
+
+
+# --- Capacity assessments -----------------------------------------------------------------------
+
+
+def assessment_create(*, district: District, actor: User, **fields: Any) -> CapacityAssessment:
+    """Record an administration; its items start from the wording of the last one of the same kind."""
+    with transaction.atomic():
+        assessment = CapacityAssessment.objects.create(district=district, **fields)
+        previous = (
+            CapacityAssessment.objects.filter(
+                district=district, instrument=assessment.instrument, school=assessment.school
+            )
+            .exclude(pk=assessment.pk)
+            .order_by("-administered_on", "-id")
+            .first()
+        )
+        if previous is not None:
+            AssessmentItem.objects.bulk_create(
+                AssessmentItem(assessment=assessment, number=i.number, wording=i.wording, subscale=i.subscale)
+                for i in previous.items.order_by("number")
+            )
+        audit_record(action="record capacity assessment", actor=actor, district=district, target=assessment)
+    return assessment
+
+
+def item_add(*, assessment: CapacityAssessment, actor: User, wording: str, subscale: str) -> AssessmentItem:
+    with transaction.atomic():
+        last = assessment.items.order_by("-number").values_list("number", flat=True).first() or 0
+        item = AssessmentItem.objects.create(
+            assessment=assessment, number=last + 1, wording=wording, subscale=subscale
+        )
+        audit_record(action="add assessment item", actor=actor, district=assessment.district, target=item)
+    return item
+
+
+def items_score(
+    *, assessment: CapacityAssessment, actor: User, scores: dict[int, tuple[int | None, str]]
+) -> None:
+    """Save the consensus scores and notes, {item pk: (score or None, notes)}."""
+    with transaction.atomic():
+        items = list(assessment.items.filter(pk__in=scores))
+        for item in items:
+            item.score, item.notes = scores[item.pk]
+        AssessmentItem.objects.bulk_update(items, ["score", "notes"])
+        audit_record(
+            action="score capacity assessment", actor=actor, district=assessment.district, target=assessment
+        )
+
+
+# --- Barriers -----------------------------------------------------------------------------------
+
+
+def barrier_create(*, district: District, actor: User, **fields: Any) -> Barrier:
+    with transaction.atomic():
+        barrier = Barrier.objects.create(district=district, **fields)
+        audit_record(action="log barrier", actor=actor, district=district, target=barrier)
+    return barrier
+
+
+def barrier_update(*, barrier: Barrier, actor: User, **fields: Any) -> Barrier:
+    with transaction.atomic():
+        _set(barrier, fields)
+        if barrier.resolved_on and barrier.status != Barrier.Status.RESOLVED:
+            barrier.status = Barrier.Status.RESOLVED
+        barrier.save()
+        audit_record(action="change barrier", actor=actor, district=barrier.district, target=barrier)
+    return barrier
+
+
+def barrier_escalate(*, barrier: Barrier, actor: User, reason: str, today: date) -> Barrier:
+    with transaction.atomic():
+        barrier.status = Barrier.Status.ESCALATED
+        barrier.escalation_reason = reason
+        barrier.escalated_on = today
+        barrier.escalated_by = actor
+        barrier.decision, barrier.decided_on, barrier.decided_by = "", None, None
+        barrier.save()
+        audit_record(action="escalate barrier", actor=actor, district=barrier.district, target=barrier)
+        notify(
+            district=barrier.district,
+            recipients=leaders_of(barrier.district_id),
+            kind=Kind.BARRIER,
+            subject=f"Barrier escalated to you: {barrier.description[:80]}",
+            body=f"{actor.get_full_name()} escalated a barrier to the executive leader.\n\nReason: {reason}",
+            url=reverse("barrier_detail", args=[barrier.pk]),
+            key=f"barrier:{barrier.pk}:escalated:{today.isoformat()}",
+        )
+    return barrier
+
+
+def barrier_decide(*, barrier: Barrier, leader: User, decision: str, resolved: bool, today: date) -> Barrier:
+    """The executive leader's decision; the coordinators and whoever raised the barrier hear of it."""
+    with transaction.atomic():
+        barrier.decision = decision
+        barrier.decided_on = today
+        barrier.decided_by = leader
+        if resolved:
+            barrier.status = Barrier.Status.RESOLVED
+            barrier.resolution = decision
+            barrier.resolved_on = today
+        else:
+            barrier.status = Barrier.Status.OPEN
+        barrier.save()
+        audit_record(action="decide barrier", actor=leader, district=barrier.district, target=barrier)
+        recipients = [*coordinators_of(barrier.district_id)]
+        if barrier.raised_by_id:
+            recipients.append(barrier.raised_by)
+        notify(
+            district=barrier.district,
+            recipients=recipients,
+            kind=Kind.BARRIER,
+            subject=f"Decision on an escalated barrier: {barrier.description[:80]}",
+            body=f"{leader.get_full_name()} decided: {decision}",
+            url=reverse("barrier_detail", args=[barrier.pk]),
+            key=f"barrier:{barrier.pk}:decided:{today.isoformat()}",
+        )
+    return barrier
+
+
+def protocol_create(*, district: District, actor: User, **fields: Any) -> CommunicationProtocol:
+    with transaction.atomic():
+        protocol = CommunicationProtocol.objects.create(district=district, **fields)
+        audit_record(action="add communication protocol", actor=actor, district=district, target=protocol)
+    return protocol
+
+
+# --- Initiatives and practices ------------------------------------------------------------------
+
+
+def initiative_save(
+    *, district: District, actor: User, initiative: Initiative | None = None, **fields: Any
+) -> Initiative:
+    with transaction.atomic():
+        if initiative is None:
+            initiative = Initiative(district=district)
+        _set(initiative, fields)
+        initiative.save()
+        audit_record(action="save initiative", actor=actor, district=district, target=initiative)
+    return initiative
+
+
+def practice_save(
+    *, district: District, actor: User, practice: Practice | None = None, **fields: Any
+) -> Practice:
+    with transaction.atomic():
+        if practice is None:
+            practice = Practice(district=district)
+        _set(practice, fields)
+        practice.save()
+        audit_record(action="save practice", actor=actor, district=district, target=practice)
+    return practice

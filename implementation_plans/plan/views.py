@@ -1,0 +1,491 @@
+"""Pages for the plan, capacity assessments, barriers, initiatives and the practice library."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coordinators.models import Role
+from implementation_plans.models import CapacityAssessment, Initiative, Practice
+from implementation_plans.plan import forms, selectors, services
+from mtss.access import member_required
+
+STAFF = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+
+
+def _data(form: object) -> dict:
+    return dict(form.cleaned_data)
+
+
+# --- Plan ---------------------------------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    today = selectors.district_today(member)
+    filter_form = forms.PlanFilterForm(request.GET or None, district=member.district)
+    filters = selectors.PlanFilters()
+    if filter_form.is_valid():
+        filters = selectors.PlanFilters(
+            owner=filter_form.cleaned_data["owner"],
+            status=filter_form.cleaned_data["status"],
+            overdue=filter_form.cleaned_data["overdue"],
+        )
+    activities = selectors.filtered_activities(member, filters, today)
+    groups = selectors.group_by_goal(member, activities)
+    return render(
+        request,
+        "implementation_plans/plan/plan_list.html",
+        {"groups": groups, "filter_form": filter_form, "today": today, "filtered": filter_form.is_bound},
+    )
+
+
+@member_required(*STAFF)
+def plan_timeline(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    today = selectors.district_today(member)
+    activities = list(selectors.activities_for(member))
+    payload = selectors.timeline_payload(activities, today)
+    return render(
+        request,
+        "implementation_plans/plan/plan_timeline.html",
+        {"payload": payload, "rows": payload["activities"], "today": today},
+    )
+
+
+@member_required(Role.COORDINATOR)
+def plan_goal_create(request: HttpRequest) -> HttpResponse:
+    form = forms.GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_create(district=request.membership.district, actor=request.user, **_data(form))
+        messages.success(request, "Goal added to the plan.")
+        return redirect("plan_list")
+    return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Add a plan goal"})
+
+
+@member_required(Role.COORDINATOR)
+def plan_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = selectors.get_goal_for_user(request.membership, pk, write=True)
+    form = forms.GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(goal=goal, actor=request.user, **_data(form))
+        messages.success(request, "Goal saved.")
+        return redirect("plan_list")
+    return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Edit goal"})
+
+
+@member_required(Role.COORDINATOR)
+def plan_activity_create(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    today = selectors.district_today(member)
+    initial = {"start_date": today, "goal": request.GET.get("goal")}
+    form = forms.ActivityForm(request.POST or None, district=member.district, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = _data(form)
+        activity = services.activity_create(district=member.district, actor=request.user, **data)
+        messages.success(request, "Activity added to the plan.")
+        return redirect("plan_activity_detail", pk=activity.pk)
+    return render(
+        request, "implementation_plans/plan/form.html", {"form": form, "title": "Add a plan activity"}
+    )
+
+
+@member_required(*STAFF)
+def plan_activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    activity = selectors.get_activity_for_user(member, pk)
+    can_update = selectors.can_add_progress(member, activity)
+    form = (
+        forms.ProgressForm(initial={"recorded_on": selectors.district_today(member)}) if can_update else None
+    )
+    return render(
+        request,
+        "implementation_plans/plan/activity_detail.html",
+        {
+            "activity": activity,
+            "history": selectors.progress_history(activity),
+            "progress_form": form,
+            "overdue": selectors.is_overdue(activity, selectors.district_today(member)),
+        },
+    )
+
+
+@member_required(Role.COORDINATOR)
+def plan_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    activity = selectors.get_activity_for_user(member, pk, write=True)
+    form = forms.ActivityForm(request.POST or None, instance=activity, district=member.district)
+    if request.method == "POST" and form.is_valid():
+        services.activity_update(activity=activity, actor=request.user, **_data(form))
+        messages.success(request, "Activity saved.")
+        return redirect("plan_activity_detail", pk=activity.pk)
+    return render(
+        request, "implementation_plans/plan/form.html", {"form": form, "title": f"Edit “{activity.title}”"}
+    )
+
+
+@member_required(Role.COORDINATOR, Role.MEMBER)
+@require_POST
+def plan_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    activity = selectors.get_activity_for_progress(member, pk)
+    form = forms.ProgressForm(request.POST)
+    if form.is_valid():
+        services.progress_add(activity=activity, author=request.user, **_data(form))
+        messages.success(request, "Progress update added.")
+        return redirect("plan_activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "implementation_plans/plan/activity_detail.html",
+        {
+            "activity": activity,
+            "history": selectors.progress_history(activity),
+            "progress_form": form,
+            "overdue": selectors.is_overdue(activity, selectors.district_today(member)),
+        },
+        status=400,
+    )
+
+
+# --- Capacity assessments -----------------------------------------------------------------------
+
+
+@member_required()
+def capacity_list(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    assessments = list(selectors.assessments_for(member))
+    for a in assessments:
+        a.percent = selectors.percent(a.points, a.scored)
+    dca = [a for a in assessments if a.instrument == CapacityAssessment.Instrument.DCA]
+    tfi = [a for a in assessments if a.instrument == CapacityAssessment.Instrument.TFI]
+    return render(
+        request,
+        "implementation_plans/plan/capacity_list.html",
+        {"dca": dca, "tfi": tfi, "trend": selectors.trend(dca), "tfi_trend": selectors.trend(tfi)},
+    )
+
+
+@member_required(Role.COORDINATOR)
+def capacity_create(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    form = forms.AssessmentForm(
+        request.POST or None,
+        district=member.district,
+        initial={"administered_on": selectors.district_today(member)},
+    )
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_create(district=member.district, actor=request.user, **_data(form))
+        messages.success(request, "Administration recorded. Add or score its items below.")
+        return redirect("capacity_detail", pk=assessment.pk)
+    return render(
+        request,
+        "implementation_plans/plan/form.html",
+        {"form": form, "title": "Record a capacity assessment"},
+    )
+
+
+def _scores_from(request: HttpRequest, items: list) -> tuple[dict[int, tuple[int | None, str]], list[str]]:
+    scores: dict[int, tuple[int | None, str]] = {}
+    errors = []
+    for item in items:
+        raw = request.POST.get(f"score-{item.pk}", "")
+        notes = request.POST.get(f"notes-{item.pk}", "")[:4000]
+        if raw == "":
+            scores[item.pk] = (None, notes)
+        elif raw in {"0", "1", "2"}:
+            scores[item.pk] = (int(raw), notes)
+        else:
+            errors.append(f"Item {item.number}: score with 0, 1 or 2.")
+    return scores, errors
+
+
+@member_required()
+def capacity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    write = request.method == "POST"
+    assessment = selectors.get_assessment_for_user(member, pk, write=write)
+    items = list(assessment.items.all())
+    if write:
+        scores, errors = _scores_from(request, items)
+        if not errors:
+            services.items_score(assessment=assessment, actor=request.user, scores=scores)
+            messages.success(request, "Scores saved.")
+            return redirect("capacity_detail", pk=assessment.pk)
+        for error in errors:
+            messages.error(request, error)
+    linked = selectors.activities_for(member).filter(capacity_item__assessment=assessment)
+    links: dict[int, list] = {}
+    for activity in linked:
+        links.setdefault(activity.capacity_item_id, []).append(activity)
+    for item in items:
+        item.activities = links.get(item.pk, [])
+    subscales = selectors.subscales(items)
+    points = sum(i.score for i in items if i.score is not None)
+    scored = sum(1 for i in items if i.score is not None)
+    return render(
+        request,
+        "implementation_plans/plan/capacity_detail.html",
+        {
+            "assessment": assessment,
+            "items": items,
+            "subscales": subscales,
+            "total": selectors.percent(points, scored),
+            "item_form": forms.ItemForm() if member.is_coordinator else None,
+        },
+    )
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def capacity_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.get_assessment_for_user(request.membership, pk, write=True)
+    form = forms.ItemForm(request.POST)
+    if form.is_valid():
+        services.item_add(assessment=assessment, actor=request.user, **_data(form))
+        messages.success(request, "Item added.")
+    else:
+        messages.error(request, "Give the item's wording and its subscale.")
+    return redirect("capacity_detail", pk=assessment.pk)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def capacity_item_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    item = selectors.get_item_for_user(member, pk, write=True)
+    if not item.is_low:
+        messages.error(request, "Only items scored 0 or 1 become plan activities.")
+        return redirect("capacity_detail", pk=item.assessment_id)
+    activity = services.activity_from_item(
+        item=item, actor=request.user, today=selectors.district_today(member)
+    )
+    messages.success(request, "Plan activity created from the item. Choose its owner and due date.")
+    return redirect("plan_activity_edit", pk=activity.pk)
+
+
+# --- Barriers -----------------------------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def barrier_list(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    status = request.GET.get("status", "")
+    barriers = selectors.barriers_for(member)
+    if status in {"open", "escalated", "resolved"}:
+        barriers = barriers.filter(status=status)
+    return render(
+        request,
+        "implementation_plans/plan/barrier_list.html",
+        {"barriers": barriers, "status": status, "protocols": selectors.protocols_for(member)},
+    )
+
+
+@member_required(*STAFF)
+def barrier_escalated(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "implementation_plans/plan/barrier_escalated.html",
+        {"barriers": selectors.escalated_barriers(request.membership)},
+    )
+
+
+@member_required(Role.COORDINATOR, Role.MEMBER)
+def barrier_create(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    form = forms.BarrierForm(
+        request.POST or None,
+        district=member.district,
+        initial={"raised_on": selectors.district_today(member)},
+    )
+    if request.method == "POST" and form.is_valid():
+        barrier = services.barrier_create(
+            district=member.district, actor=request.user, raised_by=request.user, **_data(form)
+        )
+        messages.success(request, "Barrier logged.")
+        return redirect("barrier_detail", pk=barrier.pk)
+    return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Log a barrier"})
+
+
+@member_required(*STAFF)
+def barrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    barrier = selectors.get_barrier_for_user(member, pk)
+    return render(
+        request,
+        "implementation_plans/plan/barrier_detail.html",
+        {
+            "barrier": barrier,
+            "escalate_form": forms.EscalateForm() if member.is_coordinator else None,
+            "decision_form": forms.DecisionForm() if selectors.can_decide(member, barrier) else None,
+        },
+    )
+
+
+@member_required(Role.COORDINATOR)
+def barrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    barrier = selectors.get_barrier_for_user(member, pk, write=True)
+    form = forms.BarrierForm(request.POST or None, instance=barrier, district=member.district)
+    if request.method == "POST" and form.is_valid():
+        services.barrier_update(barrier=barrier, actor=request.user, **_data(form))
+        messages.success(request, "Barrier saved.")
+        return redirect("barrier_detail", pk=barrier.pk)
+    return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Edit barrier"})
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def barrier_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    barrier = selectors.get_barrier_for_user(member, pk, write=True)
+    form = forms.EscalateForm(request.POST)
+    if form.is_valid():
+        services.barrier_escalate(
+            barrier=barrier,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            today=selectors.district_today(member),
+        )
+        messages.success(request, "Escalated to the executive leader.")
+    else:
+        messages.error(request, "Say why the executive leader is needed.")
+    return redirect("barrier_detail", pk=barrier.pk)
+
+
+@member_required(Role.LEADER)
+@require_POST
+def barrier_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    barrier = selectors.get_barrier_to_decide(member, pk)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        services.barrier_decide(
+            barrier=barrier,
+            leader=request.user,
+            decision=form.cleaned_data["decision"],
+            resolved=form.cleaned_data["resolved"],
+            today=selectors.district_today(member),
+        )
+        messages.success(request, "Decision recorded. The coordinator has been told.")
+    else:
+        messages.error(request, "Write the decision before recording it.")
+    return redirect("barrier_detail", pk=barrier.pk)
+
+
+@member_required(Role.COORDINATOR)
+def protocol_create(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    form = forms.ProtocolForm(request.POST or None, district=member.district)
+    if request.method == "POST" and form.is_valid():
+        services.protocol_create(district=member.district, actor=request.user, **_data(form))
+        messages.success(request, "Communication protocol entry added.")
+        return redirect("barrier_list")
+    return render(
+        request,
+        "implementation_plans/plan/form.html",
+        {"form": form, "title": "Add a communication protocol entry"},
+    )
+
+
+# --- Initiatives --------------------------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    initiatives = list(selectors.initiatives_for(request.membership))
+    found = selectors.overlaps(initiatives)
+    for initiative in initiatives:
+        initiative.overlaps = found.get(initiative.pk, [])
+    return render(request, "implementation_plans/plan/initiative_list.html", {"initiatives": initiatives})
+
+
+@member_required(*STAFF)
+def initiative_alignment(request: HttpRequest) -> HttpResponse:
+    initiatives = list(
+        selectors.initiatives_for(request.membership).order_by("goal__order", "target_group", "name")
+    )
+    found = selectors.overlaps(initiatives)
+    rows: dict[tuple[str, str], list[Initiative]] = {}
+    for initiative in initiatives:
+        initiative.overlaps = found.get(initiative.pk, [])
+        goal = initiative.goal.title if initiative.goal_id else "No linked goal"
+        rows.setdefault((goal, initiative.target_group or "No target group"), []).append(initiative)
+    return render(
+        request,
+        "implementation_plans/plan/initiative_alignment.html",
+        {
+            "rows": [(goal, group, items) for (goal, group), items in rows.items()],
+            "overlap_count": len(found),
+        },
+    )
+
+
+@member_required(*STAFF)
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = request.membership
+    initiative = selectors.get_initiative_for_user(member, pk)
+    others = list(selectors.initiatives_for(member))
+    overlaps = selectors.overlaps(others).get(initiative.pk, [])
+    return render(
+        request,
+        "implementation_plans/plan/initiative_detail.html",
+        {"initiative": initiative, "overlaps": overlaps},
+    )
+
+
+@member_required(Role.COORDINATOR)
+def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    member = request.membership
+    initiative = selectors.get_initiative_for_user(member, pk, write=True) if pk else None
+    form = forms.InitiativeForm(request.POST or None, instance=initiative, district=member.district)
+    if request.method == "POST" and form.is_valid():
+        saved = services.initiative_save(
+            district=member.district, actor=request.user, initiative=initiative, **_data(form)
+        )
+        messages.success(request, "Initiative saved.")
+        return redirect("initiative_detail", pk=saved.pk)
+    title = f"Edit “{initiative.name}”" if initiative else "Add an initiative"
+    return render(request, "implementation_plans/plan/form.html", {"form": form, "title": title})
+
+
+# --- Practices ----------------------------------------------------------------------------------
+
+
+@member_required()
+def practice_list(request: HttpRequest) -> HttpResponse:
+    q = {k: request.GET.get(k, "").strip()[:100] for k in ("text", "domain", "tier", "grouping")}
+    practices = selectors.search_practices(request.membership, **q)
+    return render(
+        request,
+        "implementation_plans/plan/practice_list.html",
+        {"practices": practices, "q": q, "groupings": Practice.Grouping.choices},
+    )
+
+
+@member_required()
+def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = selectors.get_practice_for_user(request.membership, pk)
+    activities = selectors.activities_for(request.membership).filter(practice=practice)
+    return render(
+        request,
+        "implementation_plans/plan/practice_detail.html",
+        {"practice": practice, "activities": activities},
+    )
+
+
+@member_required(Role.COORDINATOR)
+def practice_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    member = request.membership
+    practice = selectors.get_practice_for_user(member, pk, write=True) if pk else None
+    form = forms.PracticeForm(request.POST or None, instance=practice, district=member.district)
+    if request.method == "POST" and form.is_valid():
+        saved = services.practice_save(
+            district=member.district, actor=request.user, practice=practice, **_data(form)
+        )
+        messages.success(request, "Practice saved.")
+        return redirect("practice_detail", pk=saved.pk)
+    title = f"Edit “{practice.name}”" if practice else "Add a practice"
+    return render(request, "implementation_plans/plan/form.html", {"form": form, "title": title})
