@@ -157,3 +157,75 @@ class Membership(models.Model):
     def sees_whole_district(self) -> bool:
         """Coordinators, leaders and DIT members see district-wide work; site admins see their schools."""
         return self.role != Role.SITE_ADMIN
+
+
+# Coordinator time ---------------------------------------------------------------------------
+
+# A day of coordinator time is counted as eight hours; entries are stored in hours.
+HOURS_PER_DAY = 8
+
+
+class TimeActivity(models.TextChoices):
+    LEARNING = "learning", "Professional learning sessions"
+    EXECUTIVE = "executive", "Executive leadership meetings"
+    DIT = "dit", "DIT facilitation"
+    PREPARING = "preparing", "Preparing for meetings"
+    ACTION_ITEMS = "action_items", "Action items"
+    COACHING = "coaching", "Coaching"
+    OFFICE_HOURS = "office_hours", "Office hours"
+    OTHER = "other", "Other"
+
+
+class ImplementationStage(models.TextChoices):
+    EXPLORATION = "exploration", "Exploration"
+    INSTALLATION = "installation", "Installation"
+    INITIAL = "initial", "Initial implementation"
+    FULL = "full", "Full implementation"
+
+
+class TimeEntry(models.Model):
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="time_entries")
+    coordinator = models.ForeignKey(User, on_delete=models.CASCADE, related_name="time_entries")
+    date = models.DateField(db_index=True)
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    activity = models.CharField(max_length=16, choices=TimeActivity.choices)
+    note = models.CharField(max_length=300, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="time_entries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name_plural = "time entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordinator", "meeting"],
+                condition=models.Q(meeting__isnull=False),
+                name="one_time_entry_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coordinator} {self.date} {self.hours} h"
+
+    @property
+    def days(self) -> float:
+        return float(self.hours) / HOURS_PER_DAY
+
+
+class TimeTarget(models.Model):
+    """The district's monthly target for coordinator time, in days, for one stage of implementation."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="time_targets")
+    stage = models.CharField(max_length=16, choices=ImplementationStage.choices)
+    min_days = models.DecimalField(max_digits=4, decimal_places=1)
+    max_days = models.DecimalField(max_digits=4, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "stage"], name="one_time_target_per_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.get_stage_display()} {self.min_days}-{self.max_days} days"

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
 
 from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 
-from coordinators.models import District, User
-from meetings.models import ActionItem
+from coordinators.models import District, Role, User
+from coordinators.selectors import district_people
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MinuteEntry,
+    StandingItem,
+)
+from mtss.audit.services import audit_record
+
+DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+STANDING_MINUTES = {
+    StandingItem.ACTION_ITEMS: 10,
+    StandingItem.DATA_REVIEW: 20,
+    StandingItem.PLAN_PROGRESS: 15,
+    StandingItem.BARRIERS: 15,
+    StandingItem.COMMUNICATION: 10,
+    StandingItem.NEXT_MEETING: 5,
+}
 
 
 def action_item_create(
@@ -20,6 +48,8 @@ def action_item_create(
     details: str = "",
     source_label: str = "",
     source_url: str = "",
+    meeting: Meeting | None = None,
+    agenda_item: AgendaItem | None = None,
 ) -> ActionItem:
     with transaction.atomic():
         return ActionItem.objects.create(
@@ -31,4 +61,362 @@ def action_item_create(
             created_by=created_by,
             source_label=source_label,
             source_url=source_url,
+            meeting=meeting,
+            agenda_item=agenda_item,
         )
+
+
+def action_item_set_status(*, item: ActionItem, status: str, by: User) -> ActionItem:
+    with transaction.atomic():
+        item.status = status
+        item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
+        item.save(update_fields=["status", "completed_at", "updated_at"])
+        audit_record(action=f"action item {status}", actor=by, district=item.district, target=item)
+    return item
+
+
+# Dates ---------------------------------------------------------------------------------------
+
+
+def nth_weekday(year: int, month: int, weekday: int, week_of_month: int) -> date | None:
+    """The n-th (1-4, or -1 for last) given weekday of a month."""
+    days = [
+        date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if date(year, month, d).weekday() == weekday
+    ]
+    if week_of_month == -1:
+        return days[-1]
+    return days[week_of_month - 1] if 0 < week_of_month <= len(days) else None
+
+
+def local_to_utc(day: date, at: time, tz: object) -> datetime:
+    """Wall time in the district's zone on that day, as a UTC instant (so DST keeps the local time)."""
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)  # type: ignore[arg-type]
+
+
+def series_dates(series: MeetingSeries) -> list[date]:
+    found = []
+    year, month = series.first_date.year, series.first_date.month
+    while (year, month) <= (series.last_date.year, series.last_date.month):
+        day = nth_weekday(year, month, series.weekday, series.week_of_month)
+        if day is not None and series.first_date <= day <= series.last_date:
+            found.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+# Meetings ------------------------------------------------------------------------------------
+
+
+def _add_standing_items(meeting: Meeting) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            title=item.label,
+            standing=item.value,
+            position=(i + 1) * 10,
+            minutes_planned=STANDING_MINUTES[item],
+        )
+        for i, item in enumerate(StandingItem)
+    )
+
+
+def _invite(meeting: Meeting, people: Iterable[User]) -> None:
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, person=p) for p in people], ignore_conflicts=True
+    )
+
+
+def meeting_create(
+    *,
+    district: District,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    created_by: User,
+    location: str = "",
+    video_link: str = "",
+    facilitator: User | None = None,
+    note_taker: User | None = None,
+    data_analyst: User | None = None,
+    series: MeetingSeries | None = None,
+) -> Meeting:
+    """A meeting with its attendees; a DIT meeting also gets the standing agenda items."""
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            district=district,
+            kind=kind,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+            video_link=video_link,
+            facilitator=facilitator or created_by,
+            note_taker=note_taker,
+            data_analyst=data_analyst,
+            series=series,
+        )
+        if kind == MeetingKind.DIT:
+            _add_standing_items(meeting)
+            _invite(meeting, district_people(district.pk, *DIT_ROLES))
+        else:
+            _invite(meeting, [created_by])
+        return meeting
+
+
+def meeting_series_create(
+    *,
+    district: District,
+    created_by: User,
+    kind: str,
+    title: str,
+    weekday: int,
+    week_of_month: int,
+    start_time: time,
+    end_time: time,
+    first_date: date,
+    last_date: date,
+    location: str = "",
+    video_link: str = "",
+) -> MeetingSeries:
+    """Create the series and one meeting per month, each at the same local wall time."""
+    with transaction.atomic():
+        series = MeetingSeries.objects.create(
+            district=district,
+            kind=kind,
+            title=title,
+            weekday=weekday,
+            week_of_month=week_of_month,
+            start_time=start_time,
+            end_time=end_time,
+            first_date=first_date,
+            last_date=last_date,
+            location=location,
+            video_link=video_link,
+            created_by=created_by,
+        )
+        tz = district.tz
+        for day in series_dates(series):
+            meeting_create(
+                district=district,
+                kind=kind,
+                title=title,
+                starts_at=local_to_utc(day, start_time, tz),
+                ends_at=local_to_utc(day, end_time, tz),
+                location=location,
+                video_link=video_link,
+                created_by=created_by,
+                series=series,
+            )
+        audit_record(action="create meeting series", actor=created_by, district=district, target=series)
+        return series
+
+
+def meeting_update(*, meeting: Meeting, by: User, **fields: object) -> Meeting:
+    """Move a single meeting or change who runs it. Only the fields given change."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.save()
+        audit_record(action="change meeting", actor=by, district=meeting.district, target=meeting)
+    return meeting
+
+
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    with transaction.atomic():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status"])
+        audit_record(action="cancel meeting", actor=by, district=meeting.district, target=meeting)
+    return meeting
+
+
+def next_meeting_after(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            district_id=meeting.district_id,
+            kind=meeting.kind,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=meeting.starts_at,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def meeting_close(
+    *, meeting: Meeting, by: User, ratings: dict[str, str], unfinished: Iterable[AgendaItem] = ()
+) -> Meeting | None:
+    """Close the meeting with its self-rating; unfinished items move to the next meeting.
+
+    Returns the next meeting, where carried items went (None when there is none yet).
+    """
+    with transaction.atomic():
+        for name in Meeting.RATING_FIELDS:
+            setattr(meeting, name, ratings.get(name, ""))
+        meeting.status = Meeting.Status.CLOSED
+        meeting.closed_at = timezone.now()
+        meeting.save()
+        following = next_meeting_after(meeting)
+        if following is not None:
+            start = (following.agenda_items.aggregate(top=Max("position"))["top"] or 0) + 10
+            AgendaItem.objects.bulk_create(
+                AgendaItem(
+                    meeting=following,
+                    title=item.title,
+                    description=item.description,
+                    position=start + i,
+                    minutes_planned=item.minutes_planned,
+                    proposed_by=item.proposed_by,
+                    carried_from=item,
+                )
+                for i, item in enumerate(unfinished)
+                if not item.standing
+            )
+        audit_record(action="close meeting", actor=by, district=meeting.district, target=meeting)
+        return following
+
+
+def attendance_record(
+    *, meeting: Meeting, statuses: dict[int, str], guests: Iterable[str] = (), by: User
+) -> None:
+    """Set present/absent/excused per attendance row; add guests by name."""
+    with transaction.atomic():
+        rows = {row.pk: row for row in meeting.attendance.all()}
+        changed = []
+        for pk, status in statuses.items():
+            row = rows.get(pk)
+            if row is not None and status in Attendance.Status.values:
+                row.status = status
+                changed.append(row)
+        Attendance.objects.bulk_update(changed, ["status"])
+        Attendance.objects.bulk_create(
+            Attendance(meeting=meeting, guest_name=name.strip(), status=Attendance.Status.PRESENT)
+            for name in guests
+            if name.strip()
+        )
+
+
+# Agenda --------------------------------------------------------------------------------------
+
+
+def agenda_item_propose(
+    *, meeting: Meeting, title: str, description: str = "", minutes_planned: int = 10, by: User
+) -> AgendaItem:
+    with transaction.atomic():
+        top = meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0
+        # Proposals go before "Next meeting", which closes every agenda.
+        closing = meeting.agenda_items.filter(standing=StandingItem.NEXT_MEETING).first()
+        position = top + 10
+        if closing is not None:
+            position = closing.position
+            closing.position = top + 20
+            closing.save(update_fields=["position"])
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            title=title,
+            description=description,
+            minutes_planned=minutes_planned,
+            position=position,
+            proposed_by=by,
+        )
+
+
+def agenda_item_update(*, item: AgendaItem, title: str, minutes_planned: int) -> AgendaItem:
+    item.title = title
+    item.minutes_planned = minutes_planned
+    item.save(update_fields=["title", "minutes_planned"])
+    return item
+
+
+def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
+    """Swap the item with its neighbour above ("up") or below ("down")."""
+    with transaction.atomic():
+        items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id))
+        items.sort(key=lambda i: (i.position, i.pk))
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        swap = index - 1 if direction == "up" else index + 1
+        if 0 <= swap < len(items):
+            items[index], items[swap] = items[swap], items[index]
+        for position, row in enumerate(items, start=1):
+            row.position = position * 10
+        AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    item.delete()
+
+
+# Minutes -------------------------------------------------------------------------------------
+
+
+def minute_entry_add(
+    *,
+    item: AgendaItem,
+    kind: str,
+    text: str,
+    by: User,
+    owner: User | None = None,
+    due_date: date | None = None,
+) -> MinuteEntry:
+    """Record one line of minutes; a task also becomes an action item for its owner."""
+    with transaction.atomic():
+        meeting = item.meeting
+        action = None
+        if kind == MinuteEntry.Kind.TASK:
+            local_day = timezone.localtime(meeting.starts_at, meeting.district.tz).date()
+            action = action_item_create(
+                district=meeting.district,
+                title=text[:300],
+                details=text if len(text) > 300 else "",
+                owner=owner,
+                due_date=due_date,
+                created_by=by,
+                source_label=f"{meeting.get_kind_display()}, {local_day:%B} {local_day.day}, "
+                f"{local_day.year}",
+                source_url=reverse("meeting_detail", args=[meeting.pk]),
+                meeting=meeting,
+                agenda_item=item,
+            )
+        return MinuteEntry.objects.create(
+            agenda_item=item, kind=kind, text=text, action_item=action, created_by=by
+        )
+
+
+def minute_entry_update(*, entry: MinuteEntry, text: str) -> MinuteEntry:
+    entry.text = text
+    entry.save(update_fields=["text"])
+    return entry
+
+
+def minute_entry_delete(*, entry: MinuteEntry) -> None:
+    with transaction.atomic():
+        if entry.action_item_id and entry.action_item.status == ActionItem.Status.OPEN:
+            entry.action_item.status = ActionItem.Status.CANCELLED
+            entry.action_item.save(update_fields=["status", "updated_at"])
+        entry.delete()
+
+
+# Calendar feed -------------------------------------------------------------------------------
+
+
+def calendar_feed_regenerate(*, person: User, district: District) -> CalendarFeed:
+    """Revoke any feed the person has in this district and issue a fresh secret address."""
+    with transaction.atomic():
+        now = timezone.now()
+        CalendarFeed.objects.filter(person=person, district=district, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        feed = CalendarFeed.objects.create(person=person, district=district, token=secrets.token_urlsafe(32))
+        audit_record(action="issue calendar feed", actor=person, district=district, target=feed)
+        return feed
+
+
+def calendar_feed_revoke(*, person: User, district: District) -> int:
+    with transaction.atomic():
+        count = CalendarFeed.objects.filter(person=person, district=district, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        audit_record(action="revoke calendar feed", actor=person, district=district)
+        return count

@@ -1,3 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from meetings import views
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/series/new/", views.meeting_series_create, name="meeting_series_create"),
+    path("meetings/ratings/", views.meeting_ratings, name="meeting_ratings"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/propose/", views.agenda_propose, name="agenda_propose"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/minutes.csv", views.meeting_export, name="meeting_export"),
+    path("meetings/agenda/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),
+    path("meetings/agenda/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
+    path("meetings/agenda/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
+    path("meetings/minutes/<int:pk>/delete/", views.minute_entry_delete, name="minute_entry_delete"),
+    path("action-items/", views.action_item_list, name="action_item_list"),
+    path("action-items/<int:pk>/status/", views.action_item_status, name="action_item_status"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

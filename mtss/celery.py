@@ -17,5 +17,9 @@ BEAT_SCHEDULE = {
         "task": "mtss.notifications.tasks.deliver_due_notifications",
         "schedule": NOTIFICATION_SWEEP_SECONDS,
     },
+    "send-meeting-reminders": {
+        "task": "meetings.tasks.send_meeting_reminders",
+        "schedule": 15 * 60.0,
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -1,0 +1,130 @@
+"""Minutes as CSV and a person's calendar as iCalendar text (RFC 5545), written by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet cell that cannot run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def minutes_rows(
+    meeting: Meeting, agenda: list[AgendaItem], attendance: list[Attendance], local_start: datetime
+) -> list[list[object]]:
+    rows: list[list[object]] = [
+        ["Meeting", meeting.title],
+        ["Date", f"{local_start:%Y-%m-%d %H:%M}"],
+        ["Location", meeting.location or meeting.video_link],
+        ["Facilitator", meeting.facilitator or ""],
+        ["Note taker", meeting.note_taker or ""],
+        ["Data analyst", meeting.data_analyst or ""],
+        ["Attendance", "; ".join(f"{a.name} ({a.get_status_display()})" for a in attendance)],
+        [],
+        ["Agenda item", "Minutes planned", "Kind", "Minutes", "Owner", "Due"],
+    ]
+    for item in agenda:
+        entries = list(item.entries.all())
+        if not entries:
+            rows.append([item.title, item.minutes_planned, "", "", "", ""])
+        for entry in entries:
+            action = entry.action_item
+            rows.append(
+                [
+                    item.title,
+                    item.minutes_planned,
+                    entry.get_kind_display(),
+                    entry.text,
+                    action.owner if action and action.owner else "",
+                    action.due_date.isoformat() if action and action.due_date else "",
+                ]
+            )
+    return rows
+
+
+# iCalendar -----------------------------------------------------------------------------------
+
+
+def ics_escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold lines longer than 75 octets (RFC 5545 3.1)."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode())
+            current = b""
+        current += encoded
+    out.append(current.decode())
+    return "\r\n ".join(out)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_text(
+    *, meetings: list[Meeting], items: list[ActionItem], host: str, base_url: str, now: datetime
+) -> str:
+    stamp = _utc(now)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//MTSS Coordination//Meetings//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:MTSS meetings and action items",
+    ]
+    for meeting in meetings:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_utc(meeting.starts_at)}",
+            f"DTEND:{_utc(meeting.ends_at)}",
+            f"SUMMARY:{ics_escape(meeting.title)}",
+            f"LOCATION:{ics_escape(meeting.location or meeting.video_link)}",
+            f"URL:{base_url}/meetings/{meeting.pk}/",
+            "STATUS:CONFIRMED",
+            "END:VEVENT",
+        ]
+    for item in items:
+        due: date = item.due_date  # type: ignore[assignment]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:action-item-{item.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ics_escape('Due: ' + item.title)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,9 @@
+from coordinators.models import Role
+from mtss.navigation import NavItem
+
+EVERYONE = frozenset(Role.values)
+
+NAV_ITEMS = [
+    NavItem("Meetings", "meeting_list", EVERYONE, order=30),
+    NavItem("My action items", "action_item_list", EVERYONE, order=35),
+]

@@ -1,0 +1,146 @@
+"""Reads for meetings and action items, scoped to the member's district."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from coordinators.models import Membership, User
+from meetings.models import ActionItem, AgendaItem, Attendance, CalendarFeed, Meeting, MinuteEntry
+from mtss.access import get_scoped_or_404
+
+ACTION_ITEM_REVIEW_LIMIT = 100
+
+
+def meetings_for(member: Membership) -> QuerySet[Meeting]:
+    """District meetings; a site admin sees only the meetings they are invited to."""
+    meetings = Meeting.objects.filter(district=member.district)
+    if member.is_site_admin:
+        meetings = meetings.filter(attendance__person=member.user)
+    return meetings.select_related("district", "facilitator", "note_taker", "data_analyst").order_by(
+        "starts_at"
+    )
+
+
+def _coordinates(member: Membership, _meeting: Meeting) -> bool:
+    return member.is_coordinator
+
+
+def may_record_minutes(member: Membership, meeting: Meeting) -> bool:
+    return member.is_coordinator or meeting.note_taker_id == member.user_id
+
+
+def get_meeting_for_user(member: Membership, pk: object, *, write: bool = False) -> Meeting:
+    return get_scoped_or_404(meetings_for(member), pk, member, write=write, can_write=_coordinates)
+
+
+def get_meeting_for_minutes(member: Membership, pk: object) -> Meeting:
+    return get_scoped_or_404(meetings_for(member), pk, member, write=True, can_write=may_record_minutes)
+
+
+def get_agenda_item_for_user(member: Membership, pk: object, *, write: bool = False) -> AgendaItem:
+    items = AgendaItem.objects.filter(meeting__in=meetings_for(member)).select_related("meeting__district")
+    return get_scoped_or_404(items, pk, member, write=write, can_write=lambda m, i: m.is_coordinator)
+
+
+def get_minute_entry_for_user(member: Membership, pk: object) -> MinuteEntry:
+    entries = MinuteEntry.objects.filter(agenda_item__meeting__in=meetings_for(member)).select_related(
+        "agenda_item__meeting", "action_item"
+    )
+    return get_scoped_or_404(
+        entries, pk, member, write=True, can_write=lambda m, e: may_record_minutes(m, e.agenda_item.meeting)
+    )
+
+
+def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """Agenda items with their minutes and tasks' action items: three queries whatever the size."""
+    entries = MinuteEntry.objects.select_related("action_item__owner").order_by("created_at", "id")
+    return list(
+        meeting.agenda_items.select_related("proposed_by", "carried_from__meeting")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+        .order_by("position", "id")
+    )
+
+
+def meeting_attendance(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendance.select_related("person").order_by("guest_name", "person__full_name", "id"))
+
+
+def open_action_items_for_review(meeting: Meeting) -> list[ActionItem]:
+    """What "Review of action items" covers: the district's open items created before the meeting
+    (for a closed meeting, the items it assigned)."""
+    items = ActionItem.objects.filter(district_id=meeting.district_id).select_related("owner")
+    if meeting.status == Meeting.Status.CLOSED:
+        items = items.filter(meeting=meeting)
+    else:
+        items = items.filter(status=ActionItem.Status.OPEN, created_at__lt=meeting.starts_at)
+    return list(items.order_by("due_date", "id")[:ACTION_ITEM_REVIEW_LIMIT])
+
+
+def action_items_for(member: Membership) -> QuerySet[ActionItem]:
+    items = ActionItem.objects.filter(district=member.district)
+    if member.is_site_admin:
+        items = items.filter(owner=member.user)
+    return items.select_related("owner")
+
+
+def get_action_item_for_user(member: Membership, pk: object, *, write: bool = False) -> ActionItem:
+    return get_scoped_or_404(
+        action_items_for(member),
+        pk,
+        member,
+        write=write,
+        can_write=lambda m, item: m.is_coordinator or item.owner_id == m.user_id,
+    )
+
+
+def my_action_items(member: Membership, *, show: str = "open") -> QuerySet[ActionItem]:
+    items = action_items_for(member).filter(owner=member.user)
+    if show == "open":
+        items = items.filter(status=ActionItem.Status.OPEN)
+    elif show == "done":
+        items = items.filter(status=ActionItem.Status.DONE)
+    return items.order_by("status", "due_date", "id")
+
+
+def rated_meetings(member: Membership) -> list[Meeting]:
+    return list(
+        meetings_for(member)
+        .filter(status=Meeting.Status.CLOSED)
+        .exclude(started_on_time="", agenda_followed="", decisions_recorded="", action_items_assigned="")
+        .order_by("starts_at")
+    )
+
+
+def person_calendar(feed: CalendarFeed, *, since: datetime) -> tuple[list[Meeting], list[ActionItem]]:
+    meetings = list(
+        Meeting.objects.filter(district_id=feed.district_id, starts_at__gte=since)
+        .filter(Q(attendance__person_id=feed.person_id) | Q(facilitator_id=feed.person_id))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .distinct()
+        .order_by("starts_at")
+    )
+    items = list(
+        ActionItem.objects.filter(
+            district_id=feed.district_id,
+            owner_id=feed.person_id,
+            status=ActionItem.Status.OPEN,
+            due_date__isnull=False,
+        ).order_by("due_date")
+    )
+    return meetings, items
+
+
+def active_feed(person: User, district_id: int) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(
+        person=person, district_id=district_id, revoked_at__isnull=True
+    ).first()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True, person__is_active=True)
+        .select_related("person")
+        .first()
+    )

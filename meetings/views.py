@@ -1,0 +1,420 @@
+"""Meetings, agendas, minutes, action items and the calendar feed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coordinators.models import Role, User
+from coordinators.selectors import district_people
+from meetings import exports, selectors, services
+from meetings.forms import (
+    AgendaItemForm,
+    CloseMeetingForm,
+    MeetingForm,
+    MeetingSeriesForm,
+    MinuteEntryForm,
+    ProposeItemForm,
+    default_school_year,
+)
+from meetings.models import ActionItem, Attendance, Meeting, StandingItem
+from mtss.access import member_required
+from mtss.middleware import kept_post_data
+
+DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+EVERYONE = tuple(Role.values)
+CALENDAR_LOOKBACK_DAYS = 90
+
+
+def _local(meeting: Meeting) -> tuple[datetime, datetime]:
+    tz = meeting.district.tz
+    return timezone.localtime(meeting.starts_at, tz), timezone.localtime(meeting.ends_at, tz)
+
+
+@member_required(*EVERYONE)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    meetings = selectors.meetings_for(request.membership)
+    upcoming = list(meetings.filter(ends_at__gte=now).exclude(status=Meeting.Status.CLOSED)[:24])
+    past = list(meetings.filter(starts_at__lt=now).order_by("-starts_at")[:24])
+    past = [m for m in past if m not in upcoming]
+    return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "past": past})
+
+
+@member_required(Role.COORDINATOR)
+def meeting_series_create(request: HttpRequest) -> HttpResponse:
+    first, last = default_school_year(timezone.localdate())
+    form = MeetingSeriesForm(request.POST or None, initial={"first_date": first, "last_date": last})
+    if request.method == "POST" and form.is_valid():
+        series = services.meeting_series_create(
+            district=request.membership.district, created_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"{series.meetings.count()} meetings created.")
+        return redirect("meeting_list")
+    return render(request, "meetings/meeting_form.html", {"form": form, "heading": "New monthly meetings"})
+
+
+def _meeting_fields(data: dict, meeting_tz: object) -> dict:
+    fields = dict(data)
+    day, start, end = fields.pop("date"), fields.pop("start_time"), fields.pop("end_time")
+    fields["starts_at"] = services.local_to_utc(day, start, meeting_tz)
+    fields["ends_at"] = services.local_to_utc(day, end, meeting_tz)
+    return fields
+
+
+@member_required(Role.COORDINATOR)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    district = request.membership.district
+    form = MeetingForm(request.POST or None, district=district, submit="Schedule meeting")
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(
+            district=district, created_by=request.user, **_meeting_fields(form.cleaned_data, district.tz)
+        )
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "heading": "New meeting"})
+
+
+@member_required(Role.COORDINATOR)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
+    start, end = _local(meeting)
+    initial = {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "date": start.date(),
+        "start_time": start.time(),
+        "end_time": end.time(),
+        "location": meeting.location,
+        "video_link": meeting.video_link,
+        "facilitator": meeting.facilitator,
+        "note_taker": meeting.note_taker,
+        "data_analyst": meeting.data_analyst,
+    }
+    form = MeetingForm(request.POST or None, initial=initial, district=meeting.district)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_update(
+            meeting=meeting, by=request.user, **_meeting_fields(form.cleaned_data, meeting.district.tz)
+        )
+        messages.success(request, "Meeting saved.")
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "heading": "Move or change", "meeting": meeting}
+    )
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
+    services.meeting_cancel(meeting=meeting, by=request.user)
+    messages.success(request, "Meeting cancelled.")
+    return redirect("meeting_detail", pk=meeting.pk)
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
+    start, end = _local(meeting)
+    member = request.membership
+    return {
+        "meeting": meeting,
+        "local_start": start,
+        "local_end": end,
+        "agenda": selectors.meeting_agenda(meeting),
+        "attendance": selectors.meeting_attendance(meeting),
+        "review_items": selectors.open_action_items_for_review(meeting),
+        "may_edit": member.is_coordinator,
+        "may_record": selectors.may_record_minutes(member, meeting),
+        "may_propose": meeting.is_open and member.role in DIT_ROLES,
+        "action_items_standing": StandingItem.ACTION_ITEMS,
+        "today": timezone.localdate(),
+    }
+
+
+@member_required(*EVERYONE)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    context = _meeting_context(request, meeting)
+    context["propose_form"] = ProposeItemForm()
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@member_required(*DIT_ROLES)
+@require_POST
+def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    if not meeting.is_open:
+        messages.error(request, "This meeting is closed: propose the item for the next one.")
+        return redirect("meeting_detail", pk=meeting.pk)
+    form = ProposeItemForm(request.POST)
+    if form.is_valid():
+        services.agenda_item_propose(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, "Item added to the agenda.")
+        return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
+    context = _meeting_context(request, meeting)
+    context["propose_form"] = form
+    return render(request, "meetings/meeting_detail.html", context, status=400)
+
+
+def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        return render(request, "meetings/_agenda_editor.html", _meeting_context(request, meeting))
+    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    services.agenda_item_move(item=item, direction="up" if request.POST.get("direction") == "up" else "down")
+    return _agenda_response(request, item.meeting)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        services.agenda_item_update(item=item, **form.cleaned_data)
+    else:
+        messages.error(request, "Give the item a title and between 1 and 180 minutes.")
+    return _agenda_response(request, item.meeting)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    meeting = item.meeting
+    services.agenda_item_delete(item=item)
+    return _agenda_response(request, meeting)
+
+
+@member_required(Role.COORDINATOR)
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
+    rows = selectors.meeting_attendance(meeting)
+    if request.method == "POST":
+        statuses = {row.pk: request.POST.get(f"status-{row.pk}", row.status) for row in rows}
+        guests = request.POST.get("guests", "").splitlines()
+        services.attendance_record(meeting=meeting, statuses=statuses, guests=guests, by=request.user)
+        messages.success(request, "Attendance saved.")
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_attendance.html",
+        {"meeting": meeting, "rows": rows, "choices": Attendance.Status.choices[1:]},
+    )
+
+
+def _entry_form(meeting: Meeting, data: QueryDict | dict | None = None) -> MinuteEntryForm:
+    return MinuteEntryForm(data, district=meeting.district)
+
+
+@member_required(*DIT_ROLES)
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live minutes: each agenda item has its own small form, saved on its own (htmx or plain POST).
+
+    A POST that arrives after the session ended is kept by the session middleware; the GET
+    after signing in puts the text back in the item's form.
+    """
+    meeting = selectors.get_meeting_for_minutes(request.membership, pk)
+    agenda = selectors.meeting_agenda(meeting)
+    by_pk = {item.pk: item for item in agenda}
+    forms = {item.pk: _entry_form(meeting) for item in agenda}
+    status = 200
+    if request.method == "POST":
+        item = by_pk.get(_int(request.POST.get("item")))
+        if item is None:
+            raise Http404("No such agenda item.")
+        form = _entry_form(meeting, request.POST)
+        if form.is_valid():
+            services.minute_entry_add(item=item, by=request.user, **form.cleaned_data)
+            if request.headers.get("HX-Request"):
+                item = selectors.meeting_agenda(meeting)[agenda.index(item)]
+                return render(
+                    request,
+                    "meetings/_minutes_item.html",
+                    {
+                        "item": item,
+                        "form": _entry_form(meeting),
+                        "meeting": meeting,
+                        "saved": True,
+                        "people": _people(meeting),
+                    },
+                )
+            return redirect(reverse("meeting_minutes", args=[meeting.pk]) + f"#item-{item.pk}")
+        status = 422
+        if request.headers.get("HX-Request"):
+            return render(
+                request,
+                "meetings/_minutes_item.html",
+                {"item": item, "form": form, "meeting": meeting, "people": _people(meeting)},
+                status=status,
+            )
+        forms[item.pk] = form
+    else:
+        kept = kept_post_data(request)
+        item_pk = _int((kept or {}).get("item", [""])[0])
+        if kept and item_pk in by_pk:
+            forms[item_pk] = _entry_form(meeting, {k: v[0] for k, v in kept.items() if v})
+    for item in agenda:
+        item.form = forms[item.pk]
+    start, _end = _local(meeting)
+    return render(
+        request,
+        "meetings/meeting_minutes.html",
+        {"meeting": meeting, "agenda": agenda, "local_start": start, "people": _people(meeting)},
+        status=status,
+    )
+
+
+def _people(meeting: Meeting) -> list[User]:
+    return list(district_people(meeting.district_id))
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+@member_required(*DIT_ROLES)
+@require_POST
+def minute_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_minute_entry_for_user(request.membership, pk)
+    meeting_pk = entry.agenda_item.meeting_id
+    services.minute_entry_delete(entry=entry)
+    if request.headers.get("HX-Request"):
+        return HttpResponse("")
+    return redirect("meeting_minutes", pk=meeting_pk)
+
+
+@member_required(Role.COORDINATOR)
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
+    agenda = selectors.meeting_agenda(meeting)
+    form = CloseMeetingForm(request.POST or None, agenda=agenda)
+    if request.method == "POST" and form.is_valid():
+        unfinished_pks = {int(p) for p in form.cleaned_data.pop("unfinished")}
+        following = services.meeting_close(
+            meeting=meeting,
+            by=request.user,
+            ratings=form.cleaned_data,
+            unfinished=[item for item in agenda if item.pk in unfinished_pks],
+        )
+        note = f" Unfinished items moved to {following.title}." if following and unfinished_pks else ""
+        messages.success(request, "Meeting closed." + note)
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_close.html", {"meeting": meeting, "form": form})
+
+
+@member_required(*EVERYONE)
+def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    start, _end = _local(meeting)
+    rows = exports.minutes_rows(
+        meeting, selectors.meeting_agenda(meeting), selectors.meeting_attendance(meeting), start
+    )
+    response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{start:%Y-%m-%d}.csv"'
+    return response
+
+
+RATING_SCORE = {"yes": 2, "so-so": 1, "no": 0}
+
+
+@member_required(*DIT_ROLES)
+def meeting_ratings(request: HttpRequest) -> HttpResponse:
+    meetings = selectors.rated_meetings(request.membership)
+    rows = []
+    for meeting in meetings:
+        values = [getattr(meeting, name) for name in Meeting.RATING_FIELDS]
+        scored = [RATING_SCORE[v] for v in values if v]
+        start = timezone.localtime(meeting.starts_at, request.membership.district.tz)
+        rows.append(
+            {
+                "meeting": meeting,
+                "date": start.date(),
+                "values": [dict(Meeting.Rating.choices).get(v, "") for v in values],
+                "score": round(100 * sum(scored) / (2 * len(scored))) if scored else None,
+            }
+        )
+    chart = {"x": [r["date"].isoformat() for r in rows], "y": [r["score"] for r in rows]}
+    return render(request, "meetings/meeting_ratings.html", {"rows": rows, "chart": chart})
+
+
+# Action items --------------------------------------------------------------------------------
+
+
+@member_required(*EVERYONE)
+def action_item_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    if show not in {"open", "done", "all"}:
+        show = "open"
+    items = list(selectors.my_action_items(request.membership, show=show)[:200])
+    return render(
+        request,
+        "meetings/action_item_list.html",
+        {"items": items, "show": show, "today": timezone.localdate()},
+    )
+
+
+@member_required(*EVERYONE)
+@require_POST
+def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_action_item_for_user(request.membership, pk, write=True)
+    status = request.POST.get("status", ActionItem.Status.DONE)
+    if status not in (ActionItem.Status.DONE, ActionItem.Status.OPEN):
+        status = ActionItem.Status.DONE
+    services.action_item_set_status(item=item, status=status, by=request.user)
+    messages.success(request, f"“{item.title}” marked {item.get_status_display().lower()}.")
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("action_item_list")
+
+
+# Calendar feed -------------------------------------------------------------------------------
+
+
+@member_required(*EVERYONE)
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(person=request.user, district=member.district)
+            messages.success(request, "Calendar address turned off. Calendars using it stop updating.")
+        else:
+            services.calendar_feed_regenerate(person=request.user, district=member.district)
+            messages.success(request, "New calendar address ready. Any older address no longer works.")
+        return redirect("calendar_settings")
+    feed = selectors.active_feed(request.user, member.district_id)
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    return render(request, "meetings/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret address calendars subscribe to: no sign-in, 404 for a wrong or revoked token."""
+    feed = selectors.feed_by_token(token)
+    if feed is None:
+        raise Http404("No such calendar.")
+    now = timezone.now()
+    meetings, items = selectors.person_calendar(feed, since=now - timedelta(days=CALENDAR_LOOKBACK_DAYS))
+    body = exports.calendar_text(
+        meetings=meetings,
+        items=items,
+        host=request.get_host().split(":")[0],
+        base_url=f"{request.scheme}://{request.get_host()}",
+        now=now,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="mtss.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
