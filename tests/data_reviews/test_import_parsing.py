@@ -242,7 +242,10 @@ def test_no_input_crashes_the_parser_and_every_rejection_names_a_row_and_reason(
     try:
         result = run([Upload("any.csv", data)], "generic")
     except UploadRefused as refusal:
-        assert str(refusal)
+        refusal_message = str(refusal)
+        result = None
+    if result is None:
+        assert refusal_message
         return
     for problem in result.problems:
         assert problem.row >= 2
@@ -260,6 +263,9 @@ def test_arbitrary_bytes_are_refused_or_read_never_crash(data: bytes, name: str)
     try:
         result = run([Upload(name, data)], "generic")
     except UploadRefused as refusal:
-        assert str(refusal)
+        refusal_message = str(refusal)
+        result = None
+    if result is None:
+        assert refusal_message
         return
     assert all(p.row >= 2 and p.reason for p in result.problems)
