@@ -208,6 +208,9 @@ def read_table(upload: Upload, kind: str) -> pd.DataFrame:
         text = decode_text(upload.data)
         sample = text[:4096]
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        fast = _read_csv_fast(text, delimiter)
+        if fast is not None:
+            return fast
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     # The header is the first non-blank line.
     start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
@@ -226,6 +229,44 @@ def read_table(upload: Upload, kind: str) -> pd.DataFrame:
     frame = frame.astype("object").fillna("")
     frame[ROW] = pd.Series(numbers, dtype="int64")
     return frame
+
+
+def _read_csv_fast(text: str, delimiter: str) -> pd.DataFrame | None:
+    """pandas' C parser for well-formed files; None sends ragged or quoted-newline files to csv."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip(delimiter + " \t\r\n")), None)
+    if start is None or ('"' in text and "\n" in "".join(re.findall(r'"[^"]*"', text))):
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skiprows=start,
+            header=0,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    frame.columns = _unique_headers(
+        [str(c) if not str(c).startswith("Unnamed: ") else "" for c in frame.columns]
+    )
+    frame = frame.astype("object").fillna("")
+    numbers = pd.Series(np.arange(len(frame), dtype="int64") + start + 2, index=frame.index)
+    blank = (frame.apply(lambda column: column.str.strip() == "")).all(axis=1) if len(frame.columns) else None
+    frame[ROW] = numbers
+    if blank is not None:
+        frame = frame[~blank].reset_index(drop=True)
+    return frame
+
+
+def per_unique(values: pd.Series, convert: Any) -> pd.Series:
+    """Apply `convert` to each distinct value once: files repeat schools, grades and dates."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    converted = convert(pd.Series(uniques, dtype="object"))
+    return pd.Series(converted.to_numpy()[codes], index=values.index)
 
 
 def _unique_headers(row: list[str]) -> list[str]:
@@ -660,7 +701,7 @@ def _score_preview(
 
     def text(name: str) -> pd.Series:
         if name in found:
-            return table[found[name]].astype(str).str.strip()
+            return per_unique(table[found[name]].astype(str), lambda u: u.str.strip()).astype("object")
         return pd.Series("", index=table.index, dtype="object")
 
     problems: list[Problem] = []
@@ -670,7 +711,7 @@ def _score_preview(
     out["student_id"] = student.str.slice(0, 64)
 
     school_text = text("school")
-    school_ids = schools.match(school_text)
+    school_ids = per_unique(school_text, schools.match).astype("float64")
     unmatched = school_ids.isna()
     problems += _problems(
         table, unmatched, FIELDS["school"], school_text, "This school matches no school in the district."
@@ -679,7 +720,7 @@ def _score_preview(
     unmatched_names = Counter(school_text[unmatched].tolist())
 
     grade_text = text("grade")
-    grade = normalise_grade(grade_text)
+    grade = per_unique(grade_text, normalise_grade)
     problems += _problems(
         table, grade.isna(), FIELDS["grade"], grade_text, "The grade is not K or a number from 1 to 13."
     )
@@ -687,7 +728,7 @@ def _score_preview(
 
     if "subject" in found or subject_from_measure:
         subject_text = text("subject" if "subject" in found else "measure")
-        subject = normalise_subject(subject_text)
+        subject = per_unique(subject_text, normalise_subject)
     else:
         fixed = fmt.subject or normalise_subject(pd.Series([file_name]))[0]
         subject_text = pd.Series(fixed, index=table.index)
@@ -702,7 +743,7 @@ def _score_preview(
     out["subject"] = subject
 
     date_text = text("test_date")
-    dates = parse_dates(date_text)
+    dates = pd.to_datetime(per_unique(date_text, parse_dates))
     bad_dates = (date_text != "") & dates.isna()
     problems += _problems(
         table, bad_dates, FIELDS["test_date"], date_text, "The date is not like 9/16/2013 or 2013-09-16."
@@ -711,7 +752,10 @@ def _score_preview(
 
     window_text = text("window")
     window, year_in_window = (
-        window_and_year(window_text)
+        (
+            per_unique(window_text, lambda u: window_and_year(u)[0]),
+            per_unique(window_text, school_year_from_text).astype("float64"),
+        )
         if "window" in found
         else (
             pd.Series(np.nan, index=table.index, dtype="object"),
@@ -727,7 +771,11 @@ def _score_preview(
         "The window is not fall, winter or spring (and no test date says which).",
     )
     out["window"] = window
-    year = school_year_from_text(text("school_year")) if "school_year" in found else year_in_window
+    year = (
+        per_unique(text("school_year"), school_year_from_text).astype("float64")
+        if "school_year" in found
+        else year_in_window
+    )
     year = year.fillna(year_in_window).fillna(school_year_from_dates(dates))
     problems += _problems(
         table,

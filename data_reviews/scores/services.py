@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,14 +200,16 @@ def import_batch_start(*, batch: ImportBatch, request: Any = None) -> None:
         _queue("data_reviews.tasks.run_import", batch.pk)
 
 
-def import_batch_run(batch: ImportBatch) -> ImportBatch:
-    """Write every row of the file, or none: the checks run again on the stored file first."""
+def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = None) -> ImportBatch:
+    """Write every row of the file, or none: the checks run again on the stored file first
+    (mappings may have changed since the preview) unless the caller has just run them."""
     _progress(batch, 5, "Checking every row again")
-    try:
-        result = run_preview(batch)
-    except importing.UploadRefused as refusal:
-        result = None
-        reason = str(refusal)
+    result, reason = checked, ""
+    if result is None:
+        try:
+            result = run_preview(batch)
+        except importing.UploadRefused as refusal:
+            reason = str(refusal)
     if result is None or not result.ok:
         if result is not None:
             _store_preview(batch, result)
@@ -268,7 +272,69 @@ def _measure_kind(file_format: str) -> str:
     return SchoolMeasure.Kind.ATTENDANCE if file_format == "attendance" else SchoolMeasure.Kind.ODR
 
 
+COPY_COLUMNS = [
+    ("school_id", "bigint"),
+    ("student_id", "text"),
+    ("grade", "text"),
+    ("subject", "text"),
+    ("school_year", "integer"),
+    ("window", "text"),
+    ("test_date", "date"),
+    ("score", "double precision"),
+    ("percentile", "double precision"),
+    ("benchmark_category", "text"),
+    ("measure", "text"),
+    ("student_groups", "text"),
+    ("tier", "integer"),
+]
+
+
+# Built from the fixed column names above only; no value from a file reaches the SQL text.
+_COLUMN_LIST = ", ".join(f'"{name}"' for name, _type in COPY_COLUMNS)
+_UPDATED = ["school_id", *RESULT_UPDATE_FIELDS[1:]]
+CREATE_IMPORT_ROWS = (
+    "CREATE TEMPORARY TABLE import_rows ("
+    + ", ".join(f'"{name}" {kind}' for name, kind in COPY_COLUMNS)
+    + ") ON COMMIT DROP"
+)
+COPY_IMPORT_ROWS = f"COPY import_rows ({_COLUMN_LIST}) FROM STDIN WITH (FORMAT csv)"
+UPSERT_IMPORT_ROWS = (
+    "INSERT INTO data_reviews_studentresult (district_id, batch_id, "  # noqa: S608
+    + _COLUMN_LIST
+    + ') SELECT %s, %s, school_id, student_id, grade, subject, school_year, "window", test_date, score, '
+    "percentile, COALESCE(benchmark_category, ''), COALESCE(measure, ''), student_groups::jsonb, tier "
+    'FROM import_rows ON CONFLICT (district_id, student_id, subject, school_year, "window") DO UPDATE SET '
+    + ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in _UPDATED)
+    + " WHERE "
+    + " OR ".join(f'data_reviews_studentresult."{c}" IS DISTINCT FROM EXCLUDED."{c}"' for c in _UPDATED)
+)
+
+
 def _write_results(batch: ImportBatch, frame: pd.DataFrame) -> int:
+    if connection.vendor == "postgresql":
+        return _write_results_copy(batch, frame)
+    return _write_results_orm(batch, frame)
+
+
+def _write_results_copy(batch: ImportBatch, frame: pd.DataFrame) -> int:
+    """PostgreSQL: COPY into a temporary table, then one upsert that skips unchanged rows,
+    so re-importing the same file rewrites nothing."""
+    out = frame[[name for name, _type in COPY_COLUMNS]].copy()
+    out["test_date"] = out["test_date"].dt.strftime("%Y-%m-%d")
+    out["student_groups"] = out["student_groups"].map(json.dumps)
+    out["tier"] = out["tier"].astype("Int64")
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, header=False, na_rep="")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_IMPORT_ROWS)
+        cursor.cursor.copy_expert(COPY_IMPORT_ROWS, buffer)
+        cursor.execute(UPSERT_IMPORT_ROWS, [batch.district_id, batch.pk])
+        cursor.execute("DROP TABLE import_rows")
+    return len(frame)
+
+
+def _write_results_orm(batch: ImportBatch, frame: pd.DataFrame) -> int:
     tiers = frame["tier"].astype("object").where(frame["tier"].notna(), None)
     dates = frame["test_date"].astype("object").where(frame["test_date"].notna(), None)
     scores = frame["score"].astype("object").where(frame["score"].notna(), None)

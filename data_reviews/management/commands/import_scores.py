@@ -67,7 +67,7 @@ class Command(BaseCommand):
         )
         batch.status = ImportBatch.Status.IMPORTING
         batch.save(update_fields=["status"])
-        batch = services.import_batch_run(batch)
+        batch = services.import_batch_run(batch, checked=result)
         if batch.status != ImportBatch.Status.DONE:
             raise CommandError("Nothing was imported.")
         self.stdout.write(self.style.SUCCESS(f"Imported {batch.rows_written} rows (batch {batch.pk})."))
