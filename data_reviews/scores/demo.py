@@ -1,5 +1,217 @@
+"""Demo screening data: fall, winter and spring results for two years and this year so far,
+reading and math for every demo school, plus monthly referrals and attendance.
+
+Numbers come from a seeded random generator, so every run produces the same students. A
+school whose results already exist is left alone (the second run changes nothing).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+
+from coordinators.models import School
+from data_reviews.models import SchoolMeasure, StudentResult
+from data_reviews.scores import analysis
+from data_reviews.scores.services import BULK_BATCH_SIZE, snapshots_recompute
 from mtss.demo import DemoContext
+
+SEED = 20260901
+WINDOW_DATES = {"fall": (9, 16), "winter": (1, 14), "spring": (4, 22)}
+ETHNICITIES = [
+    ("White", 0.52),
+    ("Hispanic or Latino", 0.22),
+    ("Black or African American", 0.12),
+    ("Asian", 0.06),
+    ("Two or more races", 0.06),
+    ("American Indian or Alaska Native", 0.02),
+]
+FLAGS = [
+    ("English learners", 0.12),
+    ("Students with disabilities", 0.14),
+    ("Economically disadvantaged", 0.42),
+]
+SCHOOL_MONTHS = [8, 9, 10, 11, 12, 1, 2, 3, 4, 5]
+DISTRICT_SCALE_SCHOOLS = 50
+DISTRICT_SCALE_STUDENTS = 600  # per school: 50 x 600 = 30,000 students
+DISTRICT_SCALE_SUBJECTS = ("reading", "math", "language", "science")
+
+
+def school_year_of(day: datetime.date) -> int:
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def window_date(year: int, window: str) -> datetime.date:
+    month, day = WINDOW_DATES[window]
+    return datetime.date(year if month >= 7 else year + 1, month, day)
+
+
+def periods_until(today: datetime.date, years_back: int = 2) -> list[tuple[int, str]]:
+    current = school_year_of(today)
+    return [
+        (year, window)
+        for year in range(current - years_back, current + 1)
+        for window in analysis.WINDOWS
+        if window_date(year, window) <= today
+    ]
+
+
+def grades_of(school: School) -> list[str]:
+    low, _, high = school.grades_served.partition("-")
+    first = 0 if low.strip().upper() == "K" else int(low)
+    last = int(high) if high.strip().isdigit() else first
+    return ["K" if g == 0 else str(g) for g in range(first, last + 1)]
+
+
+def student_frame(
+    school: School,
+    *,
+    rng: np.random.Generator,
+    students: int,
+    periods: list[tuple[int, str]],
+    subjects: tuple,
+) -> pd.DataFrame:
+    """One row per student, subject and window, with percentiles that drift upward over a year."""
+    grades = grades_of(school)
+    strength = rng.normal(0, 8)  # some schools do better than others
+    base = rng.normal(48 + strength, 24, size=students)
+    groups = []
+    for _ in range(students):
+        labels = [str(rng.choice([e for e, _p in ETHNICITIES], p=[p for _e, p in ETHNICITIES]))]
+        labels += [flag for flag, share in FLAGS if rng.random() < share]
+        labels.append("Female" if rng.random() < 0.49 else "Male")
+        groups.append(labels)
+    frames = []
+    for year, window in periods:
+        growth = analysis.WINDOWS.index(window) * rng.normal(3, 1.5) + (year - periods[0][0]) * 1.5
+        for subject in subjects:
+            noise = rng.normal(0, 9, size=students)
+            percentile = np.clip(np.round(base + growth + noise), 1, 99)
+            missing = rng.random(students) < 0.02  # absent on testing days
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "student_id": [f"{school.code}{year % 100:02d}{n:04d}" for n in range(students)],
+                        "grade": [grades[n % len(grades)] for n in range(students)],
+                        "subject": subject,
+                        "school_year": year,
+                        "window": window,
+                        "test_date": window_date(year, window),
+                        "percentile": np.where(missing, np.nan, percentile),
+                        "score": np.where(missing, np.nan, 150 + percentile),
+                        "benchmark_category": "",
+                        "measure": "NWEA MAP Growth",
+                        "student_groups": groups,
+                    }
+                )
+            )
+    frame = pd.concat(frames, ignore_index=True)
+    frame["tier"] = analysis.compute_tiers(frame)
+    return frame
+
+
+def _store_results(school: School, frame: pd.DataFrame) -> None:
+    rows = [
+        StudentResult(
+            district_id=school.district_id,
+            school=school,
+            student_id=row.student_id,
+            grade=row.grade,
+            subject=row.subject,
+            school_year=row.school_year,
+            window=row.window,
+            test_date=row.test_date,
+            score=None if pd.isna(row.score) else float(row.score),
+            percentile=None if pd.isna(row.percentile) else float(row.percentile),
+            measure=row.measure,
+            student_groups=row.student_groups,
+            tier=None if pd.isna(row.tier) else int(row.tier),
+        )
+        for row in frame.itertuples()
+    ]
+    StudentResult.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True)
+
+
+def _store_measures(school: School, *, rng: np.random.Generator, today: datetime.date) -> None:
+    first_year = school_year_of(today) - 2
+    rows = []
+    enrolment_factor = {"elementary": 1.0, "middle": 1.6, "high": 2.0}.get(school.level, 1.0)
+    for year in range(first_year, school_year_of(today) + 1):
+        for month in SCHOOL_MONTHS:
+            day = datetime.date(year if month >= 7 else year + 1, month, 1)
+            if day > today:
+                continue
+            season = 1.3 if month in (10, 11, 3) else 1.0
+            referrals = max(0, round(rng.normal(14, 4) * enrolment_factor * season))
+            attendance = float(np.clip(rng.normal(94.5 - (month in (12, 1, 2)) * 1.5, 1.0), 85, 99.5))
+            rows.append(
+                SchoolMeasure(
+                    district_id=school.district_id, school=school, kind="odr", month=day, value=referrals
+                )
+            )
+            rows.append(
+                SchoolMeasure(
+                    district_id=school.district_id,
+                    school=school,
+                    kind="attendance",
+                    month=day,
+                    value=round(attendance, 1),
+                )
+            )
+    SchoolMeasure.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def seed_school(
+    school: School,
+    *,
+    today: datetime.date,
+    students: int | None = None,
+    subjects: tuple = ("reading", "math"),
+    periods: list | None = None,
+) -> bool:
+    """Results, referrals and attendance for one school; False if it already had results."""
+    if StudentResult.objects.filter(school=school).exists():
+        return False
+    rng = np.random.default_rng([SEED, int(school.code) if school.code.isdigit() else len(school.name)])
+    count = students or int(rng.integers(200, 401))
+    frame = student_frame(
+        school, rng=rng, students=count, periods=periods or periods_until(today), subjects=subjects
+    )
+    _store_results(school, frame)
+    _store_measures(school, rng=rng, today=today)
+    return True
 
 
 def seed_demo(ctx: DemoContext) -> None:
-    return None
+    seeded = [seed_school(school, today=ctx.today) for school in ctx.schools]
+    if ctx.scale == "district":
+        seeded += _district_scale(ctx)
+    if any(seeded):
+        snapshots_recompute(district_id=ctx.district.pk)
+
+
+def _district_scale(ctx: DemoContext) -> list[bool]:
+    """Enough schools for 50 in all, 600 students each, four subjects, this year's windows."""
+    seeded = []
+    existing = School.objects.filter(district=ctx.district).count()
+    for n in range(max(0, DISTRICT_SCALE_SCHOOLS - existing)):
+        school, _ = School.objects.get_or_create(
+            district=ctx.district,
+            code=f"{8000 + n}",
+            defaults={"name": f"Benchmark Elementary {n + 1:02d}", "grades_served": "K-5"},
+        )
+    year = school_year_of(ctx.today)
+    periods = [(year, w) for w in analysis.WINDOWS]
+    for school in School.objects.filter(district=ctx.district, code__startswith="8"):
+        seeded.append(
+            seed_school(
+                school,
+                today=ctx.today,
+                students=DISTRICT_SCALE_STUDENTS,
+                subjects=DISTRICT_SCALE_SUBJECTS,
+                periods=periods,
+            )
+        )
+    return seeded

@@ -1,1 +1,13 @@
-NAV_ITEMS: list = []
+from coordinators.models import Role
+from mtss.navigation import NavItem
+
+NAV_ITEMS = [
+    NavItem(
+        "Dashboards",
+        "score_district_dashboard",
+        roles=frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER}),
+        order=40,
+    ),
+    NavItem("Imports", "score_import_list", roles=frozenset({Role.COORDINATOR}), order=41),
+    NavItem("My school", "score_my_school", roles=frozenset({Role.SITE_ADMIN}), order=5),
+]

@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from data_reviews.scores import views
+
+urlpatterns = [
+    path("data/", views.district_dashboard, name="score_district_dashboard"),
+    path("data/my-school/", views.my_school, name="score_my_school"),
+    path("data/schools/<int:pk>/", views.school_dashboard, name="score_school_dashboard"),
+    path("data/imports/", views.import_list, name="score_import_list"),
+    path("data/imports/<int:pk>/", views.import_detail, name="score_import_detail"),
+    path("data/imports/<int:pk>/progress/", views.import_progress, name="score_import_progress"),
+    path("data/imports/<int:pk>/import/", views.import_start, name="score_import_start"),
+    path("data/imports/<int:pk>/check/", views.import_recheck, name="score_import_recheck"),
+    path("data/imports/<int:pk>/map-school/", views.import_map_school, name="score_import_map_school"),
+    path("data/rules/", views.rule_list, name="score_rule_list"),
+    path("data/rules/<int:pk>/delete/", views.rule_delete, name="score_rule_delete"),
+]

@@ -1,0 +1,223 @@
+"""Tier rules, tier snapshots and the numbers dashboards show: pandas frames in, frames out.
+
+Nothing here touches the database, so every rule can be tested with a small frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+MIN_GROUP_SIZE = 10
+HEALTHY = {1: 80, 2: 15, 3: 5}
+DEFAULT_TIER3_BELOW = 10.0
+DEFAULT_TIER2_BELOW = 25.0
+WINDOWS = ("fall", "winter", "spring")
+WINDOW_LABELS = {"fall": "Fall", "winter": "Winter", "spring": "Spring"}
+SUBJECT_LABELS = {
+    "reading": "reading",
+    "math": "math",
+    "language": "language usage",
+    "science": "science",
+    "writing": "writing",
+}
+
+# Vendors' published benchmark categories, case-folded. A district's own rule overrides these.
+DEFAULT_CATEGORY_TIERS: dict[str, int] = {
+    # Acadience Reading and DIBELS 8
+    "above benchmark": 1,
+    "at or above benchmark": 1,
+    "at benchmark": 1,
+    "below benchmark": 2,
+    "well below benchmark": 3,
+    # i-Ready Diagnostic overall relative placement
+    "mid or above grade level": 1,
+    "early on grade level": 1,
+    "one grade level below": 2,
+    "two grade levels below": 3,
+    "three or more grade levels below": 3,
+    # FastBridge risk levels
+    "college pathway": 1,
+    "low risk": 1,
+    "some risk": 2,
+    "high risk": 3,
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    subject: str
+    measure: str
+    method: str  # "percentile" or "category"
+    tier3_below: float = DEFAULT_TIER3_BELOW
+    tier2_below: float = DEFAULT_TIER2_BELOW
+    category_tiers: Mapping[str, int] | None = None
+
+
+def tiers_from_percentile(percentile: pd.Series, tier3_below: float, tier2_below: float) -> pd.Series:
+    tier = pd.Series(np.nan, index=percentile.index, dtype="float64")
+    known = percentile.notna()
+    tier[known] = 1.0
+    tier[known & (percentile < tier2_below)] = 2.0
+    tier[known & (percentile < tier3_below)] = 3.0
+    return tier
+
+
+def tiers_from_category(category: pd.Series, mapping: Mapping[str, int]) -> pd.Series:
+    folded = {str(k).strip().casefold(): float(v) for k, v in mapping.items()}
+    return category.fillna("").astype(str).str.strip().str.casefold().map(folded).astype("float64")
+
+
+def compute_tiers(frame: pd.DataFrame, rules: Iterable[Rule] = ()) -> pd.Series:
+    """Tier (1, 2, 3 or NaN for no data) for each row of subject, measure, percentile, category.
+
+    Without a rule: the national percentile (below 10th Tier 3, below 25th Tier 2, else Tier 1),
+    and where no percentile was reported, the vendor's benchmark category. A subject-wide rule
+    overrides that default; a rule for the subject and measure overrides the subject-wide one.
+    """
+    percentile = pd.to_numeric(frame["percentile"], errors="coerce")
+    category = frame["benchmark_category"]
+    tier = tiers_from_percentile(percentile, DEFAULT_TIER3_BELOW, DEFAULT_TIER2_BELOW)
+    tier = tier.fillna(tiers_from_category(category, DEFAULT_CATEGORY_TIERS))
+    ordered = sorted(rules, key=lambda r: bool(r.measure))
+    for rule in ordered:
+        mask = frame["subject"] == rule.subject
+        if rule.measure:
+            mask &= frame["measure"].fillna("").str.casefold() == rule.measure.casefold()
+        if not mask.any():
+            continue
+        if rule.method == "category":
+            tier[mask] = tiers_from_category(category[mask], rule.category_tiers or {})
+        else:
+            tier[mask] = tiers_from_percentile(percentile[mask], rule.tier3_below, rule.tier2_below)
+    return tier
+
+
+SNAPSHOT_KEYS = ["school_id", "subject", "school_year", "window"]
+COUNT_COLUMNS = ["tier1", "tier2", "tier3", "no_data"]
+
+
+def _count_tiers(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    tier = frame["tier"]
+    counts = pd.DataFrame(
+        {
+            **{key: frame[key] for key in keys},
+            "tier1": (tier == 1).astype(int),
+            "tier2": (tier == 2).astype(int),
+            "tier3": (tier == 3).astype(int),
+            "no_data": tier.isna().astype(int),
+        }
+    )
+    return counts.groupby(keys, as_index=False, sort=True)[COUNT_COLUMNS].sum()
+
+
+def tier_snapshots(results: pd.DataFrame, *, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Counts per school, grade, subject and window; and per student group (all grades).
+
+    `results` has school_id, grade, subject, school_year, window, tier, student_groups (lists).
+    Groups smaller than `min_group_size` are left out so no small group can be picked out.
+    """
+    columns = [*SNAPSHOT_KEYS, "grade", "student_group", *COUNT_COLUMNS]
+    if results.empty:
+        return pd.DataFrame(columns=columns)
+    by_grade = _count_tiers(results, [*SNAPSHOT_KEYS, "grade"])
+    by_grade["student_group"] = ""
+    exploded = results[[*SNAPSHOT_KEYS, "tier", "student_groups"]].explode("student_groups")
+    exploded = exploded[exploded["student_groups"].notna() & (exploded["student_groups"] != "")]
+    exploded = exploded.rename(columns={"student_groups": "student_group"})
+    if exploded.empty:
+        return by_grade[columns]
+    by_group = _count_tiers(exploded, [*SNAPSHOT_KEYS, "student_group"])
+    by_group = by_group[by_group[COUNT_COLUMNS].sum(axis=1) >= min_group_size]
+    by_group["grade"] = ""
+    return pd.concat([by_grade[columns], by_group[columns]], ignore_index=True)
+
+
+# --- Dashboard numbers -------------------------------------------------------------------------
+
+
+def period_label(school_year: int, window: str) -> str:
+    return f"{WINDOW_LABELS.get(window, window)} {school_year}-{(school_year + 1) % 100:02d}"
+
+
+def period_order(school_year: int, window: str) -> int:
+    return int(school_year) * 3 + (WINDOWS.index(window) if window in WINDOWS else 0)
+
+
+def with_percentages(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add tested (students with a tier), total and the percentage at each tier of those tested."""
+    out = frame.copy()
+    out["tested"] = out["tier1"] + out["tier2"] + out["tier3"]
+    out["total"] = out["tested"] + out["no_data"]
+    denominator = out["tested"].where(out["tested"] > 0)
+    for n in (1, 2, 3):
+        out[f"pct{n}"] = (100 * out[f"tier{n}"] / denominator).round(0)
+    return out
+
+
+def distribution(snapshots: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Sum the counts of snapshot rows by `by` and add percentages; periods sorted in time."""
+    if snapshots.empty:
+        return pd.DataFrame(columns=[*by, *COUNT_COLUMNS, "tested", "total", "pct1", "pct2", "pct3"])
+    summed = snapshots.groupby(by, as_index=False, sort=False)[COUNT_COLUMNS].sum()
+    summed = with_percentages(summed)
+    if "school_year" in by and "window" in by:
+        summed["period"] = [
+            period_label(y, w) for y, w in zip(summed["school_year"], summed["window"], strict=True)
+        ]
+        summed["_order"] = [
+            period_order(y, w) for y, w in zip(summed["school_year"], summed["window"], strict=True)
+        ]
+        summed = summed.sort_values([c for c in by if c not in {"school_year", "window"}] + ["_order"])
+        summed = summed.drop(columns="_order")
+    return summed.reset_index(drop=True)
+
+
+def previous_period(periods: Iterable[tuple[int, str]], current: tuple[int, str]) -> tuple[int, str] | None:
+    earlier = [p for p in periods if period_order(*p) < period_order(*current)]
+    return max(earlier, key=lambda p: period_order(*p)) if earlier else None
+
+
+def _int(value: Any) -> int:
+    return round(float(value))
+
+
+def plain_summary(*, place: str, subject: str, trend: pd.DataFrame, school_year: int, window: str) -> str:
+    """One or two sentences a family or a school board could read, written from the numbers.
+
+    `trend` is `distribution(..., by=["school_year", "window"])` for one subject.
+    """
+    subject_label = SUBJECT_LABELS.get(subject, subject)
+    rows = {(int(r.school_year), r.window): r for r in trend.itertuples()}
+    row = rows.get((school_year, window))
+    if row is None or not row.tested:
+        return f"No {subject_label} results for {place} in {period_label(school_year, window)} yet."
+    window_word = WINDOW_LABELS.get(window, window).lower()
+    sentence = f"In {window_word}, {_int(row.pct1)}% of {place} students were at Tier 1 in {subject_label}"
+    before = previous_period(rows.keys(), (school_year, window))
+    if before is not None and rows[before].tested:
+        change = _int(row.pct1) - _int(rows[before].pct1)
+        when = WINDOW_LABELS[before[1]].lower()
+        if before[0] != school_year:
+            when = f"last {when}"
+        if change > 0:
+            sentence += f", up {change} point{'s' if change != 1 else ''} from {when}"
+        elif change < 0:
+            sentence += f", down {-change} point{'s' if change != -1 else ''} from {when}"
+        else:
+            sentence += f", the same as in {when}"
+    intensive = _int(row.pct3)
+    if intensive > HEALTHY[3]:
+        guide = f"above the {HEALTHY[3]}% guide"
+    elif intensive < HEALTHY[3]:
+        guide = f"below the {HEALTHY[3]}% guide"
+    else:
+        guide = f"at the {HEALTHY[3]}% guide"
+    sentence += f"; {intensive}% need intensive support, {guide}."
+    if row.no_data:
+        sentence += f" {int(row.no_data)} student{'s' if row.no_data != 1 else ''} had no usable result."
+    return sentence

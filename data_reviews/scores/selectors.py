@@ -1,0 +1,84 @@
+"""Reads for screener data, scoped to the member's district (and a site admin's schools)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from coordinators.models import Membership, School
+from coordinators.selectors import schools_for
+from data_reviews.models import DecisionRule, ImportBatch, SchoolMeasure, TierSnapshot
+from mtss.access import get_scoped_or_404
+
+
+def import_batches_for(member: Membership) -> QuerySet[ImportBatch]:
+    """Imports are the coordinator's work; others see none."""
+    if not member.is_coordinator:
+        return ImportBatch.objects.none()
+    return (
+        ImportBatch.objects.filter(district=member.district)
+        .select_related("uploaded_by")
+        .defer("payload", "extra_payload")
+    )
+
+
+def get_import_batch_for_user(member: Membership, pk: object, *, write: bool = False) -> ImportBatch:
+    return get_scoped_or_404(
+        import_batches_for(member), pk, member, write=write, can_write=lambda m, _b: m.is_coordinator
+    )
+
+
+def dashboard_schools_for(member: Membership) -> QuerySet[School]:
+    return schools_for(member)
+
+
+def get_dashboard_school_for_user(member: Membership, pk: object) -> School:
+    return get_scoped_or_404(dashboard_schools_for(member), pk, member)
+
+
+def decision_rules_for(member: Membership) -> QuerySet[DecisionRule]:
+    return DecisionRule.objects.filter(district=member.district)
+
+
+def get_decision_rule_for_user(member: Membership, pk: object, *, write: bool = False) -> DecisionRule:
+    return get_scoped_or_404(
+        decision_rules_for(member), pk, member, write=write, can_write=lambda m, _r: m.is_coordinator
+    )
+
+
+SNAPSHOT_FIELDS = (
+    "school_id",
+    "grade",
+    "subject",
+    "school_year",
+    "window",
+    "student_group",
+    "tier1",
+    "tier2",
+    "tier3",
+    "no_data",
+)
+
+
+def school_snapshots(school: School) -> list[tuple]:
+    return list(TierSnapshot.objects.filter(school=school).values_list(*SNAPSHOT_FIELDS))
+
+
+def district_snapshots(member: Membership) -> list[tuple]:
+    """All-student rows of every school the member may see (one query whatever the count)."""
+    return list(
+        TierSnapshot.objects.filter(
+            district=member.district, student_group="", school__in=schools_for(member)
+        ).values_list(*SNAPSHOT_FIELDS)
+    )
+
+
+def school_measures(school: School) -> list[tuple]:
+    return list(SchoolMeasure.objects.filter(school=school).values_list("kind", "month", "value"))
+
+
+def district_measures(member: Membership) -> list[tuple]:
+    return list(
+        SchoolMeasure.objects.filter(district=member.district, school__in=schools_for(member)).values_list(
+            "kind", "month", "value"
+        )
+    )

@@ -1,0 +1,534 @@
+"""Writes for screener data: imports, school-name mappings, decision rules, tier snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from coordinators.models import District, School, User
+from data_reviews.models import (
+    DecisionRule,
+    ImportBatch,
+    SchoolMeasure,
+    SchoolNameMapping,
+    StudentResult,
+    TierSnapshot,
+)
+from data_reviews.scores import analysis, importing
+from mtss.audit.models import AuditEvent
+from mtss.audit.services import audit_record
+from mtss.notifications.kinds import Kind
+from mtss.notifications.services import notify
+
+logger = logging.getLogger(__name__)
+
+BULK_BATCH_SIZE = 5000
+RESULT_KEY = ["district", "student_id", "subject", "school_year", "window"]
+RESULT_UPDATE_FIELDS = [
+    "school",
+    "grade",
+    "test_date",
+    "score",
+    "percentile",
+    "benchmark_category",
+    "measure",
+    "student_groups",
+    "tier",
+]
+
+
+class ImportNotReady(Exception):
+    """The import cannot start: the preview found problems or the batch is not waiting."""
+
+
+# --- Reading inputs from the database -------------------------------------------------------
+
+
+def school_index(district: District) -> importing.SchoolIndex:
+    schools = list(School.objects.filter(district=district).values_list("pk", "name", "code"))
+    mappings = dict(
+        SchoolNameMapping.objects.filter(district=district).values_list("source_name", "school_id")
+    )
+    return importing.SchoolIndex(schools, mappings)
+
+
+def district_rules(district_id: int) -> list[analysis.Rule]:
+    return [
+        analysis.Rule(
+            subject=r.subject,
+            measure=r.measure,
+            method=r.method,
+            tier3_below=r.tier3_below,
+            tier2_below=r.tier2_below,
+            category_tiers=r.category_tiers,
+        )
+        for r in DecisionRule.objects.filter(district_id=district_id)
+    ]
+
+
+def _uploads(batch: ImportBatch) -> list[importing.Upload]:
+    uploads = [importing.Upload(batch.file_name, bytes(batch.payload))]
+    if batch.extra_file_name:
+        uploads.append(importing.Upload(batch.extra_file_name, bytes(batch.extra_payload)))
+    return uploads
+
+
+def _progress(batch: ImportBatch, progress: int, stage: str) -> None:
+    # A plain UPDATE so the page polling the progress sees it as soon as it is committed.
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=progress, stage=stage)
+    batch.progress, batch.stage = progress, stage
+
+
+def run_preview(batch: ImportBatch) -> importing.Preview:
+    return importing.preview(
+        _uploads(batch),
+        file_format=batch.file_format,
+        schools=school_index(batch.district),
+        mapping=batch.column_mapping or None,
+        max_bytes=settings.MTSS_MAX_UPLOAD_BYTES,
+        rules=district_rules(batch.district_id),
+    )
+
+
+def _store_preview(batch: ImportBatch, result: importing.Preview) -> None:
+    names = dict(School.objects.filter(district=batch.district).values_list("pk", "name"))
+    batch.rows_read = result.rows_read
+    batch.rows_valid = len(result.frame)
+    batch.rows_set_aside = sum(result.set_aside.values())
+    batch.problems = [p.as_dict() for p in result.problems]
+    batch.summary = result.summary(names)
+
+
+# --- Imports ------------------------------------------------------------------------------------
+
+
+def import_batch_create(
+    *,
+    district: District,
+    uploaded_by: User | None,
+    file_format: str,
+    uploads: list[importing.Upload],
+    request: Any = None,
+    queue_check: bool = True,
+) -> ImportBatch:
+    """Store the upload (after the size and type checks) and queue the preview."""
+    for upload in uploads:
+        importing.check_upload(upload, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES)
+    digest = hashlib.sha256(b"".join(u.data for u in uploads)).hexdigest()
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            district=district,
+            uploaded_by=uploaded_by,
+            file_name=uploads[0].name[:255],
+            file_format=file_format,
+            payload=uploads[0].data,
+            extra_file_name=uploads[1].name[:255] if len(uploads) > 1 else "",
+            extra_payload=uploads[1].data if len(uploads) > 1 else b"",
+            sha256=digest,
+            status=ImportBatch.Status.CHECKING,
+            stage="Waiting to check the file",
+        )
+        audit_record(
+            action="upload scores", actor=uploaded_by, district=district, target=batch, request=request
+        )
+        if queue_check:
+            _queue("data_reviews.tasks.check_import", batch.pk)
+    return batch
+
+
+def _queue(task_name: str, batch_id: int) -> None:
+    def send() -> None:
+        from data_reviews import tasks
+
+        task = getattr(tasks, task_name.rsplit(".", 1)[-1])
+        try:
+            task.delay(batch_id)
+        except Exception:
+            # Broker down: the batch keeps its state; "Check again" on the page queues it again.
+            logger.exception("Could not queue %s for import batch %s", task_name, batch_id)
+
+    transaction.on_commit(send)
+
+
+def import_batch_check(batch: ImportBatch) -> ImportBatch:
+    """The preview: read and check every row, store counts and problems, write no result."""
+    _progress(batch, 10, "Reading the file")
+    try:
+        result = run_preview(batch)
+    except importing.UploadRefused as refusal:
+        batch.status = ImportBatch.Status.FAILED
+        batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": str(refusal)}]
+        batch.progress, batch.stage = 100, "Refused"
+        batch.save()
+        return batch
+    _store_preview(batch, result)
+    batch.status = ImportBatch.Status.PREVIEW if result.ok else ImportBatch.Status.PROBLEMS
+    batch.progress, batch.stage = 100, "Checked"
+    batch.save()
+    return batch
+
+
+def import_batch_recheck(*, batch: ImportBatch, column_mapping: Mapping[str, str] | None = None) -> None:
+    """Check the file again, e.g. after a column or school mapping changed."""
+    with transaction.atomic():
+        if column_mapping is not None:
+            batch.column_mapping = dict(column_mapping)
+        batch.status = ImportBatch.Status.CHECKING
+        batch.progress, batch.stage = 0, "Waiting to check the file"
+        batch.save()
+        _queue("data_reviews.tasks.check_import", batch.pk)
+
+
+def import_batch_start(*, batch: ImportBatch, request: Any = None) -> None:
+    """Queue the import of a batch whose preview found no problem."""
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+            status=ImportBatch.Status.QUEUED, progress=0, stage="Waiting to import"
+        )
+        if not claimed:
+            raise ImportNotReady("Only a file whose preview found no problem can be imported.")
+        _queue("data_reviews.tasks.run_import", batch.pk)
+
+
+def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = None) -> ImportBatch:
+    """Write every row of the file, or none: the checks run again on the stored file first
+    (mappings may have changed since the preview) unless the caller has just run them."""
+    _progress(batch, 5, "Checking every row again")
+    result, reason = checked, ""
+    if result is None:
+        try:
+            result = run_preview(batch)
+        except importing.UploadRefused as refusal:
+            reason = str(refusal)
+    if result is None or not result.ok:
+        if result is not None:
+            _store_preview(batch, result)
+        else:
+            batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": reason}]
+        batch.status = ImportBatch.Status.FAILED
+        batch.progress, batch.stage = 100, "Nothing was imported"
+        batch.finished_at = timezone.now()
+        batch.save()
+        audit_record(
+            action="import scores",
+            actor=batch.uploaded_by,
+            district=batch.district,
+            target=batch,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={"problems": batch.summary.get("problem_count", 0)},
+        )
+        return batch
+    _progress(batch, 40, "Saving results")
+    with transaction.atomic():
+        if result.kind == "scores":
+            written = _write_results(batch, result.frame)
+            _progress(batch, 75, "Working out tiers")
+            snapshots_recompute(
+                district_id=batch.district_id,
+                school_ids=set(result.frame["school_id"].astype(int)),
+                subjects=set(result.frame["subject"]),
+                school_years=set(result.frame["school_year"].astype(int)),
+                windows=set(result.frame["window"]),
+            )
+        else:
+            written = _write_measures(batch, result.frame, kind=_measure_kind(batch.file_format))
+        _store_preview(batch, result)
+        batch.rows_written = written
+        batch.status = ImportBatch.Status.DONE
+        batch.progress, batch.stage = 100, "Imported"
+        batch.finished_at = timezone.now()
+        batch.save()
+        audit_record(
+            action="import scores",
+            actor=batch.uploaded_by,
+            district=batch.district,
+            target=batch,
+            detail={"rows": written, "set_aside": batch.rows_set_aside, "sha256": batch.sha256},
+        )
+        if batch.uploaded_by is not None:
+            notify(
+                district=batch.district,
+                recipients=[batch.uploaded_by],
+                kind=Kind.IMPORT,
+                subject=f"Import finished: {batch.file_name} ({written} rows)",
+                body=f"{written} rows from {batch.file_name} are in the dashboards.",
+                url=reverse("score_import_detail", args=[batch.pk]),
+                key=f"import-batch:{batch.pk}:done",
+            )
+    return batch
+
+
+def _measure_kind(file_format: str) -> str:
+    return SchoolMeasure.Kind.ATTENDANCE if file_format == "attendance" else SchoolMeasure.Kind.ODR
+
+
+COPY_COLUMNS = [
+    ("school_id", "bigint"),
+    ("student_id", "text"),
+    ("grade", "text"),
+    ("subject", "text"),
+    ("school_year", "integer"),
+    ("window", "text"),
+    ("test_date", "date"),
+    ("score", "double precision"),
+    ("percentile", "double precision"),
+    ("benchmark_category", "text"),
+    ("measure", "text"),
+    ("student_groups", "text"),
+    ("tier", "integer"),
+]
+
+
+# Built from the fixed column names above only; no value from a file reaches the SQL text.
+_COLUMN_LIST = ", ".join(f'"{name}"' for name, _type in COPY_COLUMNS)
+_UPDATED = ["school_id", *RESULT_UPDATE_FIELDS[1:]]
+CREATE_IMPORT_ROWS = (
+    "CREATE TEMPORARY TABLE import_rows ("
+    + ", ".join(f'"{name}" {kind}' for name, kind in COPY_COLUMNS)
+    + ") ON COMMIT DROP"
+)
+COPY_IMPORT_ROWS = f"COPY import_rows ({_COLUMN_LIST}) FROM STDIN WITH (FORMAT csv)"
+UPSERT_IMPORT_ROWS = (
+    "INSERT INTO data_reviews_studentresult (district_id, batch_id, "  # noqa: S608
+    + _COLUMN_LIST
+    + ') SELECT %s, %s, school_id, student_id, grade, subject, school_year, "window", test_date, score, '
+    "percentile, COALESCE(benchmark_category, ''), COALESCE(measure, ''), student_groups::jsonb, tier "
+    'FROM import_rows ON CONFLICT (district_id, student_id, subject, school_year, "window") DO UPDATE SET '
+    + ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in _UPDATED)
+    + " WHERE "
+    + " OR ".join(f'data_reviews_studentresult."{c}" IS DISTINCT FROM EXCLUDED."{c}"' for c in _UPDATED)
+)
+
+
+def _write_results(batch: ImportBatch, frame: pd.DataFrame) -> int:
+    if connection.vendor == "postgresql":
+        return _write_results_copy(batch, frame)
+    return _write_results_orm(batch, frame)
+
+
+def _write_results_copy(batch: ImportBatch, frame: pd.DataFrame) -> int:
+    """PostgreSQL: COPY into a temporary table, then one upsert that skips unchanged rows,
+    so re-importing the same file rewrites nothing."""
+    out = frame[[name for name, _type in COPY_COLUMNS]].copy()
+    out["test_date"] = out["test_date"].dt.strftime("%Y-%m-%d")
+    out["student_groups"] = out["student_groups"].map(json.dumps)
+    out["tier"] = out["tier"].astype("Int64")
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, header=False, na_rep="")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_IMPORT_ROWS)
+        cursor.cursor.copy_expert(COPY_IMPORT_ROWS, buffer)
+        cursor.execute(UPSERT_IMPORT_ROWS, [batch.district_id, batch.pk])
+        cursor.execute("DROP TABLE import_rows")
+    return len(frame)
+
+
+def _write_results_orm(batch: ImportBatch, frame: pd.DataFrame) -> int:
+    tiers = frame["tier"].astype("object").where(frame["tier"].notna(), None)
+    dates = frame["test_date"].astype("object").where(frame["test_date"].notna(), None)
+    scores = frame["score"].astype("object").where(frame["score"].notna(), None)
+    percentiles = frame["percentile"].astype("object").where(frame["percentile"].notna(), None)
+    rows = [
+        StudentResult(
+            district_id=batch.district_id,
+            school_id=int(school_id),
+            student_id=student_id,
+            grade=grade,
+            subject=subject,
+            school_year=int(year),
+            window=window,
+            test_date=test_date.date() if test_date is not None else None,
+            score=score,
+            percentile=percentile,
+            benchmark_category=category,
+            measure=measure,
+            student_groups=groups,
+            tier=int(tier) if tier is not None else None,
+            batch_id=batch.pk,
+        )
+        for school_id, student_id, grade, subject, year, window, test_date, score, percentile, category, measure, groups, tier in zip(  # noqa: E501
+            frame["school_id"],
+            frame["student_id"],
+            frame["grade"],
+            frame["subject"],
+            frame["school_year"],
+            frame["window"],
+            dates,
+            scores,
+            percentiles,
+            frame["benchmark_category"],
+            frame["measure"],
+            frame["student_groups"],
+            tiers,
+            strict=True,
+        )
+    ]
+    for start in range(0, len(rows), BULK_BATCH_SIZE):
+        StudentResult.objects.bulk_create(
+            rows[start : start + BULK_BATCH_SIZE],
+            update_conflicts=True,
+            unique_fields=RESULT_KEY,
+            update_fields=RESULT_UPDATE_FIELDS,
+        )
+    return len(rows)
+
+
+def _write_measures(batch: ImportBatch, frame: pd.DataFrame, *, kind: str) -> int:
+    rows = [
+        SchoolMeasure(
+            district_id=batch.district_id,
+            school_id=int(school_id),
+            kind=kind,
+            month=month,
+            value=float(value),
+            batch_id=batch.pk,
+        )
+        for school_id, month, value in zip(frame["school_id"], frame["month"], frame["value"], strict=True)
+    ]
+    SchoolMeasure.objects.bulk_create(
+        rows,
+        batch_size=BULK_BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["school", "kind", "month"],
+        update_fields=["value"],
+    )
+    return len(rows)
+
+
+def snapshots_recompute(
+    *,
+    district_id: int,
+    school_ids: Iterable[int] | None = None,
+    subjects: Iterable[str] | None = None,
+    school_years: Iterable[int] | None = None,
+    windows: Iterable[str] | None = None,
+) -> int:
+    """Rebuild the tier snapshots for the results matching the filters (None: all of them)."""
+    filters: dict[str, Any] = {"district_id": district_id}
+    for name, values in (
+        ("school_id__in", school_ids),
+        ("subject__in", subjects),
+        ("school_year__in", school_years),
+        ("window__in", windows),
+    ):
+        if values is not None:
+            filters[name] = list(values)
+    results = pd.DataFrame.from_records(
+        StudentResult.objects.filter(**filters).values_list(
+            "school_id", "grade", "subject", "school_year", "window", "tier", "student_groups"
+        ),
+        columns=["school_id", "grade", "subject", "school_year", "window", "tier", "student_groups"],
+    )
+    if not results.empty:
+        results["tier"] = pd.to_numeric(results["tier"], errors="coerce")
+    snapshots = analysis.tier_snapshots(results)
+    with transaction.atomic():
+        TierSnapshot.objects.filter(**filters).delete()
+        TierSnapshot.objects.bulk_create(
+            [
+                TierSnapshot(
+                    district_id=district_id,
+                    school_id=int(row.school_id),
+                    grade=row.grade,
+                    subject=row.subject,
+                    school_year=int(row.school_year),
+                    window=row.window,
+                    student_group=row.student_group,
+                    tier1=int(row.tier1),
+                    tier2=int(row.tier2),
+                    tier3=int(row.tier3),
+                    no_data=int(row.no_data),
+                )
+                for row in snapshots.itertuples()
+            ],
+            batch_size=BULK_BATCH_SIZE,
+        )
+    return len(snapshots)
+
+
+# --- Mappings and rules ------------------------------------------------------------------------
+
+
+def school_mapping_save(*, district: District, source_name: str, school: School, actor: User) -> None:
+    """Remember that an export's school name means this school, for every later import."""
+    if school.district_id != district.pk:
+        raise ValueError("The school is not in this district.")
+    with transaction.atomic():
+        mapping, _ = SchoolNameMapping.objects.update_or_create(
+            district=district, source_name=importing.school_key(source_name), defaults={"school": school}
+        )
+        audit_record(action="map school name", actor=actor, district=district, target=mapping)
+
+
+def tiers_recompute(*, district_id: int, subject: str | None = None) -> int:
+    """Apply the district's current rules to stored results, then rebuild the snapshots."""
+    results = StudentResult.objects.filter(district_id=district_id)
+    if subject:
+        results = results.filter(subject=subject)
+    frame = pd.DataFrame.from_records(
+        results.values_list("pk", "subject", "measure", "percentile", "benchmark_category", "tier"),
+        columns=["pk", "subject", "measure", "percentile", "benchmark_category", "old"],
+    )
+    if frame.empty:
+        snapshots_recompute(district_id=district_id, subjects=[subject] if subject else None)
+        return 0
+    frame["tier"] = analysis.compute_tiers(frame, district_rules(district_id))
+    old = pd.to_numeric(frame["old"], errors="coerce")
+    changed = frame[~((old == frame["tier"]) | (old.isna() & frame["tier"].isna()))]
+    with transaction.atomic():
+        for tier_value, group in changed.groupby(changed["tier"].fillna(0)):
+            new = int(tier_value) or None
+            pks = group["pk"].tolist()
+            for start in range(0, len(pks), BULK_BATCH_SIZE):
+                StudentResult.objects.filter(pk__in=pks[start : start + BULK_BATCH_SIZE]).update(tier=new)
+        snapshots_recompute(district_id=district_id, subjects=[subject] if subject else None)
+    return len(changed)
+
+
+def decision_rule_save(
+    *,
+    district: District,
+    actor: User,
+    subject: str,
+    measure: str = "",
+    method: str,
+    tier3_below: float = analysis.DEFAULT_TIER3_BELOW,
+    tier2_below: float = analysis.DEFAULT_TIER2_BELOW,
+    category_tiers: Mapping[str, int] | None = None,
+) -> DecisionRule:
+    """Create or change a rule and recompute the subject's tiers and snapshots with it."""
+    with transaction.atomic():
+        rule, _ = DecisionRule.objects.update_or_create(
+            district=district,
+            subject=subject,
+            measure=measure.strip(),
+            defaults={
+                "method": method,
+                "tier3_below": tier3_below,
+                "tier2_below": tier2_below,
+                "category_tiers": dict(category_tiers or {}),
+                "updated_by": actor,
+            },
+        )
+        audit_record(action="change decision rule", actor=actor, district=district, target=rule)
+        tiers_recompute(district_id=district.pk, subject=subject)
+    return rule
+
+
+def decision_rule_delete(*, rule: DecisionRule, actor: User) -> None:
+    with transaction.atomic():
+        audit_record(action="delete decision rule", actor=actor, district=rule.district, target=rule)
+        district_id, subject = rule.district_id, rule.subject
+        rule.delete()
+        tiers_recompute(district_id=district_id, subject=subject)

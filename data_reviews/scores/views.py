@@ -1,0 +1,240 @@
+"""Imports, decision rules, and the school and district dashboards."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coordinators.models import Role
+from data_reviews.models import ImportBatch
+from data_reviews.scores import dashboards, exports, importing, selectors, services
+from data_reviews.scores.forms import ColumnMappingForm, DecisionRuleForm, ImportUploadForm, SchoolMappingForm
+from mtss.access import member_required
+
+PROBLEMS_SHOWN = 200
+WHOLE_DISTRICT = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+
+@member_required(Role.COORDINATOR)
+def import_list(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["data_file"], form.cleaned_data.get("extra_file")]
+        try:
+            uploads = [_read_upload(f) for f in files if f]
+            batch = services.import_batch_create(
+                district=request.membership.district,
+                uploaded_by=request.user,
+                file_format=form.cleaned_data["file_format"],
+                uploads=uploads,
+                request=request,
+            )
+        except importing.UploadRefused as refusal:
+            form.add_error("data_file", str(refusal))
+        else:
+            return redirect("score_import_detail", batch.pk)
+    batches = selectors.import_batches_for(request.membership)[:25]
+    return render(request, "data_reviews/scores/import_list.html", {"form": form, "batches": batches})
+
+
+def _read_upload(uploaded: UploadedFile) -> importing.Upload:
+    # The size is checked before the file is read into memory.
+    if uploaded.size > settings.MTSS_MAX_UPLOAD_BYTES:
+        limit = settings.MTSS_MAX_UPLOAD_BYTES // 1_048_576
+        raise importing.UploadRefused(
+            f"{uploaded.name} is larger than the {limit} MB limit. "
+            "Split it by school or window and import the parts."
+        )
+    return importing.Upload(uploaded.name, uploaded.read())
+
+
+@member_required(Role.COORDINATOR)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_import_batch_for_user(request.membership, pk)
+    context = {
+        "batch": batch,
+        "problems": batch.problems[:PROBLEMS_SHOWN],
+        "problems_hidden": max(0, batch.summary.get("problem_count", len(batch.problems)) - PROBLEMS_SHOWN),
+        "school_form": SchoolMappingForm(district=request.membership.district),
+        "column_form": ColumnMappingForm(
+            columns=batch.summary.get("columns", []), initial_mapping=_current_mapping(batch)
+        )
+        if batch.summary.get("kind", "scores") == "scores" and batch.summary.get("columns")
+        else None,
+        "fields": importing.FIELDS,
+    }
+    return render(request, "data_reviews/scores/import_detail.html", context)
+
+
+def _current_mapping(batch: ImportBatch) -> dict[str, str]:
+    if batch.column_mapping:
+        return batch.column_mapping
+    fmt = importing.FORMATS.get(batch.file_format, importing.GENERIC)
+    return importing.find_columns(batch.summary.get("columns", []), fmt.aliases)
+
+
+@member_required(Role.COORDINATOR)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_import_batch_for_user(request.membership, pk)
+    response = render(request, "data_reviews/scores/_import_progress.html", {"batch": batch})
+    if not batch.is_running and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def import_start(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
+    try:
+        services.import_batch_start(batch=batch, request=request)
+    except services.ImportNotReady as error:
+        messages.error(request, str(error))
+    return redirect("score_import_detail", batch.pk)
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
+    if batch.status in {ImportBatch.Status.DONE, ImportBatch.Status.IMPORTING, ImportBatch.Status.QUEUED}:
+        messages.error(request, "This file has already been imported or is importing now.")
+        return redirect("score_import_detail", batch.pk)
+    mapping = None
+    if "columns" in request.POST:
+        form = ColumnMappingForm(
+            request.POST, columns=batch.summary.get("columns", []), initial_mapping=_current_mapping(batch)
+        )
+        if form.is_valid():
+            mapping = form.mapping()
+    services.import_batch_recheck(batch=batch, column_mapping=mapping)
+    return redirect("score_import_detail", batch.pk)
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def import_map_school(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
+    form = SchoolMappingForm(request.POST, district=request.membership.district)
+    if form.is_valid():
+        services.school_mapping_save(
+            district=request.membership.district,
+            source_name=form.cleaned_data["source_name"],
+            school=form.cleaned_data["school"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            f"“{form.cleaned_data['source_name']}” now means {form.cleaned_data['school']} in every import.",
+        )
+        if batch.status in {ImportBatch.Status.PREVIEW, ImportBatch.Status.PROBLEMS}:
+            services.import_batch_recheck(batch=batch)
+    else:
+        messages.error(request, "Choose the school that name means.")
+    return redirect("score_import_detail", batch.pk)
+
+
+# --- Decision rules ----------------------------------------------------------------------------
+
+
+@member_required(Role.COORDINATOR)
+def rule_list(request: HttpRequest) -> HttpResponse:
+    rule = None
+    if request.GET.get("rule"):
+        rule = selectors.get_decision_rule_for_user(request.membership, request.GET["rule"], write=True)
+    form = DecisionRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.decision_rule_save(
+            district=request.membership.district,
+            actor=request.user,
+            subject=data["subject"],
+            measure=data["measure"],
+            method=data["method"],
+            tier3_below=data["tier3_below"],
+            tier2_below=data["tier2_below"],
+            category_tiers=data["category_lines"],
+        )
+        messages.success(request, "Rule saved; tiers and dashboards are recomputed.")
+        return redirect("score_rule_list")
+    rules = selectors.decision_rules_for(request.membership)
+    return render(
+        request, "data_reviews/scores/rule_list.html", {"form": form, "rules": rules, "editing": rule}
+    )
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = selectors.get_decision_rule_for_user(request.membership, pk, write=True)
+    services.decision_rule_delete(rule=rule, actor=request.user)
+    messages.success(request, "Rule removed; the default percentile rule applies again.")
+    return redirect("score_rule_list")
+
+
+# --- Dashboards --------------------------------------------------------------------------------
+
+
+def _export(request: HttpRequest, context: dict, place: str) -> HttpResponse | None:
+    kind = request.GET.get("export")
+    if kind not in {"csv", "xlsx"}:
+        return None
+    table = next((t for t in context["tables"] if t.key == request.GET.get("table")), None)
+    if table is None:
+        raise Http404("No such table.")
+    name = f"{place}-{table.key}-{context.get('subject', '')}-{context.get('period_value', '')}"
+    return exports.table_response(name=name, columns=table.columns, rows=table.rows, kind=kind)
+
+
+@member_required()
+def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    school = selectors.get_dashboard_school_for_user(request.membership, pk)
+    context = dashboards.school_dashboard(
+        school_name=school.name,
+        snapshot_rows=selectors.school_snapshots(school),
+        measure_rows=selectors.school_measures(school),
+        subject=request.GET.get("subject"),
+        period=request.GET.get("period"),
+    )
+    exported = _export(request, context, school.name)
+    if exported is not None:
+        return exported
+    context["school"] = school
+    return render(request, "data_reviews/scores/school_dashboard.html", context)
+
+
+@member_required(*WHOLE_DISTRICT)
+def district_dashboard(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    schools = dict(selectors.dashboard_schools_for(member).values_list("pk", "name"))
+    context = dashboards.district_dashboard(
+        district_name=member.district.name,
+        snapshot_rows=selectors.district_snapshots(member),
+        measure_rows=selectors.district_measures(member),
+        schools=schools,
+        school_url=lambda pk: reverse("score_school_dashboard", args=[pk]),
+        subject=request.GET.get("subject"),
+        period=request.GET.get("period"),
+        sort=request.GET.get("sort"),
+    )
+    exported = _export(request, context, member.district.name)
+    if exported is not None:
+        return exported
+    return render(request, "data_reviews/scores/district_dashboard.html", context)
+
+
+@member_required(Role.SITE_ADMIN)
+def my_school(request: HttpRequest) -> HttpResponse:
+    school = selectors.dashboard_schools_for(request.membership).first()
+    if school is None:
+        raise PermissionDenied("No school is assigned to you yet; ask your district coordinator.")
+    return redirect("score_school_dashboard", school.pk)

@@ -1,0 +1,73 @@
+"""The coordinator imports a screener file; the principal sees only their own school's dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from data_reviews.models import StudentResult
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data_reviews" / "fixtures"
+
+
+def test_coordinator_imports_and_principal_sees_only_their_school(
+    side_a, sign_in, live_server, settings, tmp_path
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    data = (
+        (FIXTURES / "generic_long.csv")
+        .read_bytes()
+        .replace(b"5003,A Lakeside Elementary", b"5003,Lakeside Elem")
+    )
+    upload = tmp_path / "winter_screening.csv"
+    upload.write_bytes(data)
+
+    page = sign_in(side_a.coordinator.email)
+    page.get_by_role("link", name="Imports").click()
+    page.get_by_label("What kind of file is it?").select_option("generic")
+    page.get_by_label("File (CSV or XLSX)").set_input_files(str(upload))
+    page.get_by_role("button", name="Upload and check").click()
+
+    problems = page.get_by_role("table", name="Every row that stops the import")
+    expect(problems.locator("tbody tr")).to_have_count(1)
+    expect(problems).to_contain_text("Lakeside Elem")
+    expect(problems).to_contain_text("This school matches no school in the district.")
+    screenshot(page, "import-preview-problem")
+
+    page.get_by_label("School “Lakeside Elem” means").select_option(label=side_a.school.name)
+    page.get_by_role("button", name="Save mapping and check again").click()
+    expect(page.get_by_text("No problems found.")).to_be_visible()
+    page.get_by_role("button", name="Import 4 rows").click()
+
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    expect(page.get_by_text("Imported 4 rows.")).to_be_visible()
+    screenshot(page, "import-done")
+    assert StudentResult.objects.filter(district=side_a.district).count() == 4
+
+    page.get_by_role("link", name="Open the district dashboard").click()
+    expect(page.get_by_role("heading", name="District dashboard")).to_be_visible()
+    expect(page.locator("#plain-summary")).to_contain_text("students were at Tier 1")
+    expect(page.locator("[data-chart] .main-svg").first).to_be_visible()
+    screenshot(page, "district-dashboard")
+    page.context.close()
+
+    principal = sign_in(side_a.site_admin.email)
+    expect(principal.locator("main")).to_contain_text(f"{side_a.school.name} students were at Tier 1")
+    principal.get_by_role("link", name=f"Open the {side_a.school.name} dashboard").click()
+    expect(principal.get_by_role("heading", level=1)).to_have_text(side_a.school.name)
+    expect(principal.locator("#plain-summary")).to_contain_text(
+        "In fall, 0% of A Lakeside Elementary students"
+    )
+    expect(principal.get_by_role("link", name="Dashboards")).to_have_count(0)
+    screenshot(principal, "school-dashboard-principal")
+
+    response = principal.goto(
+        live_server.url + reverse("score_school_dashboard", args=[side_a.other_school.pk])
+    )
+    assert response.status == 404
