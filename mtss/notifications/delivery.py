@@ -175,7 +175,9 @@ def _claim_and_dispatch(ids: list[int], now: datetime, dispatch: Dispatch, resul
             dispatch(chunk, str(token))
         except Exception:
             # Broker down: give back what no task will see; the next sweep tries again (R4).
-            logger.warning("Could not queue notification delivery; the rows wait for the next sweep.")
+            logger.warning(
+                "Could not queue notification delivery; the rows wait for the next sweep.", exc_info=True
+            )
             Notification.objects.filter(
                 id__in=claimed[start:], claim_token=token, email_state=State.CLAIMED
             ).update(email_state=State.PENDING, claim_token=None, email_claimed_at=None)
