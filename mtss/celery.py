@@ -13,9 +13,11 @@ app.autodiscover_tasks()
 NOTIFICATION_SWEEP_SECONDS = 60.0
 
 BEAT_SCHEDULE = {
-    "deliver-due-notifications": {
-        "task": "mtss.notifications.tasks.deliver_due_notifications",
+    # Reminder rows, digests and delivery of everything due; safe with two beats at once.
+    "send-reminders": {
+        "task": "mtss.notifications.tasks.send_reminders",
         "schedule": NOTIFICATION_SWEEP_SECONDS,
+        "options": {"expires": NOTIFICATION_SWEEP_SECONDS},
     },
     "send-meeting-reminders": {
         "task": "meetings.tasks.send_meeting_reminders",

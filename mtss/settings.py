@@ -206,6 +206,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MTSS Coordination <mtss@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------
+# A dead broker must never hang a web request: connect and read fail within about 2 s in all,
+# without kombu's default 2 s pause before its one reconnect attempt.
+BROKER_NETWORK_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1.5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 _BROKER_DIR = VAR_DIR / "celery-broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
@@ -220,12 +230,7 @@ if CELERY_BROKER_URL == "filesystem://":
         if isinstance(_folder, str):
             Path(_folder).mkdir(parents=True, exist_ok=True)
 else:
-    # A dead broker must never hang a web request: connect and read fail within seconds.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_timeout": 2,
-        "socket_connect_timeout": 2,
-        "max_retries": 1,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_NETWORK_OPTIONS
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = True

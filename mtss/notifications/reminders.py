@@ -7,6 +7,14 @@ An app offers its dated work by defining, in `<app>/reminders.py`:
 
 Each source answers with one query across all districts; the sweep turns the answers into
 notification rows whose keys make every reminder happen once.
+
+Optionally, an app adds sections to the executive leaders' weekly digest (escalated barriers,
+upcoming review dates, ...):
+
+    DIGEST_SECTIONS = [function, ...]  # each: (*, district_id: int, today: date)
+                                       #       -> Iterable[DigestSection]
+
+`today` is the district's local date. A section with no lines is left out of the email.
 """
 
 from __future__ import annotations
@@ -39,6 +47,12 @@ class ApprovalWait:
     url: str
 
 
+@dataclass(frozen=True)
+class DigestSection:
+    title: str  # e.g. "Escalated barriers"
+    lines: tuple[str, ...]  # one plain-text line per thing, e.g. "Bus schedules (escalated 12 Mar)"
+
+
 def due_items(*, due_on_or_before: date) -> Iterator[DueItem]:
     for module in app_modules("reminders"):
         for source in getattr(module, "DUE_ITEM_SOURCES", []):
@@ -49,3 +63,9 @@ def approval_waits() -> Iterator[ApprovalWait]:
     for module in app_modules("reminders"):
         for source in getattr(module, "APPROVAL_WAIT_SOURCES", []):
             yield from source()
+
+
+def digest_sections(*, district_id: int, today: date) -> Iterator[DigestSection]:
+    for module in app_modules("reminders"):
+        for source in getattr(module, "DIGEST_SECTIONS", []):
+            yield from source(district_id=district_id, today=today)

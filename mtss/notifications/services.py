@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from mtss.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+CREATE_BATCH_SIZE = 500
 
 
 def notify(
@@ -46,16 +52,65 @@ def notify(
     before = Notification.objects.filter(key=key, recipient__in=[r.recipient for r in rows]).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created = Notification.objects.filter(key=key, recipient__in=[r.recipient for r in rows]).count() - before
-    transaction.on_commit(_kick_delivery)
+    if created and due <= timezone.now():
+        # R1: only once the write commits; a rolled-back write queues nothing.
+        transaction.on_commit(_kick_delivery)
+    return created
+
+
+def notifications_create(rows: list[Notification]) -> int:
+    """Create many notification rows at once (reminders, digests); existing keys are left alone."""
+    if not rows:
+        return 0
+    created = 0
+    for start in range(0, len(rows), CREATE_BATCH_SIZE):
+        batch = rows[start : start + CREATE_BATCH_SIZE]
+        keys = {row.key for row in batch}
+        before = Notification.objects.filter(key__in=keys).count()
+        Notification.objects.bulk_create(batch, ignore_conflicts=True)
+        created += Notification.objects.filter(key__in=keys).count() - before
     return created
 
 
 def _kick_delivery() -> None:
-    """Ask a worker to deliver now; if the broker is down the periodic sweep delivers later."""
+    """Ask a worker to deliver now; if the broker is down the periodic sweep delivers later.
+
+    The broker settings bound how long this can take (connect and socket timeouts of 2 s, no
+    publish retry), so a request that wrote a notification never waits long on a dead Redis.
+    """
     from mtss.notifications.tasks import deliver_due_notifications
 
     try:
         deliver_due_notifications.apply_async(retry=False)
     except Exception:
         # Any broker failure: the rows wait in the database for the periodic sweep (R4).
-        return
+        logger.warning("Could not queue notification delivery; the periodic sweep will send it.")
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(id=notification.id, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, recipient_id: int, district_id: int) -> int:
+    return Notification.objects.filter(
+        recipient_id=recipient_id, district_id=district_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def preferences_save(
+    *, user: object, deliveries: dict[str, str], digest_frequency: str, is_leader: bool
+) -> None:
+    """Store a person's choices. Leaders cannot make approval requests in-app only."""
+    from mtss.notifications.forms import LEADER_LOCKED_KINDS
+    from mtss.notifications.models import Delivery, DigestSetting, NotificationPreference
+
+    for kind, delivery in deliveries.items():
+        if is_leader and kind in LEADER_LOCKED_KINDS and delivery == Delivery.IN_APP:
+            raise ValidationError("Executive leaders always get approval requests by email.")
+    with transaction.atomic():
+        for kind, delivery in deliveries.items():
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"delivery": delivery}
+            )
+        DigestSetting.objects.update_or_create(user=user, defaults={"frequency": digest_frequency})

@@ -1,0 +1,164 @@
+"""A real SMTP server on loopback and a real Celery worker, for tests and the benchmark."""
+
+from __future__ import annotations
+
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from email.message import Message
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CELERY = str(Path(sys.executable).with_name("celery"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it accepts.
+
+    With `hold` set, it records each message as received and then waits (without answering the
+    client) until `hold` is cleared: that is the moment to kill a worker in the middle of a send.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.arrived = threading.Event()
+        self.hold = threading.Event()
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        import asyncio
+
+        with self._lock:
+            self.messages.append(email.message_from_bytes(envelope.content))
+        self.arrived.set()
+        while self.hold.is_set():
+            await asyncio.sleep(0.05)
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.messages) < count:
+            time.sleep(0.05)
+        return list(self.messages)
+
+    def subjects(self) -> list[str]:
+        return [str(m["Subject"]) for m in self.messages]
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.mailbox = Mailbox()
+        self.port = free_port()
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.mailbox.hold.clear()
+        self.controller.stop()
+
+
+def services_available() -> bool:
+    """True when the environment names the real PostgreSQL and Redis (as in CI)."""
+    return os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get(
+        "CELERY_BROKER_URL", ""
+    ).startswith("redis")
+
+
+def database_url_for(database_name: str) -> str:
+    """DATABASE_URL with the database swapped for `database_name` (the test database)."""
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    return f"{base}/{database_name}"
+
+
+class Worker:
+    """`celery -A mtss worker` in its own process group, solo pool so kill -9 stops the send itself."""
+
+    def __init__(self, *, database_url: str, email_url: str, name: str = "w1", concurrency: int = 1) -> None:
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "EMAIL_URL": email_url,
+            "LOG_LEVEL": "WARNING",
+        }
+        self.name = name
+        self.concurrency = concurrency
+        self.process: subprocess.Popen[str] | None = None
+        self.log = BASE_DIR / "var" / f"test-worker-{name}.log"
+
+    def start(self, timeout: float = 60.0) -> Worker:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        pool = ["--pool=solo"] if self.concurrency == 1 else [f"--concurrency={self.concurrency}"]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [
+                    CELERY,
+                    "-A",
+                    "mtss",
+                    "worker",
+                    *pool,
+                    "--loglevel=INFO",
+                    "--without-mingle",
+                    "--without-gossip",
+                    "--without-heartbeat",
+                    "-n",
+                    f"{self.name}@%h",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log.read_text():
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError(f"The worker stopped: {self.log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        raise RuntimeError(f"The worker did not start: {self.log.read_text()[-2000:]}")
+
+    def kill_9(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
