@@ -6,6 +6,6 @@ DISTRICT_STAFF = frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER})
 
 NAV_ITEMS = [
     NavItem("Home", "home", EVERYONE, order=0),
-    NavItem("Schools", "school_list", EVERYONE, order=80),
-    NavItem("People", "person_list", DISTRICT_STAFF, order=90),
+    NavItem("Schools", "school_list", EVERYONE, order=80, group="District"),
+    NavItem("People", "person_list", DISTRICT_STAFF, order=90, group="District"),
 ]

@@ -24,6 +24,23 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int = 100
+    group: str = ""  # items sharing a group appear under one menu in the top bar
+
+
+@dataclass
+class NavEntry:
+    """One place in the top bar: a link, or a menu of links when a group holds several."""
+
+    label: str
+    links: list[tuple[str, str, str]]  # (label, href, url_name)
+
+    @property
+    def is_menu(self) -> bool:
+        return len(self.links) > 1
+
+    @property
+    def url_names(self) -> list[str]:
+        return [name for _label, _href, name in self.links]
 
 
 @dataclass
@@ -46,11 +63,20 @@ def app_modules(name: str) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def nav_items_for(role: str) -> list[tuple[str, str, str]]:
+def nav_items_for(role: str) -> list[NavEntry]:
     items = [item for module in app_modules("nav") for item in module.NAV_ITEMS if role in item.roles]
-    return [
-        (item.label, reverse(item.url_name), item.url_name) for item in sorted(items, key=lambda i: i.order)
-    ]
+    entries: list[NavEntry] = []
+    groups: dict[str, NavEntry] = {}
+    for item in sorted(items, key=lambda i: i.order):
+        link = (item.label, reverse(item.url_name), item.url_name)
+        if item.group and item.group in groups:
+            groups[item.group].links.append(link)
+            continue
+        entry = NavEntry(label=item.group or item.label, links=[link])
+        if item.group:
+            groups[item.group] = entry
+        entries.append(entry)
+    return entries
 
 
 def home_panels(request: HttpRequest) -> list[HomePanel]:

@@ -7,5 +7,6 @@ NAV_ITEMS = [
         "review_list",
         frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER, Role.SITE_ADMIN}),
         order=55,
+        group="Data",
     ),
 ]

@@ -6,9 +6,9 @@ DISTRICT_STAFF = frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER})
 
 # Site admins see the practice library and their schools' Tiered Fidelity Inventories (under Capacity).
 NAV_ITEMS = [
-    NavItem("Plan", "plan_list", DISTRICT_STAFF, order=30),
-    NavItem("Capacity", "capacity_list", EVERYONE, order=32),
-    NavItem("Barriers", "barrier_list", DISTRICT_STAFF, order=34),
-    NavItem("Initiatives", "initiative_list", DISTRICT_STAFF, order=36),
-    NavItem("Practices", "practice_list", EVERYONE, order=38),
+    NavItem("Plan", "plan_list", DISTRICT_STAFF, order=30, group="Plan"),
+    NavItem("Capacity", "capacity_list", EVERYONE, order=32, group="Plan"),
+    NavItem("Barriers", "barrier_list", DISTRICT_STAFF, order=34, group="Plan"),
+    NavItem("Initiatives", "initiative_list", DISTRICT_STAFF, order=36, group="Plan"),
+    NavItem("Practices", "practice_list", EVERYONE, order=38, group="Plan"),
 ]

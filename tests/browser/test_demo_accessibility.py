@@ -34,7 +34,7 @@ def test_demo_roles_sign_in_and_every_main_page_is_accessible(demo, sign_in, liv
         expect(page.locator("main")).to_contain_text(role)
         expect(page.locator("main")).to_contain_text("Maple Valley Public Schools")
         screenshot(page, f"demo-home-{role.replace(' ', '-').lower()}")
-        links = page.locator("#main-nav a.nav-link").evaluate_all(
+        links = page.locator("#main-nav a.nav-link, #main-nav a.dropdown-item").evaluate_all(
             "els => els.map(e => e.getAttribute('href'))"
         )
         assert links, f"{email} has no navigation"
