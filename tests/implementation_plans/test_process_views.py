@@ -358,6 +358,6 @@ def test_detail_query_count_is_the_same_with_5_and_50_versions(
     assert small == DETAIL_QUERIES[client_name]
 
 
-BOARD_QUERIES = 9
-QUEUE_QUERIES = 9
-DETAIL_QUERIES = {"leader_a": 12, "coordinator_a": 13}
+BOARD_QUERIES = 8
+QUEUE_QUERIES = 8
+DETAIL_QUERIES = {"leader_a": 11, "coordinator_a": 12}
