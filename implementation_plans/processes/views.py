@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
 from implementation_plans.models import Process, ProcessVersion
+from implementation_plans.plan.selectors import escalated_barriers
 from implementation_plans.processes import selectors, services
 from implementation_plans.processes.forms import (
     ApproveForm,
@@ -31,6 +32,9 @@ from mtss.middleware import kept_post_data
 
 Status = ProcessVersion.Status
 DISTRICT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+
+
+ESCALATED_BARRIERS_SHOWN = 20
 
 
 @member_required(*DISTRICT_ROLES)
@@ -381,4 +385,8 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
         }
         for v in selectors.approval_queue(member)
     ]
-    return render(request, "implementation_plans/processes/approval_queue.html", {"rows": rows})
+    # The other thing that waits for a leader: barriers the DIT escalated.
+    barriers = list(escalated_barriers(member).select_related("raised_by")[:ESCALATED_BARRIERS_SHOWN])
+    return render(
+        request, "implementation_plans/processes/approval_queue.html", {"rows": rows, "barriers": barriers}
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -7,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from implementation_plans.models import ProcessVersion
+from implementation_plans.models import Barrier, ProcessVersion
 from implementation_plans.processes import services
 from mtss.audit.models import AuditEvent
 from mtss.middleware import KEPT_POSTS_KEY
+from tests.implementation_plans.plan_factories import BarrierFactory
 from tests.implementation_plans.process_factories import (
     approved,
     backdate_submission,
@@ -359,5 +361,24 @@ def test_detail_query_count_is_the_same_with_5_and_50_versions(
 
 
 BOARD_QUERIES = 8
-QUEUE_QUERIES = 8
+QUEUE_QUERIES = 9
 DETAIL_QUERIES = {"leader_a": 11, "coordinator_a": 12}
+
+
+def test_approval_queue_shows_escalated_barriers_beside_the_drafts(side_a, side_b, leader_a):
+    BarrierFactory(
+        district=side_a.district,
+        description="No release time for Tier 2 coaching",
+        status=Barrier.Status.ESCALATED,
+        escalated_on=datetime.date(2026, 11, 2),
+    )
+    BarrierFactory(district=side_a.district, description="Still open at the DIT", status=Barrier.Status.OPEN)
+    BarrierFactory(
+        district=side_b.district, description="Another district's barrier", status=Barrier.Status.ESCALATED
+    )
+    page = leader_a.get(reverse("approval_queue")).text
+    assert "Escalated barriers" in page
+    assert "No release time for Tier 2 coaching" in page
+    assert "Still open at the DIT" not in page
+    assert "Another district&#x27;s barrier" not in page
+    assert "Another district's barrier" not in page
