@@ -236,7 +236,9 @@ def meetings_to_log(member: Membership) -> list[Meeting]:
         status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
     )
     return list(
-        Meeting.objects.filter(district=member.district, starts_at__gte=since, starts_at__lte=timezone.now())
+        Meeting.objects.filter(district=member.district, starts_at__gte=since)
+        # A closed meeting has happened, even when it was closed before its planned time.
+        .filter(Q(starts_at__lte=timezone.now()) | Q(status=Meeting.Status.CLOSED))
         .exclude(status=Meeting.Status.CANCELLED)
         .filter(Q(facilitator=member.user) | Q(pk__in=attended.values("meeting_id")))
         .exclude(time_entries__coordinator=member.user)

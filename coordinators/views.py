@@ -88,6 +88,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 # Appended section: imports kept here so the code above stays untouched.
 from datetime import date  # noqa: E402
 
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from coordinators.forms import TimeEntryForm, TimeSummaryForm  # noqa: E402
@@ -152,7 +153,7 @@ def time_log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Logged {entry.hours:g} hours for {meeting.title}.")
     else:
         messages.info(request, f"{meeting.title} is already in your time log.")
-    return redirect("time_entries")
+    return redirect(reverse("time_entries") + f"?month={entry.date:%Y-%m}")
 
 
 @member_required(Role.COORDINATOR)
