@@ -309,7 +309,10 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
             ratings=form.cleaned_data,
             unfinished=[item for item in agenda if item.pk in unfinished_pks],
         )
-        note = f" Unfinished items moved to {following.title}." if following and unfinished_pks else ""
+        note = ""
+        if following and unfinished_pks:
+            day = timezone.localtime(following.starts_at, meeting.district.tz)
+            note = f" Unfinished items moved to the {following.title} on {day:%B} {day.day}."
         messages.success(request, "Meeting closed." + note)
         return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_close.html", {"meeting": meeting, "form": form})

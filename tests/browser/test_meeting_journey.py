@@ -95,7 +95,8 @@ def test_coordinator_runs_a_dit_meeting_and_member_finishes_their_item(side_a, s
 
     # The member sees the item at home and marks it done.
     member_page = sign_in(side_a.member.email)
-    expect(member_page.locator(".home-action-items")).to_contain_text("Send the screener summary to principals")
+    home_items = member_page.locator(".home-action-items")
+    expect(home_items).to_contain_text("Send the screener summary to principals")
     member_page.get_by_role("button", name="Mark done: Send the screener summary to principals").click()
     expect(member_page.get_by_text("marked done")).to_be_visible()
     screenshot(member_page, "member-home")
