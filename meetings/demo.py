@@ -130,10 +130,15 @@ def seed_demo(ctx: DemoContext) -> None:
             ignore_conflicts=True,
         )
         team = [p for p in ctx.dit if p is not None]
-        analyst = next((p for p in ctx.dit_members if "analyst" in (p.title or "").lower()), ctx.member)
+        analyst = next((p for p in ctx.dit_members if "data" in (p.title or "").lower()), ctx.member)
         Meeting.objects.filter(series=dit).update(
             facilitator=ctx.coordinator, note_taker=ctx.member, data_analyst=analyst
         )
+        # No coaching session over the winter break.
+        for meeting in coaching.meetings.all():
+            local = timezone.localtime(meeting.starts_at, ctx.district.tz).date()
+            if (local.month == 12 and local.day >= 20) or (local.month == 1 and local.day <= 2):
+                services.meeting_cancel(meeting=meeting, by=ctx.coordinator)
         now = timezone.now()
         for meeting in dit.meetings.filter(starts_at__lt=now).order_by("starts_at"):
             _past_dit_meeting(meeting, ctx, team, rng)
