@@ -166,10 +166,17 @@ def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
 
 
+def _agenda_closed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    messages.error(request, "This meeting is closed or cancelled: its agenda no longer changes.")
+    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
+
+
 @member_required(Role.COORDINATOR)
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    if not item.meeting.is_open:
+        return _agenda_closed(request, item.meeting)
     services.agenda_item_move(item=item, direction="up" if request.POST.get("direction") == "up" else "down")
     return _agenda_response(request, item.meeting)
 
@@ -178,6 +185,8 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    if not item.meeting.is_open:
+        return _agenda_closed(request, item.meeting)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
         services.agenda_item_update(item=item, **form.cleaned_data)
@@ -191,6 +200,8 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     meeting = item.meeting
+    if not meeting.is_open:
+        return _agenda_closed(request, meeting)
     services.agenda_item_delete(item=item)
     return _agenda_response(request, meeting)
 

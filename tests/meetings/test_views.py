@@ -373,3 +373,14 @@ def test_every_role_has_my_action_items_and_meetings(member_a, leader_a, site_ad
         assert client.get(reverse("action_item_list")).status_code == 200
         assert client.get(reverse("meeting_list")).status_code == 200
         assert client.get(reverse("calendar_settings")).status_code == 200
+
+
+def test_closed_meetings_agenda_no_longer_changes(coordinator_a, meeting, side_a):
+    services.meeting_close(meeting=meeting, by=side_a.coordinator, ratings={})
+    item = meeting.agenda_items.get(standing=StandingItem.BARRIERS)
+    coordinator_a.post(
+        reverse("agenda_item_edit", args=[item.pk]), {"title": "Changed", "minutes_planned": 99}
+    )
+    coordinator_a.post(reverse("agenda_item_delete", args=[item.pk]))
+    item.refresh_from_db()
+    assert (item.title, item.minutes_planned) == ("Barriers", 15)
