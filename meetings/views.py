@@ -341,6 +341,21 @@ def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@member_required(*EVERYONE)
+def meeting_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    start, _end = _local(meeting)
+    body = exports.minutes_docx(
+        meeting, selectors.meeting_agenda(meeting), selectors.meeting_attendance(meeting), start
+    )
+    response = HttpResponse(body, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="minutes-{start:%Y-%m-%d}.docx"'
+    return response
+
+
 RATING_SCORE = {"yes": 2, "so-so": 1, "no": 0}
 
 

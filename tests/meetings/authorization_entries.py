@@ -87,6 +87,7 @@ ENTRIES: dict[str, dict[str, Any]] = {
     "meetings/<int:pk>/minutes/": {"get": "302 200 403 403 403 404 404", "kwargs": _meeting_pk},
     "meetings/<int:pk>/close/": {"get": "302 200 403 403 403 404 403", "kwargs": _meeting_pk},
     "meetings/<int:pk>/minutes.csv": {"get": "302 200 200 200 404 404 404", "kwargs": _meeting_pk},
+    "meetings/<int:pk>/minutes.docx": {"get": "302 200 200 200 404 404 404", "kwargs": _meeting_pk},
     "meetings/agenda/<int:pk>/move/": {
         "get": "302 405 403 403 403 405 403",
         "post": "302 302 403 403 403 404 403",

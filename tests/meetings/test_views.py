@@ -29,6 +29,7 @@ OBJECT_PAGES = [
     "meeting_minutes",
     "meeting_close",
     "meeting_export",
+    "meeting_export_docx",
 ]
 
 
@@ -384,3 +385,19 @@ def test_closed_meetings_agenda_no_longer_changes(coordinator_a, meeting, side_a
     coordinator_a.post(reverse("agenda_item_delete", args=[item.pk]))
     item.refresh_from_db()
     assert (item.title, item.minutes_planned) == ("Barriers", 15)
+
+
+def test_minutes_export_as_word_document(member_a, meeting, side_a):
+    import io
+
+    from docx import Document
+
+    item = meeting.agenda_items.get(standing=StandingItem.DATA_REVIEW)
+    services.minute_entry_add(
+        item=item, kind="decision", text="Adopt the new screener", by=side_a.coordinator
+    )
+    response = member_a.get(reverse("meeting_export_docx", args=[meeting.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Decision: Adopt the new screener" in text
+    assert "2. Data review (20 min)" in text
