@@ -47,3 +47,53 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": "This account is switched off. Ask your district coordinator to restore it.",
     }
+
+
+# Coordinator time ----------------------------------------------------------------------------
+# Appended section: imports kept here so the code above stays untouched.
+from decimal import Decimal  # noqa: E402
+
+from coordinators.models import HOURS_PER_DAY, ImplementationStage, TimeActivity, User  # noqa: E402
+
+
+class TimeEntryForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label="Time", min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2
+    )
+    unit = forms.ChoiceField(label="In", choices=[("hours", "Hours"), ("days", "Days")], initial="hours")
+    activity = forms.ChoiceField(label="Activity", choices=TimeActivity.choices)
+    note = forms.CharField(label="Note", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Add time"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        amount, unit = data.get("amount"), data.get("unit")
+        if amount is not None and unit:
+            hours = amount * HOURS_PER_DAY if unit == "days" else amount
+            if hours > 24:
+                self.add_error("amount", "One entry can be at most a day (24 hours); add one entry per day.")
+            data["hours"] = hours
+        return data
+
+
+class TimeSummaryForm(forms.Form):
+    coordinator = forms.ModelChoiceField(label="Coordinator", queryset=User.objects.none(), required=False)
+    month = forms.DateField(
+        label="Month",
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    stage = forms.ChoiceField(
+        label="Stage of implementation", choices=ImplementationStage.choices, required=False
+    )
+
+    def __init__(self, *args: Any, coordinators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].label_from_instance = lambda u: u.full_name or u.email

@@ -9,3 +9,9 @@ NAV_ITEMS = [
     NavItem("Schools", "school_list", EVERYONE, order=80, group="District"),
     NavItem("People", "person_list", DISTRICT_STAFF, order=90, group="District"),
 ]
+
+# Coordinator time
+NAV_ITEMS += [
+    NavItem("My time", "time_entries", frozenset({Role.COORDINATOR}), order=70),
+    NavItem("Coordinator time", "time_summary", frozenset({Role.LEADER}), order=70),
+]

@@ -63,3 +63,184 @@ def leaders_of(district_id: int) -> QuerySet[User]:
 
 def coordinators_of(district_id: int) -> QuerySet[User]:
     return district_people(district_id, Role.COORDINATOR)
+
+
+# Coordinator time ----------------------------------------------------------------------------
+# Appended section: imports kept here so the people and schools code above stays untouched.
+from collections import defaultdict  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from coordinators.models import (  # noqa: E402
+    HOURS_PER_DAY,
+    District,
+    ImplementationStage,
+    TimeActivity,
+    TimeEntry,
+    TimeTarget,
+)
+from meetings.models import Attendance, Meeting  # noqa: E402
+
+# Used when a district has not set its own target: the job description's 3-4 days a month
+# during installation; lighter in the other stages.
+DEFAULT_TIME_TARGETS = {
+    ImplementationStage.EXPLORATION: (Decimal(1), Decimal(2)),
+    ImplementationStage.INSTALLATION: (Decimal(3), Decimal(4)),
+    ImplementationStage.INITIAL: (Decimal(2), Decimal(3)),
+    ImplementationStage.FULL: (Decimal(1), Decimal(2)),
+}
+TIME_SUMMARY_MONTHS = 12
+MEETINGS_TO_LOG_DAYS = 45
+
+
+def time_entries_for(member: Membership) -> QuerySet[TimeEntry]:
+    """A coordinator's own entries; executive leaders see every coordinator's in the district."""
+    entries = TimeEntry.objects.filter(district=member.district)
+    if member.is_coordinator:
+        return entries.filter(coordinator=member.user)
+    if member.is_leader:
+        return entries
+    return entries.none()
+
+
+def get_time_entry_for_user(member: Membership, pk: object, *, write: bool = False) -> TimeEntry:
+    return get_scoped_or_404(
+        time_entries_for(member),
+        pk,
+        member,
+        write=write,
+        can_write=lambda m, e: e.coordinator_id == m.user_id,
+    )
+
+
+def time_target(district: District, stage: str) -> tuple[Decimal, Decimal]:
+    row = TimeTarget.objects.filter(district=district, stage=stage).first()
+    if row is not None:
+        return row.min_days, row.max_days
+    return DEFAULT_TIME_TARGETS[ImplementationStage(stage)]
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class TimeSummary:
+    coordinator: User
+    month: date
+    months: list[date]
+    # days[month][activity]
+    days: dict[date, dict[str, float]]
+    target: tuple[Decimal, Decimal]
+
+    def month_rows(self) -> list[tuple[str, float, float]]:
+        """(activity label, hours, days) for the chosen month, every activity listed."""
+        values = self.days.get(self.month, {})
+        return [
+            (label, values.get(key, 0.0) * HOURS_PER_DAY, values.get(key, 0.0))
+            for key, label in TimeActivity.choices
+        ]
+
+    def total(self, month: date) -> float:
+        return round(sum(self.days.get(month, {}).values()), 2)
+
+    def month_total(self) -> float:
+        return self.total(self.month)
+
+    def status(self) -> str:
+        low, high = self.target
+        total = Decimal(str(self.month_total()))
+        if total < low:
+            return "below"
+        return "above" if total > high else "within"
+
+    def chart(self) -> dict:
+        return {
+            "months": [m.strftime("%b %Y") for m in self.months],
+            "series": [
+                {"name": label, "days": [round(self.days.get(m, {}).get(key, 0.0), 2) for m in self.months]}
+                for key, label in TimeActivity.choices
+            ],
+            "target": [float(self.target[0]), float(self.target[1])],
+        }
+
+    def csv_rows(self) -> list[list[object]]:
+        rows: list[list[object]] = [["Coordinator", "Month", "Activity", "Hours", "Days"]]
+        for m in self.months:
+            for key, label in TimeActivity.choices:
+                days = self.days.get(m, {}).get(key, 0.0)
+                if days:
+                    rows.append(
+                        [
+                            self.coordinator.full_name,
+                            m.strftime("%Y-%m"),
+                            label,
+                            round(days * HOURS_PER_DAY, 2),
+                            round(days, 2),
+                        ]
+                    )
+            rows.append(
+                [
+                    self.coordinator.full_name,
+                    m.strftime("%Y-%m"),
+                    "Total",
+                    round(self.total(m) * HOURS_PER_DAY, 2),
+                    self.total(m),
+                ]
+            )
+        return rows
+
+
+def time_summary(member: Membership, coordinator: User, month: date, stage: str) -> TimeSummary:
+    """The chosen month and the eleven before it, in days by activity: one query for the entries."""
+    first = add_months(month_start(month), -(TIME_SUMMARY_MONTHS - 1))
+    months = [add_months(first, i) for i in range(TIME_SUMMARY_MONTHS)]
+    days: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    rows = (
+        time_entries_for(member)
+        .filter(coordinator=coordinator, date__gte=first, date__lt=add_months(month_start(month), 1))
+        .values_list("date", "activity", "hours")
+    )
+    for day, activity, hours in rows:
+        days[month_start(day)][activity] += float(hours) / HOURS_PER_DAY
+    return TimeSummary(
+        coordinator=coordinator,
+        month=month_start(month),
+        months=months,
+        days={k: dict(v) for k, v in days.items()},
+        target=time_target(member.district, stage),
+    )
+
+
+def coordinators_for_time(member: Membership) -> QuerySet[User]:
+    if member.is_coordinator:
+        return User.objects.filter(pk=member.user_id)
+    if member.is_leader:
+        return coordinators_of(member.district_id)
+    return User.objects.none()
+
+
+def meetings_to_log(member: Membership) -> list[Meeting]:
+    """Recent meetings the coordinator ran or attended that are not in their time log yet."""
+    since = timezone.now() - timedelta(days=MEETINGS_TO_LOG_DAYS)
+    attended = Attendance.objects.filter(person=member.user).exclude(
+        status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    )
+    return list(
+        Meeting.objects.filter(district=member.district, starts_at__gte=since)
+        # A closed meeting has happened, even when it was closed before its planned time.
+        .filter(Q(starts_at__lte=timezone.now()) | Q(status=Meeting.Status.CLOSED))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(facilitator=member.user) | Q(pk__in=attended.values("meeting_id")))
+        .exclude(time_entries__coordinator=member.user)
+        .order_by("-starts_at")[:10]
+    )

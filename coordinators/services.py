@@ -79,3 +79,69 @@ def district_switch(*, request: HttpRequest, district_id: int) -> Membership | N
     if membership is not None:
         request.session[CURRENT_DISTRICT_KEY] = membership.district_id
     return membership
+
+
+# Coordinator time ----------------------------------------------------------------------------
+# Appended section: imports kept here so the code above stays untouched.
+from datetime import date  # noqa: E402
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
+from django.db import IntegrityError  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from coordinators.models import TimeActivity, TimeEntry  # noqa: E402
+from meetings.models import Meeting, MeetingKind  # noqa: E402
+
+ACTIVITY_FOR_MEETING = {
+    MeetingKind.DIT: TimeActivity.DIT,
+    MeetingKind.COACHING: TimeActivity.COACHING,
+    MeetingKind.EXECUTIVE: TimeActivity.EXECUTIVE,
+    MeetingKind.LEARNING: TimeActivity.LEARNING,
+    MeetingKind.OFFICE_HOURS: TimeActivity.OFFICE_HOURS,
+}
+
+
+def time_entry_create(
+    *,
+    district: District,
+    coordinator: User,
+    date: date,
+    hours: Decimal,
+    activity: str,
+    note: str = "",
+    meeting: Meeting | None = None,
+) -> TimeEntry:
+    with transaction.atomic():
+        return TimeEntry.objects.create(
+            district=district,
+            coordinator=coordinator,
+            date=date,
+            hours=hours,
+            activity=activity,
+            note=note,
+            meeting=meeting,
+        )
+
+
+def time_entry_log_meeting(*, meeting: Meeting, coordinator: User) -> tuple[TimeEntry, bool]:
+    """Log a meeting's length (to the quarter hour) on its local date; once per meeting."""
+    minutes = (meeting.ends_at - meeting.starts_at).total_seconds() / 60
+    hours = (Decimal(minutes) / 60 * 4).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 4
+    try:
+        with transaction.atomic():
+            entry = time_entry_create(
+                district=meeting.district,
+                coordinator=coordinator,
+                date=timezone.localtime(meeting.starts_at, meeting.district.tz).date(),
+                hours=hours,
+                activity=ACTIVITY_FOR_MEETING.get(meeting.kind, TimeActivity.OTHER),
+                note=meeting.title,
+                meeting=meeting,
+            )
+    except IntegrityError:
+        return TimeEntry.objects.get(coordinator=coordinator, meeting=meeting), False
+    return entry, True
+
+
+def time_entry_delete(*, entry: TimeEntry) -> None:
+    entry.delete()

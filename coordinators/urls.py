@@ -12,3 +12,12 @@ urlpatterns = [
     path("people/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
 ]
+
+# Coordinator time
+urlpatterns += [
+    path("time/", views.time_entries, name="time_entries"),
+    path("time/meetings/<int:pk>/log/", views.time_log_meeting, name="time_log_meeting"),
+    path("time/<int:pk>/delete/", views.time_entry_delete, name="time_entry_delete"),
+    path("time/summary/", views.time_summary, name="time_summary"),
+    path("time/summary.csv", views.time_summary_csv, name="time_summary_csv"),
+]

@@ -82,3 +82,99 @@ def person_invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {membership.user.email}.")
             return redirect("person_detail", pk=membership.pk)
     return render(request, "coordinators/person_invite.html", {"form": form})
+
+
+# Coordinator time ----------------------------------------------------------------------------
+# Appended section: imports kept here so the code above stays untouched.
+from datetime import date  # noqa: E402
+
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from coordinators.forms import TimeEntryForm, TimeSummaryForm  # noqa: E402
+from coordinators.models import ImplementationStage, User  # noqa: E402
+from meetings.exports import csv_text  # noqa: E402
+from meetings.selectors import get_meeting_for_user  # noqa: E402
+
+
+def _summary_choices(request: HttpRequest) -> tuple[TimeSummaryForm, User | None, date, str]:
+    member = request.membership
+    coordinators = selectors.coordinators_for_time(member)
+    form = TimeSummaryForm(request.GET or None, coordinators=coordinators)
+    data = form.cleaned_data if form.is_valid() else {}
+    coordinator = data.get("coordinator") or (request.user if member.is_coordinator else coordinators.first())
+    month = data.get("month") or timezone.localdate(timezone=member.district.tz).replace(day=1)
+    stage = data.get("stage") or ImplementationStage.INSTALLATION
+    return form, coordinator, month, stage
+
+
+def _summary_context(request: HttpRequest) -> dict:
+    form, coordinator, month, stage = _summary_choices(request)
+    summary = selectors.time_summary(request.membership, coordinator, month, stage) if coordinator else None
+    return {"summary_form": form, "summary": summary, "stage": stage, "month": month}
+
+
+@member_required(Role.COORDINATOR)
+def time_entries(request: HttpRequest) -> HttpResponse:
+    member = request.membership
+    form = TimeEntryForm(
+        request.POST or None, initial={"date": timezone.localdate(timezone=member.district.tz)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.time_entry_create(
+            district=member.district,
+            coordinator=request.user,
+            date=data["date"],
+            hours=data["hours"],
+            activity=data["activity"],
+            note=data["note"],
+        )
+        messages.success(request, "Time added.")
+        return redirect("time_entries")
+    context = _summary_context(request)
+    month = context["month"]
+    context.update(
+        form=form,
+        entries=selectors.time_entries_for(member)
+        .filter(date__gte=month, date__lt=selectors.add_months(month, 1))
+        .select_related("meeting")[:200],
+        to_log=selectors.meetings_to_log(member),
+    )
+    return render(request, "coordinators/time_entries.html", context)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def time_log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.membership, pk)
+    entry, created = services.time_entry_log_meeting(meeting=meeting, coordinator=request.user)
+    if created:
+        messages.success(request, f"Logged {entry.hours:g} hours for {meeting.title}.")
+    else:
+        messages.info(request, f"{meeting.title} is already in your time log.")
+    return redirect(reverse("time_entries") + f"?month={entry.date:%Y-%m}")
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_time_entry_for_user(request.membership, pk, write=True)
+    services.time_entry_delete(entry=entry)
+    messages.success(request, "Time entry removed.")
+    return redirect("time_entries")
+
+
+@member_required(Role.COORDINATOR, Role.LEADER)
+def time_summary(request: HttpRequest) -> HttpResponse:
+    return render(request, "coordinators/time_summary.html", _summary_context(request))
+
+
+@member_required(Role.COORDINATOR, Role.LEADER)
+def time_summary_csv(request: HttpRequest) -> HttpResponse:
+    context = _summary_context(request)
+    summary = context["summary"]
+    rows = summary.csv_rows() if summary else [["No coordinator in this district."]]
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coordinator-time-{context["month"]:%Y-%m}.csv"'
+    return response

@@ -128,3 +128,42 @@ def calendar_text(
         ]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def minutes_docx(
+    meeting: Meeting, agenda: list[AgendaItem], attendance: list[Attendance], local_start: datetime
+) -> bytes:
+    """The minutes as a Word document: header facts, attendance, then each agenda item's lines."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading(f"{meeting.title}: minutes", level=1)
+    facts = [
+        ("Date", f"{local_start:%A, %B} {local_start.day}, {local_start.year}, {local_start:%I:%M %p}"),
+        ("Location", meeting.location or meeting.video_link or "—"),
+        ("Facilitator", str(meeting.facilitator or "—")),
+        ("Note taker", str(meeting.note_taker or "—")),
+        ("Data analyst", str(meeting.data_analyst or "—")),
+    ]
+    table = document.add_table(rows=0, cols=2)
+    for label, value in facts:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_heading("Attendance", level=2)
+    document.add_paragraph("; ".join(f"{a.name} ({a.get_status_display()})" for a in attendance) or "—")
+    document.add_heading("Agenda and minutes", level=2)
+    for number, item in enumerate(agenda, start=1):
+        document.add_heading(f"{number}. {item.title} ({item.minutes_planned} min)", level=3)
+        for entry in item.entries.all():
+            action = entry.action_item
+            extra = ""
+            if action is not None:
+                extra = (
+                    f" — {action.owner or 'nobody'}, by {action.due_date:%b %d, %Y}"
+                    if action.due_date
+                    else ""
+                )
+            document.add_paragraph(f"{entry.get_kind_display()}: {entry.text}{extra}", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

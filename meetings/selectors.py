@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from coordinators.models import Membership, User
 from meetings.models import ActionItem, AgendaItem, Attendance, CalendarFeed, Meeting, MinuteEntry
@@ -139,8 +139,15 @@ def active_feed(person: User, district_id: int) -> CalendarFeed | None:
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
+    """An unrevoked feed whose owner still has an active role in the feed's district."""
     return (
-        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True, person__is_active=True)
+        CalendarFeed.objects.filter(
+            token=token,
+            revoked_at__isnull=True,
+            person__is_active=True,
+            person__memberships__district_id=F("district_id"),
+            person__memberships__active=True,
+        )
         .select_related("person")
         .first()
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="meeting_close"),
     path("meetings/<int:pk>/minutes.csv", views.meeting_export, name="meeting_export"),
+    path("meetings/<int:pk>/minutes.docx", views.meeting_export_docx, name="meeting_export_docx"),
     path("meetings/agenda/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),
     path("meetings/agenda/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
     path("meetings/agenda/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),

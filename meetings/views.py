@@ -166,10 +166,17 @@ def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
 
 
+def _agenda_closed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    messages.error(request, "This meeting is closed or cancelled: its agenda no longer changes.")
+    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
+
+
 @member_required(Role.COORDINATOR)
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    if not item.meeting.is_open:
+        return _agenda_closed(request, item.meeting)
     services.agenda_item_move(item=item, direction="up" if request.POST.get("direction") == "up" else "down")
     return _agenda_response(request, item.meeting)
 
@@ -178,6 +185,8 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
+    if not item.meeting.is_open:
+        return _agenda_closed(request, item.meeting)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
         services.agenda_item_update(item=item, **form.cleaned_data)
@@ -191,6 +200,8 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     meeting = item.meeting
+    if not meeting.is_open:
+        return _agenda_closed(request, meeting)
     services.agenda_item_delete(item=item)
     return _agenda_response(request, meeting)
 
@@ -309,7 +320,10 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
             ratings=form.cleaned_data,
             unfinished=[item for item in agenda if item.pk in unfinished_pks],
         )
-        note = f" Unfinished items moved to {following.title}." if following and unfinished_pks else ""
+        note = ""
+        if following and unfinished_pks:
+            day = timezone.localtime(following.starts_at, meeting.district.tz)
+            note = f" Unfinished items moved to the {following.title} on {day:%B} {day.day}."
         messages.success(request, "Meeting closed." + note)
         return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_close.html", {"meeting": meeting, "form": form})
@@ -324,6 +338,21 @@ def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="minutes-{start:%Y-%m-%d}.csv"'
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@member_required(*EVERYONE)
+def meeting_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    start, _end = _local(meeting)
+    body = exports.minutes_docx(
+        meeting, selectors.meeting_agenda(meeting), selectors.meeting_attendance(meeting), start
+    )
+    response = HttpResponse(body, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="minutes-{start:%Y-%m-%d}.docx"'
     return response
 
 

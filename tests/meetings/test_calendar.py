@@ -92,3 +92,10 @@ def test_feed_lookback_excludes_old_meetings(side_a, client):
     )
     feed = services.calendar_feed_regenerate(person=side_a.coordinator, district=side_a.district)
     assert "Ancient" not in client.get(reverse("calendar_feed", args=[feed.token])).content.decode()
+
+
+def test_feed_stops_when_the_person_leaves_the_district(side_a, client):
+    feed = services.calendar_feed_regenerate(person=side_a.member, district=side_a.district)
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
+    side_a.membership(side_a.member).__class__.objects.filter(user=side_a.member).update(active=False)
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404

@@ -29,6 +29,7 @@ OBJECT_PAGES = [
     "meeting_minutes",
     "meeting_close",
     "meeting_export",
+    "meeting_export_docx",
 ]
 
 
@@ -334,3 +335,69 @@ def test_minutes_page_and_action_items_query_counts(
         assert member_a.get(reverse("action_item_list")).status_code == 200
     with django_assert_num_queries(10):
         assert coordinator_a.get(reverse("meeting_list")).status_code == 200
+
+
+def test_outsider_cannot_delete_minutes(meeting, side_a, coordinator_b, member_a):
+    item = meeting.agenda_items.first()
+    entry = services.minute_entry_add(
+        item=item, kind="decision", text="Keep the schedule", by=side_a.coordinator
+    )
+    assert coordinator_b.post(reverse("minute_entry_delete", args=[entry.pk])).status_code == 404
+    assert member_a.post(reverse("minute_entry_delete", args=[entry.pk])).status_code == 403
+    assert MinuteEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_deleting_a_task_line_cancels_its_open_action_item(coordinator_a, meeting, side_a):
+    action = _task(meeting, side_a, side_a.member)
+    response = coordinator_a.post(
+        reverse("minute_entry_delete", args=[action.minute_entry.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    action.refresh_from_db()
+    assert action.status == ActionItem.Status.CANCELLED
+
+
+def test_coordinator_cancels_a_single_meeting(coordinator_a, member_a, meeting):
+    assert member_a.post(reverse("meeting_cancel", args=[meeting.pk])).status_code == 403
+    assert coordinator_a.post(reverse("meeting_cancel", args=[meeting.pk])).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+
+
+def test_member_cannot_post_a_series(member_a):
+    assert member_a.post(reverse("meeting_series_create"), {"title": "x"}).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+def test_every_role_has_my_action_items_and_meetings(member_a, leader_a, site_admin_a, coordinator_a):
+    for client in (member_a, leader_a, site_admin_a, coordinator_a):
+        assert client.get(reverse("action_item_list")).status_code == 200
+        assert client.get(reverse("meeting_list")).status_code == 200
+        assert client.get(reverse("calendar_settings")).status_code == 200
+
+
+def test_closed_meetings_agenda_no_longer_changes(coordinator_a, meeting, side_a):
+    services.meeting_close(meeting=meeting, by=side_a.coordinator, ratings={})
+    item = meeting.agenda_items.get(standing=StandingItem.BARRIERS)
+    coordinator_a.post(
+        reverse("agenda_item_edit", args=[item.pk]), {"title": "Changed", "minutes_planned": 99}
+    )
+    coordinator_a.post(reverse("agenda_item_delete", args=[item.pk]))
+    item.refresh_from_db()
+    assert (item.title, item.minutes_planned) == ("Barriers", 15)
+
+
+def test_minutes_export_as_word_document(member_a, meeting, side_a):
+    import io
+
+    from docx import Document
+
+    item = meeting.agenda_items.get(standing=StandingItem.DATA_REVIEW)
+    services.minute_entry_add(
+        item=item, kind="decision", text="Adopt the new screener", by=side_a.coordinator
+    )
+    response = member_a.get(reverse("meeting_export_docx", args=[meeting.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Decision: Adopt the new screener" in text
+    assert "2. Data review (20 min)" in text
