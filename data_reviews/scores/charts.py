@@ -78,7 +78,9 @@ def heat_map(frame: pd.DataFrame) -> dict[str, Any]:
         "z": [_numbers([row.pct1, row.pct2, row.pct3]) for row in frame.itertuples()],
         "x": ["Tier 1 %", "Tier 2 %", "Tier 3 %"],
         "y": frame["school"].tolist(),
+        # Plotly's "Blues" runs from dark to light; reversed, a higher percentage reads darker.
         "colorscale": "Blues",
+        "reversescale": True,
         "zmin": 0,
         "zmax": 100,
         "texttemplate": "%{z:.0f}",

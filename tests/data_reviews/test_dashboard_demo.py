@@ -40,3 +40,19 @@ def test_seeded_school_has_a_dashboard_summary(side_a, coordinator_a) -> None:
     response = coordinator_a.get(reverse("score_school_dashboard", args=[side_a.school.pk]))
     assert response.context["period_label"] == "Fall 2026-27"
     assert "students were at Tier 1 in reading" in response.context["summary"]
+
+
+def test_district_scale_adds_schools_up_to_the_benchmark_count(side_a, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from coordinators.models import School
+    from data_reviews.scores import demo
+
+    monkeypatch.setattr(demo, "DISTRICT_SCALE_SCHOOLS", 4)
+    monkeypatch.setattr(demo, "DISTRICT_SCALE_STUDENTS", 10)
+    ctx = SimpleNamespace(district=side_a.district, today=TODAY, schools=[], scale="district")
+    demo.seed_demo(ctx)
+    assert School.objects.filter(district=side_a.district).count() == 4
+    benchmark = School.objects.filter(district=side_a.district, code__startswith="8")
+    assert StudentResult.objects.filter(school__in=benchmark).count() == 2 * 10 * 4 * 3
+    assert TierSnapshot.objects.filter(school__in=benchmark, subject="science").exists()
