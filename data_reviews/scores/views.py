@@ -164,6 +164,9 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             tier2_below=data["tier2_below"],
             category_tiers=data["category_lines"],
         )
+        if rule is not None and (rule.subject, rule.measure) != (data["subject"], data["measure"].strip()):
+            # The rule now covers another subject or measure: the old one no longer applies.
+            services.decision_rule_delete(rule=rule, actor=request.user)
         messages.success(request, "Rule saved; tiers and dashboards are recomputed.")
         return redirect("score_rule_list")
     rules = selectors.decision_rules_for(request.membership)
