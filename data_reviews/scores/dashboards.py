@@ -113,11 +113,7 @@ def _trend_table(everyone: pd.DataFrame, subject: str, key: str = "trend") -> tu
         key, f"Tiers in {SUBJECT_LABELS.get(subject, subject)} across windows", ["Window", *TIER_HEADERS]
     )
     table.rows = [[row.period, *_tier_cells(row)] for row in trend.itertuples()]
-    table.chart = (
-        charts.stacked(trend, x="period", title="Change across windows and years")
-        if not trend.empty
-        else None
-    )
+    table.chart = charts.stacked(trend, x="period") if not trend.empty else None
     return table, trend
 
 
@@ -138,7 +134,7 @@ def _triangle_table(trend: pd.DataFrame, period: tuple[int, str], place: str) ->
         pct = _pct(row[f"pct{tier}"]) if row is not None else ""
         table.rows.append([f"Tier {tier}", count, pct, analysis.HEALTHY[tier]])
     table.rows.append(["No data", int(row["no_data"]) if row is not None else 0, "", ""])
-    table.chart = charts.triangle(row, title=f"{period_label(*period)}: tiers and the 80/15/5 guide")
+    table.chart = charts.triangle(row)
     return table
 
 
@@ -183,9 +179,7 @@ def school_dashboard(
         )
         grade_table = Table("grades", f"By grade, {chosen['period_label']}", ["Grade", *TIER_HEADERS])
         grade_table.rows = [[row.grade, *_tier_cells(row)] for row in grades.itertuples()]
-        grade_table.chart = (
-            charts.stacked(grades, x="grade", title="By grade", x_title="Grade") if not grades.empty else None
-        )
+        grade_table.chart = charts.stacked(grades, x="grade", x_title="Grade") if not grades.empty else None
         groups = frame[
             (frame["student_group"] != "")
             & (frame["subject"] == chosen["subject"])
@@ -201,11 +195,7 @@ def school_dashboard(
             ["Student group", *TIER_HEADERS],
         )
         group_table.rows = [[row.student_group, *_tier_cells(row)] for row in group_dist.itertuples()]
-        group_table.chart = (
-            charts.stacked(group_dist, x="student_group", title="By student group")
-            if not group_dist.empty
-            else None
-        )
+        group_table.chart = charts.stacked(group_dist, x="student_group") if not group_dist.empty else None
         context["tables"] += [_triangle_table(trend, chosen["period"], school_name), trend_table, grade_table]
         context["tables"].append(group_table)
     context["tables"] += measure_tables(measure_rows)
@@ -231,7 +221,7 @@ def measure_tables(rows: list[tuple]) -> list[Table]:
             monthly["label"] = [m.strftime("%b %Y") for m in monthly["month"]]
             monthly["value"] = monthly["value"].round(1)
             table.rows = [[row.label, row.value] for row in monthly.itertuples()]
-            table.chart = charts.line(monthly, x="label", y="value", title=caption, y_title=label)
+            table.chart = charts.line(monthly, x="label", y="value", y_title=label)
         tables.append(table)
     return tables
 
@@ -278,11 +268,7 @@ def district_dashboard(
     school_table.rows = [[row.school, *_tier_cells(row)] for row in by_school.itertuples()]
     school_table.sort_keys = ["school", None, None, None, None, "tier1", "tier2", "tier3"]
     school_table.links = [school_url(int(pk)) for pk in by_school["school_id"]]
-    school_table.chart = (
-        charts.heat_map(by_school, title="Schools side by side (% of students tested)")
-        if not by_school.empty
-        else None
-    )
+    school_table.chart = charts.heat_map(by_school) if not by_school.empty else None
     context["tables"] += [_triangle_table(trend, chosen["period"], district_name), school_table, trend_table]
     context["tables"] += measure_tables(measure_rows)
     return context

@@ -198,12 +198,20 @@ def _cell_text(value: Any) -> str:
 def read_table(upload: Upload, kind: str) -> pd.DataFrame:
     """Every cell as text, blank lines dropped, `_row` holding the spreadsheet row number."""
     if kind == "xlsx":
-        workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
+        # openpyxl parses the workbook's XML with defusedxml when it is installed (it is, in
+        # requirements.txt), so entity expansion and external entities are refused.
         try:
-            sheet = workbook.worksheets[0]
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
+            workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            finally:
+                workbook.close()
+        except Exception as error:
+            raise UploadRefused(
+                f"{upload.name} could not be read as an Excel workbook ({type(error).__name__}). "
+                "Open it in Excel and save it again, or save it as CSV."
+            ) from error
     else:
         text = decode_text(upload.data)
         sample = text[:4096]

@@ -215,18 +215,29 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
             _store_preview(batch, result)
         else:
             batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": reason}]
-        batch.status = ImportBatch.Status.FAILED
-        batch.progress, batch.stage = 100, "Nothing was imported"
-        batch.finished_at = timezone.now()
-        batch.save()
-        audit_record(
-            action="import scores",
-            actor=batch.uploaded_by,
-            district=batch.district,
-            target=batch,
-            outcome=AuditEvent.Outcome.FAILURE,
-            detail={"problems": batch.summary.get("problem_count", 0)},
-        )
+        with transaction.atomic():
+            batch.status = ImportBatch.Status.FAILED
+            batch.progress, batch.stage = 100, "Nothing was imported"
+            batch.finished_at = timezone.now()
+            batch.save()
+            audit_record(
+                action="import scores",
+                actor=batch.uploaded_by,
+                district=batch.district,
+                target=batch,
+                outcome=AuditEvent.Outcome.FAILURE,
+                detail={"problems": batch.summary.get("problem_count", 0)},
+            )
+            if batch.uploaded_by is not None:
+                notify(
+                    district=batch.district,
+                    recipients=[batch.uploaded_by],
+                    kind=Kind.IMPORT,
+                    subject=f"Import stopped: {batch.file_name} (nothing was saved)",
+                    body="The file no longer passed its checks. Open the import to see each problem row.",
+                    url=reverse("score_import_detail", args=[batch.pk]),
+                    key=f"import-batch:{batch.pk}:failed",
+                )
         return batch
     _progress(batch, 40, "Saving results")
     with transaction.atomic():

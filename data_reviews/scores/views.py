@@ -151,6 +151,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     rule = None
     if request.GET.get("rule"):
         rule = selectors.get_decision_rule_for_user(request.membership, request.GET["rule"], write=True)
+    # Validation copies the posted values onto the instance, so note what the rule covered first.
+    covered = (rule.subject, rule.measure) if rule is not None else None
     form = DecisionRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,6 +166,10 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             tier2_below=data["tier2_below"],
             category_tiers=data["category_lines"],
         )
+        if covered is not None and covered != (data["subject"], data["measure"].strip()):
+            # The rule now covers another subject or measure: the old one no longer applies.
+            rule.refresh_from_db()
+            services.decision_rule_delete(rule=rule, actor=request.user)
         messages.success(request, "Rule saved; tiers and dashboards are recomputed.")
         return redirect("score_rule_list")
     rules = selectors.decision_rules_for(request.membership)

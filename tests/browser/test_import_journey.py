@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from data_reviews.models import StudentResult
 from tests.browser.conftest import screenshot
+from tests.browser.test_dashboard_district import serious_accessibility_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,7 @@ def test_coordinator_imports_and_principal_sees_only_their_school(
     expect(problems).to_contain_text("Lakeside Elem")
     expect(problems).to_contain_text("This school matches no school in the district.")
     screenshot(page, "import-preview-problem")
+    assert serious_accessibility_problems(page, live_server) == []
 
     page.get_by_label("School “Lakeside Elem” means").select_option(label=side_a.school.name)
     page.get_by_role("button", name="Save mapping and check again").click()
@@ -66,6 +68,7 @@ def test_coordinator_imports_and_principal_sees_only_their_school(
     )
     expect(principal.get_by_role("link", name="Dashboards")).to_have_count(0)
     screenshot(principal, "school-dashboard-principal")
+    assert serious_accessibility_problems(principal, live_server) == []
 
     response = principal.goto(
         live_server.url + reverse("score_school_dashboard", args=[side_a.other_school.pk])

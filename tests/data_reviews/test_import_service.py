@@ -98,7 +98,7 @@ def test_one_bad_row_near_the_end_of_a_big_file_writes_nothing(
     assert StudentResult.objects.count() == 0
 
 
-def test_import_rechecks_and_writes_nothing_if_a_mapping_was_removed(
+def test_mapping_a_school_and_checking_again_lets_the_file_import(
     side_a, django_capture_on_commit_callbacks
 ) -> None:
     data = GENERIC.replace(b"5003,A Lakeside Elementary", b"5003,Lakeside Elem")
@@ -194,3 +194,23 @@ def test_command_refuses_an_unknown_district(db) -> None:
             "generic",
             str(FIXTURES / "generic_long.csv"),
         )
+
+
+def test_import_rechecks_and_writes_nothing_if_a_mapping_disappeared(
+    side_a, django_capture_on_commit_callbacks
+) -> None:
+    from data_reviews.models import SchoolNameMapping
+
+    data = GENERIC.replace(b"5003,A Lakeside Elementary", b"5003,Lakeside Elem")
+    services.school_mapping_save(
+        district=side_a.district, source_name="Lakeside Elem", school=side_a.school, actor=side_a.coordinator
+    )
+    batch = upload_and_check(side_a, data, capture=django_capture_on_commit_callbacks)
+    assert batch.status == ImportBatch.Status.PREVIEW
+    SchoolNameMapping.objects.all().delete()
+    batch = start(batch, django_capture_on_commit_callbacks)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert StudentResult.objects.count() == 0
+    assert Notification.objects.get(recipient=side_a.coordinator, kind="import").subject.startswith(
+        "Import stopped"
+    )

@@ -162,3 +162,24 @@ def test_coordinator_changes_a_rule_and_tiers_follow(
     )  # fmt: skip
     assert response.status_code == 302
     assert set(StudentResult.objects.filter(subject="reading").values_list("tier", flat=True)) == {None}
+
+
+def test_outsider_cannot_change_or_remove_a_rule(side_a, coordinator_b) -> None:
+    from data_reviews.models import DecisionRule
+
+    rule = DecisionRule.objects.create(district=side_a.district, subject="reading", tier3_below=5)
+    assert coordinator_b.get(reverse("score_rule_list") + f"?rule={rule.pk}").status_code == 404
+    assert coordinator_b.post(reverse("score_rule_delete", args=[rule.pk])).status_code == 404
+    assert DecisionRule.objects.get(pk=rule.pk).tier3_below == 5
+
+
+def test_changing_a_rules_subject_moves_the_rule(side_a, coordinator_a) -> None:
+    from data_reviews.models import DecisionRule
+
+    rule = DecisionRule.objects.create(district=side_a.district, subject="reading", tier3_below=5)
+    response = coordinator_a.post(
+        reverse("score_rule_list") + f"?rule={rule.pk}",
+        {"subject": "math", "measure": "", "method": "percentile", "tier3_below": 5, "tier2_below": 20},
+    )
+    assert response.status_code == 302
+    assert list(DecisionRule.objects.values_list("subject", "tier2_below")) == [("math", 20)]
