@@ -189,7 +189,13 @@ def _claim_and_dispatch(ids: list[int], now: datetime, dispatch: Dispatch, resul
 
 
 def notifications_deliver_claimed(*, ids: list[int], token: str) -> int:
-    """Send the rows this claim owns; return how many the mail server accepted."""
+    """Send the rows this claim owns; return how many the mail server accepted.
+
+    Each row is marked SENDING (committed) before its SMTP transaction, one row at a time, so a
+    crash leaves at most one row whose fate is truly unknown. Accepted rows are marked SENT
+    together at the end of the chunk to save a commit per email; if the worker dies before that,
+    those rows stay SENDING and become UNCERTAIN: reviewed, never sent twice.
+    """
     rows = list(
         Notification.objects.filter(id__in=ids, claim_token=token, email_state=State.CLAIMED)
         .select_related("recipient", "district")
@@ -197,15 +203,20 @@ def notifications_deliver_claimed(*, ids: list[int], token: str) -> int:
     )
     if not rows:
         return 0
-    sent = 0
+    accepted: list[int] = []
     connection = mailers.create_connection("default")
     try:
+        # Opened here, one SMTP session serves the whole chunk (send_messages would otherwise
+        # open and close a connection per email). A failure to connect fails each row below.
+        connection.open()
+    except Exception:
+        logger.warning("Could not connect to the mail server; each email will retry.", exc_info=True)
+    try:
         for notification in rows:
-            started = timezone.now()
             # Only the task that wins this UPDATE talks to the mail server about this row.
             won = Notification.objects.filter(
                 id=notification.id, claim_token=token, email_state=State.CLAIMED
-            ).update(email_state=State.SENDING, email_sending_at=started, attempts=F("attempts") + 1)
+            ).update(email_state=State.SENDING, email_sending_at=timezone.now(), attempts=F("attempts") + 1)
             if not won:
                 continue
             try:
@@ -214,16 +225,17 @@ def notifications_deliver_claimed(*, ids: list[int], token: str) -> int:
             except Exception as error:
                 _record_failure(notification, error)
                 continue
-            Notification.objects.filter(id=notification.id, email_state=State.SENDING).update(
+            accepted.append(notification.id)
+    finally:
+        if accepted:
+            Notification.objects.filter(id__in=accepted, email_state=State.SENDING).update(
                 email_state=State.SENT, email_sent_at=timezone.now(), last_error=""
             )
-            sent += 1
-    finally:
         try:
             connection.close()
         except Exception:
             logger.warning("Closing the mail connection failed.", exc_info=True)
-    return sent
+    return len(accepted)
 
 
 def _record_failure(notification: Notification, error: Exception) -> None:

@@ -34,7 +34,7 @@ class Mailbox:
     """
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.raw: list[bytes] = []
         self.arrived = threading.Event()
         self.hold = threading.Event()
         self._lock = threading.Lock()
@@ -43,20 +43,26 @@ class Mailbox:
         import asyncio
 
         with self._lock:
-            self.messages.append(email.message_from_bytes(envelope.content))
+            self.raw.append(envelope.content)
         self.arrived.set()
         while self.hold.is_set():
             await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
 
+    def parsed(self) -> list[Message]:
+        # A method, not a property: aiosmtpd inspects the handler's attributes per connection.
+        with self._lock:
+            raw = list(self.raw)
+        return [email.message_from_bytes(content) for content in raw]
+
     def wait_for(self, count: int, timeout: float = 30.0) -> list[Message]:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and len(self.messages) < count:
+        while time.monotonic() < deadline and len(self.raw) < count:
             time.sleep(0.05)
-        return list(self.messages)
+        return self.parsed()
 
     def subjects(self) -> list[str]:
-        return [str(m["Subject"]) for m in self.messages]
+        return [str(m["Subject"]) for m in self.parsed()]
 
 
 class SmtpServer:

@@ -110,6 +110,9 @@ def test_worker_lost_while_sending_is_marked_uncertain_and_never_resent(side_a):
 
 
 class BrokenConnection:
+    def open(self) -> bool:
+        return True
+
     def send_messages(self, messages: list) -> int:
         raise SMTPServerDisconnected("Connection unexpectedly closed")
 

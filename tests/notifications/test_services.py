@@ -91,7 +91,7 @@ def test_sweep_twice_gives_one_email_per_recipient(parts, side_a):
     messages = parts.smtp.mailbox.wait_for(2)
     _quiet()
     notifications_sweep_due(dispatch=deliver_inline)
-    assert len(parts.smtp.mailbox.messages) == 2
+    assert len(parts.smtp.mailbox.raw) == 2
     assert sorted(str(m["To"]) for m in messages) == sorted([side_a.leader.email, side_a.coordinator.email])
     assert wait_until(lambda: Notification.objects.filter(email_state=State.SENT).count() == 2)
 
@@ -149,6 +149,9 @@ def test_worker_killed_mid_send_and_restarted_gives_one_email(parts, side_a, mon
             def __init__(self) -> None:
                 self.inner = real_create("default")
 
+            def open(self) -> bool:
+                return self.inner.open()
+
             def send_messages(self, messages: list) -> int:
                 self.inner.send_messages(messages)
                 raise WorkerKilled
@@ -170,7 +173,7 @@ def test_worker_killed_mid_send_and_restarted_gives_one_email(parts, side_a, mon
     row.refresh_from_db()
     assert result.uncertain == 1
     assert row.email_state == State.UNCERTAIN
-    assert len(mailbox.messages) == 1
+    assert len(mailbox.raw) == 1
 
 
 def _point_broker_at(url: str, options: dict) -> None:
