@@ -23,9 +23,9 @@ def test_capacity_to_plan_to_progress_to_barrier_decision(side_a, sign_in, live_
     due = district_today() + datetime.timedelta(days=21)
 
     coordinator = sign_in(side_a.coordinator.email)
-    coordinator.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Capacity", exact=True
-    ).click()
+    main_nav = coordinator.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="Plan", exact=True).click()
+    main_nav.get_by_role("link", name="Capacity", exact=True).click()
     coordinator.get_by_role("link", name="Record a capacity assessment").click()
     coordinator.get_by_label("Window").select_option("fall")
     coordinator.get_by_label("Participants").fill("District Implementation Team")
@@ -62,15 +62,16 @@ def test_capacity_to_plan_to_progress_to_barrier_decision(side_a, sign_in, live_
     expect(member.locator("main")).to_contain_text("Drafted the coaching service delivery plan.")
     expect(member.locator("main")).to_contain_text("25% complete")
     assert ProgressUpdate.objects.get().author == side_a.member
-    member.get_by_role("navigation", name="Main").get_by_role("link", name="Plan", exact=True).click()
+    member_nav = member.get_by_role("navigation", name="Main")
+    member_nav.get_by_role("button", name="Plan", exact=True).click()
+    member_nav.get_by_role("link", name="Plan", exact=True).click()
     member.get_by_role("link", name="Timeline").click()
     expect(member.locator("#plan-timeline .main-svg").first).to_be_visible()
     expect(member.get_by_role("table")).to_contain_text(activity.title)
     screenshot(member, "plan-timeline")
 
-    coordinator.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Barriers", exact=True
-    ).click()
+    main_nav.get_by_role("button", name="Plan", exact=True).click()
+    main_nav.get_by_role("link", name="Barriers", exact=True).click()
     coordinator.get_by_role("link", name="Substitute shortages cancel coaching days").click()
     coordinator.get_by_label("Why the executive leader is needed").fill(
         "Only the cabinet can fund a sub pool."
