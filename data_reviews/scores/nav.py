@@ -7,7 +7,8 @@ NAV_ITEMS = [
         "score_district_dashboard",
         roles=frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER}),
         order=40,
+        group="Data",
     ),
-    NavItem("Imports", "score_import_list", roles=frozenset({Role.COORDINATOR}), order=41),
+    NavItem("Imports", "score_import_list", roles=frozenset({Role.COORDINATOR}), order=41, group="Data"),
     NavItem("My school", "score_my_school", roles=frozenset({Role.SITE_ADMIN}), order=5),
 ]

@@ -26,6 +26,7 @@ def test_leader_sorts_schools_by_tier3_and_opens_a_school(side_a, sign_in, live_
     TierSnapshotFactory(school=side_a.school, tier1=45, tier2=4, tier3=1)
     TierSnapshotFactory(school=side_a.other_school, tier1=30, tier2=10, tier3=10)
     page = sign_in(side_a.leader.email)
+    page.get_by_role("button", name="Data", exact=True).click()
     page.get_by_role("link", name="Dashboards").click()
     expect(page.locator("[data-chart='chart-schools'] .main-svg").first).to_be_visible()
     page.get_by_role("link", name="Tier 3 %").focus()

@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _new_review(page, live_server, school_name: str, title: str, held_on: str) -> None:
     page.goto(f"{live_server.url}/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Data reviews").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="Data", exact=True).click()
+    main_nav.get_by_role("link", name="Data reviews").click()
     page.get_by_role("link", name="New data review").click()
     page.get_by_label("School").select_option(label=school_name)
     page.get_by_label("Title").fill(title)
@@ -95,7 +97,7 @@ def test_coordinator_runs_a_review_and_checks_the_problem_at_the_next_one(side_a
     carried.get_by_role("link", name="Students below benchmark in oral reading fluency", exact=True).click()
     expect(page.locator("main")).to_contain_text("Spring reading review")
     screenshot(page, "data-review-problem")
-    page.get_by_role("link", name="Data reviews").first.click()
+    page.locator("main").get_by_role("link", name="Data reviews").first.click()
     screenshot(page, "data-review-list")
 
 

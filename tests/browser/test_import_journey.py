@@ -30,6 +30,7 @@ def test_coordinator_imports_and_principal_sees_only_their_school(
     upload.write_bytes(data)
 
     page = sign_in(side_a.coordinator.email)
+    page.get_by_role("button", name="Data", exact=True).click()
     page.get_by_role("link", name="Imports").click()
     page.get_by_label("What kind of file is it?").select_option("generic")
     page.get_by_label("File (CSV or XLSX)").set_input_files(str(upload))
