@@ -7,8 +7,8 @@ from datetime import date
 
 from django.urls import reverse
 
-from implementation_plans.models import PlanActivity
-from mtss.notifications.reminders import DueItem
+from implementation_plans.models import Barrier, PlanActivity
+from mtss.notifications.reminders import DigestSection, DueItem
 
 
 def open_plan_activities(*, due_on_or_before: date) -> Iterator[DueItem]:
@@ -30,5 +30,18 @@ def open_plan_activities(*, due_on_or_before: date) -> Iterator[DueItem]:
         )
 
 
+def escalated_barriers(*, district_id: int, today: date) -> Iterator[DigestSection]:
+    """Barriers waiting for an executive leader's decision, oldest first, for the digest."""
+    barriers = Barrier.objects.filter(district_id=district_id, status=Barrier.Status.ESCALATED).order_by(
+        "escalated_on", "pk"
+    )
+    lines = []
+    for barrier in barriers:
+        waited = f", escalated {(today - barrier.escalated_on).days} days ago" if barrier.escalated_on else ""
+        lines.append(f"{barrier}{waited}")
+    yield DigestSection(title="Escalated barriers", lines=tuple(lines))
+
+
 DUE_ITEM_SOURCES = [open_plan_activities]
 APPROVAL_WAIT_SOURCES: list = []
+DIGEST_SECTIONS = [escalated_barriers]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from django.urls import reverse
 
-from implementation_plans.models import ProcessVersion
-from mtss.notifications.reminders import ApprovalWait
+from implementation_plans.models import Process, ProcessVersion
+from mtss.notifications.reminders import ApprovalWait, DigestSection
+
+REVIEW_HORIZON_DAYS = 60
 
 
 def waiting_process_drafts() -> Iterator[ApprovalWait]:
@@ -28,5 +31,24 @@ def waiting_process_drafts() -> Iterator[ApprovalWait]:
         )
 
 
+def upcoming_reviews(*, district_id: int, today: date) -> Iterator[DigestSection]:
+    """Approved processes whose review date falls within the horizon (or has passed), for the digest."""
+    processes = (
+        Process.objects.filter(
+            district_id=district_id,
+            approved_version__review_on__lte=today + timedelta(days=REVIEW_HORIZON_DAYS),
+        )
+        .select_related("approved_version")
+        .order_by("approved_version__review_on", "name")
+    )
+    lines = []
+    for process in processes:
+        review_on = process.approved_version.review_on
+        when = "overdue since" if review_on < today else "due"
+        lines.append(f"{process.name}: review {when} {review_on:%b} {review_on.day}, {review_on.year}")
+    yield DigestSection(title="Upcoming process reviews", lines=tuple(lines))
+
+
 DUE_ITEM_SOURCES: list = []
 APPROVAL_WAIT_SOURCES = [waiting_process_drafts]
+DIGEST_SECTIONS = [upcoming_reviews]
