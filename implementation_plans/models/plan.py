@@ -319,6 +319,13 @@ class PlanActivity(models.Model):
     barrier = models.ForeignKey(
         Barrier, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_activities"
     )
+    problem_statement = models.ForeignKey(
+        "data_reviews.ProblemStatement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_activities",
+    )
     motivation = models.CharField("Motivated by (other)", max_length=300, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,7 @@ from django import forms
 
 from coordinators.models import District, Role, School, User
 from coordinators.selectors import district_people
+from data_reviews.models import ProblemStatement
 from implementation_plans.models import (
     AssessmentItem,
     Barrier,
@@ -64,6 +65,7 @@ class ActivityForm(forms.ModelForm):
             "success_criteria",
             "capacity_item",
             "barrier",
+            "problem_statement",
             "motivation",
         ]
         widgets = {
@@ -75,6 +77,7 @@ class ActivityForm(forms.ModelForm):
         labels = {
             "capacity_item": "Motivated by a capacity-assessment item",
             "barrier": "Motivated by a barrier",
+            "problem_statement": "Motivated by a problem statement from a data review",
         }
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
@@ -92,6 +95,7 @@ class ActivityForm(forms.ModelForm):
             assessment__district=district, score__lt=2
         ).select_related("assessment__school")
         self.fields["barrier"].queryset = Barrier.objects.filter(district=district)
+        self.fields["problem_statement"].queryset = ProblemStatement.objects.filter(district=district)
         self.helper = _helper("Save activity")
 
     def clean(self) -> dict[str, Any]:

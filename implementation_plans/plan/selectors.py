@@ -59,7 +59,9 @@ def activities_for(member: Membership) -> QuerySet[PlanActivity]:
         return PlanActivity.objects.none()
     return (
         PlanActivity.objects.filter(district=member.district)
-        .select_related("goal", "owner", "practice", "capacity_item__assessment", "barrier")
+        .select_related(
+            "goal", "owner", "practice", "capacity_item__assessment", "barrier", "problem_statement"
+        )
         .annotate(percent=Max("updates__percent_complete"))
     )
 

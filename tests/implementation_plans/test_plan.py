@@ -14,6 +14,7 @@ from implementation_plans.models import PlanActivity, PlanGoal, ProgressUpdate
 from implementation_plans.plan.reminders import open_plan_activities
 from mtss.notifications.kinds import Kind
 from mtss.notifications.models import Notification
+from tests.data_reviews.review_factories import ProblemStatementFactory
 from tests.implementation_plans.plan_factories import (
     PlanActivityFactory,
     PlanGoalFactory,
@@ -270,3 +271,31 @@ def test_reminder_sweep_finds_plan_activities(side_a):
     activity = _activity(side_a, owner=side_a.member, due_date=TODAY)
     keys = {item.key for item in due_items(due_on_or_before=TODAY)}
     assert f"plan-activity:{activity.pk}" in keys
+
+
+def test_activity_can_be_motivated_by_a_problem_statement_of_the_same_district(side_a, side_b, coordinator_a):
+    problem = ProblemStatementFactory(
+        review__district=side_a.district, what="Grade 2 fluency below benchmark"
+    )
+    outsider = ProblemStatementFactory(review__district=side_b.district)
+    goal = PlanGoalFactory(district=side_a.district)
+    fields = {
+        "goal": goal.pk,
+        "title": "Small-group fluency intervention",
+        "activity_type": "implementation",
+        "stage": "initial",
+        "start_date": "2026-11-01",
+        "due_date": "2027-01-15",
+        "status": "not_started",
+    }
+    refused = coordinator_a.post(
+        reverse("plan_activity_create"), {**fields, "problem_statement": outsider.pk}
+    )
+    assert refused.status_code == 200
+    assert not PlanActivity.objects.exists()
+    coordinator_a.post(reverse("plan_activity_create"), {**fields, "problem_statement": problem.pk})
+    activity = PlanActivity.objects.get()
+    assert activity.problem_statement == problem
+    page = coordinator_a.get(reverse("plan_activity_detail", args=[activity.pk])).text
+    assert "Grade 2 fluency below benchmark" in page
+    assert reverse("problem_detail", args=[problem.pk]) in page
