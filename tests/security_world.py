@@ -45,8 +45,20 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
 
     # An approved process (so its print and Word pages have something to show) and another one
     # waiting for approval (so the leader's decision URLs have a version to decide).
-    objects["process"] = process_factories.approved(author, lead).process
-    version = process_factories.submitted(author, slug="staff-learning")
+    process = process_factories.started(author)
+    process_factories.services.draft_save(
+        member=author, process=process, texts=process_factories.texts_for(process, text)
+    )
+    process.refresh_from_db()
+    approved = process_factories.services.draft_submit(member=author, process=process)
+    process_factories.services.version_approve(member=lead, version=approved)
+    objects["process"] = process
+    waiting = process_factories.started(author, "staff-learning")
+    process_factories.services.draft_save(
+        member=author, process=waiting, texts=process_factories.texts_for(waiting, text)
+    )
+    waiting.refresh_from_db()
+    version = process_factories.services.draft_submit(member=author, process=waiting)
     objects["version"] = version
     objects["comment"] = process_factories.services.comment_add(
         member=lead,
