@@ -36,6 +36,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from data_reviews.reviews import services as review_services
 from tests.conftest import Side
 from tests.security_world import World, build_objects
 
@@ -491,3 +492,26 @@ def test_each_persona_gets_the_expected_answer(route: str, world: World):
 
 def test_reverse_of_home_is_the_root():
     assert reverse("home") == "/"
+
+
+@pytest.mark.django_db
+def test_site_admin_reaches_their_own_school_where_the_matrix_shows_404_for_the_other(world: World):
+    """The matrix puts school-scoped objects in `other_school`; here are the admin's own school's pages."""
+    school = world.a.school
+    review = review_services.review_create(
+        district=world.a.district,
+        school=school,
+        title="Lakeside winter review",
+        held_on=world.objects["review"].held_on,
+        facilitator=world.a.site_admin,
+        created_by=world.a.coordinator,
+    )
+    client = _client("site_admin_a", world)
+    assert client.get(reverse("score_school_dashboard", args=[school.pk])).status_code == 200
+    assert client.get(reverse("review_detail", args=[review.pk])).status_code == 200
+    assert client.get(reverse("score_school_dashboard", args=[world.a.other_school.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_calendar_address_answers_404(world: World):
+    assert Client().get(reverse("calendar_feed", args=["not-a-real-token"])).status_code == 404
