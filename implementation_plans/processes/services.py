@@ -142,7 +142,11 @@ def draft_submit(
     if not can_edit_process(member, process):
         deny(member, action="submit process draft", target=process, status=403)
     with transaction.atomic():
-        locked = Process.objects.select_for_update().select_related("latest_version").get(pk=process.pk)
+        locked = (
+            Process.objects.select_for_update(of=("self",))
+            .select_related("latest_version")
+            .get(pk=process.pk)
+        )
         version = locked.latest_version
         if version is None or version.status != Status.DRAFT:
             raise ProcessError("There is no draft in progress to submit.")
