@@ -8,6 +8,7 @@ runs from queueing the task until every row is SENT (read from the database), bo
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -121,6 +122,7 @@ def measure(district: District) -> dict[str, Any]:
     from mtss.celery import app
     from mtss.notifications.tasks import deliver_due_notifications
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
     handler = CountingHandler()
     port = free_port()
     smtp = Controller(handler, hostname="127.0.0.1", port=port)
