@@ -197,6 +197,7 @@ def main() -> None:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
         "database": "PostgreSQL",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     started = time.perf_counter()
 
@@ -235,6 +236,7 @@ def main() -> None:
         print(results["reminders"]["error"], flush=True)
 
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     RESULTS_JSON.parent.mkdir(exist_ok=True)
     RESULTS_JSON.write_text(json.dumps(results, indent=2, default=str))
     RESULTS_MD.write_text(markdown(results))
@@ -253,7 +255,9 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Measured {results['date']} by `make bench` on {machine['cores']} cores ({machine['cpu']}), "
         f"{machine['system']}, Python {machine['python']}, PostgreSQL and Redis on loopback. "
-        "The machine was shared with other work while it ran, so treat the figures as an upper bound.",
+        "The machine was shared with other work while it ran (load average 1/5/15 min: "
+        f"{results['load_average_at_start']} at the start, {results['load_average_at_end']} at the end), "
+        "so treat the figures as an upper bound; on a busy machine the dashboards' p95 moves by 2x.",
         "",
         "## Data set",
         "",
