@@ -12,6 +12,6 @@ NAV_ITEMS = [
 
 # Coordinator time
 NAV_ITEMS += [
-    NavItem("My time", "time_entries", frozenset({Role.COORDINATOR}), order=70),
-    NavItem("Coordinator time", "time_summary", frozenset({Role.LEADER}), order=70),
+    NavItem("My time", "time_entries", frozenset({Role.COORDINATOR}), order=36, group="Meetings"),
+    NavItem("Coordinator time", "time_summary", frozenset({Role.LEADER}), order=36, group="Meetings"),
 ]

@@ -38,6 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from data_reviews.reviews import services as review_services
 from tests.conftest import Side
+from tests.meetings.authorization_entries import _meeting_pk, _time_entry_pk
 from tests.security_world import World, build_objects
 
 PERSONAS = ["anonymous", "coordinator_a", "leader_a", "member_a", "site_admin_a", "coordinator_b", "leader_b"]
@@ -397,6 +398,17 @@ MATRIX: dict[str, Entry] = {
         get="302 200 200 200 200 200 200", post="302 200 200 200 200 200 200"
     ),
     "notifications/read-all/": Entry(get="302 405 405 405 405 405 405", post="302 302 302 302 302 302 302"),
+    # --- meetings: minutes as Word, coordinator time ----------------------------------------------
+    "meetings/<int:pk>/minutes.docx": Entry(get="302 200 200 200 404 404 404", kwargs=_meeting_pk),
+    "time/": Entry(get="302 200 403 403 403 200 403"),
+    "time/meetings/<int:pk>/log/": Entry(
+        get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=_meeting_pk
+    ),
+    "time/<int:pk>/delete/": Entry(
+        get="302 405 403 403 403 405 403", post="302 - 403 403 403 404 403", kwargs=_time_entry_pk
+    ),
+    "time/summary/": Entry(get="302 200 200 403 403 200 200"),
+    "time/summary.csv": Entry(get="302 200 200 403 403 200 200"),
 }
 
 
