@@ -6,7 +6,7 @@ district B gets a 404 and that nothing changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -116,3 +116,15 @@ def coordinator_b(side_b: Side, login_as: Callable[..., Client]) -> Client:
 @pytest.fixture
 def leader_b(side_b: Side, login_as: Callable[..., Client]) -> Client:
     return login_as(side_b.leader)
+
+
+@pytest.fixture
+def celery_eager(settings) -> Iterator[None]:
+    """Run Celery tasks in-process. The Celery app reads its settings once, so set both."""
+    from mtss.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before

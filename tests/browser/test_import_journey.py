@@ -18,9 +18,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "data_reviews" / "fixtures"
 
 
 def test_coordinator_imports_and_principal_sees_only_their_school(
-    side_a, sign_in, live_server, settings, tmp_path
+    side_a, sign_in, live_server, celery_eager, tmp_path
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     data = (
         (FIXTURES / "generic_long.csv")
         .read_bytes()

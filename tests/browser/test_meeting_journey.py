@@ -27,6 +27,7 @@ def test_coordinator_runs_a_dit_meeting_and_member_finishes_their_item(side_a, s
     page = sign_in(side_a.coordinator.email)
 
     # The monthly series.
+    page.get_by_role("button", name="Meetings", exact=True).click()
     page.get_by_role("link", name="Meetings", exact=True).click()
     page.get_by_role("link", name="New monthly meetings").click()
     page.get_by_label("From").fill(today.isoformat())
@@ -110,6 +111,7 @@ def test_coordinator_runs_a_dit_meeting_and_member_finishes_their_item(side_a, s
     expect(page.locator("#agenda")).to_contain_text("Carried forward")
 
     # The coordinator logs the meeting time and sees the month's total.
+    page.get_by_role("button", name="Meetings", exact=True).click()
     page.get_by_role("link", name="My time").click()
     page.get_by_role("button", name=re.compile(r"^Log this meeting")).first.click()
     expect(page.get_by_text(re.compile(r"Logged 1\.5 hours"))).to_be_visible()

@@ -17,8 +17,8 @@ GENERIC = (FIXTURES / "generic_long.csv").read_bytes()
 
 
 @pytest.fixture(autouse=True)
-def _eager(settings) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _eager(celery_eager: None) -> None:
+    """Every test here runs the import tasks in-process."""
 
 
 def upload_and_check(side, data: bytes, file_format: str = "generic", name: str = "scores.csv", capture=None):

@@ -15,8 +15,8 @@ GENERIC = (FIXTURES / "generic_long.csv").read_bytes()
 
 
 @pytest.fixture(autouse=True)
-def _eager(settings) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _eager(celery_eager: None) -> None:
+    """Every test here runs the import tasks in-process."""
 
 
 def upload(client, data: bytes, name: str = "scores.csv", file_format: str = "generic", capture=None):
