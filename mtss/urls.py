@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("data_reviews.urls")),
     path("", include("mtss.notifications.urls")),
+    path("", include("mtss.audit.urls")),
     path("", include("coordinators.urls")),
 ]
