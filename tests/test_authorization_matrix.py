@@ -32,11 +32,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from data_reviews.reviews import services as review_services
+from implementation_plans.models import PracticeFile
 from tests.conftest import Side
 from tests.meetings.authorization_entries import _meeting_pk, _time_entry_pk
 from tests.security_world import World, build_objects
@@ -64,6 +66,20 @@ def _codes(text: str) -> list[str]:
     codes = text.split()
     assert len(codes) == len(PERSONAS), f"{text!r} needs {len(PERSONAS)} answers"
     return codes
+
+
+def _practice_file(world: World) -> int:
+    """A PDF in district A's practice library (created once per world)."""
+    if "practice_file" not in world.objects:
+        stored = PracticeFile(
+            practice=world.objects["practice"],
+            original_name="guide.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+        stored.file.save("upload", ContentFile(b"%PDF-1.7\n"), save=True)
+        world.objects["practice_file"] = stored
+    return world.objects["practice_file"].pk
 
 
 MATRIX: dict[str, Entry] = {
@@ -229,6 +245,19 @@ MATRIX: dict[str, Entry] = {
     "practices/": Entry(get="302 200 200 200 200 200 200"),
     "practices/<int:pk>/": Entry(
         get="302 200 200 200 200 404 404", kwargs=lambda w: {"pk": o(w, "practice")}
+    ),
+    "practices/<int:pk>/files/": Entry(
+        get="405 405 405 405 405 405 405",
+        post="302 400 403 403 403 404 403",
+        kwargs=lambda w: {"pk": o(w, "practice")},
+    ),
+    "practices/files/<int:pk>/": Entry(
+        get="302 200 200 200 200 404 404", kwargs=lambda w: {"pk": _practice_file(w)}
+    ),
+    "practices/files/<int:pk>/delete/": Entry(
+        get="405 405 405 405 405 405 405",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": _practice_file(w)},
     ),
     "practices/<int:pk>/edit/": Entry(
         get="302 200 403 403 403 404 403",

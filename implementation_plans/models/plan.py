@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ __all__ = [
     "PlanActivity",
     "PlanGoal",
     "Practice",
+    "PracticeFile",
     "ProgressUpdate",
 ]
 
@@ -367,3 +370,26 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} — {self.percent_complete}% on {self.recorded_on}"
+
+
+def practice_file_path(instance: PracticeFile, filename: str) -> str:
+    # The stored name is not the uploaded one: people see the original name, the disk never does.
+    return f"practices/{instance.practice.district_id}/{instance.practice_id}/{uuid.uuid4().hex}"
+
+
+class PracticeFile(models.Model):
+    """A file in a practice's resources. Served only through the app, to people of its district."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=practice_file_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["original_name", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

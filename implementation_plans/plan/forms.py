@@ -20,6 +20,7 @@ from implementation_plans.models import (
     Practice,
     ProgressUpdate,
 )
+from implementation_plans.plan.files import ALLOWED_WORDS, checked_content_type
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -317,3 +318,12 @@ class PracticeForm(forms.ModelForm):
                 self.add_error("resources", f"“{line.strip()}” is not a link: start each line with https://.")
                 break
         return data
+
+
+class PracticeFileForm(forms.Form):
+    file = forms.FileField(label="Add a file", help_text=f"{ALLOWED_WORDS}; at most 10 MB.")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self.content_type = checked_content_type(upload)
+        return upload

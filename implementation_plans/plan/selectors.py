@@ -28,6 +28,7 @@ from implementation_plans.models import (
     PlanActivity,
     PlanGoal,
     Practice,
+    PracticeFile,
     ProgressUpdate,
 )
 from mtss.access import get_scoped_or_404
@@ -309,6 +310,14 @@ def practices_for(member: Membership) -> QuerySet[Practice]:
 
 def get_practice_for_user(member: Membership, pk: object, *, write: bool = False) -> Practice:
     return get_scoped_or_404(practices_for(member), pk, member, write=write, can_write=_coordinator)
+
+
+def practice_files_for(member: Membership) -> QuerySet[PracticeFile]:
+    return PracticeFile.objects.filter(practice__district=member.district).select_related("practice")
+
+
+def get_practice_file_for_user(member: Membership, pk: object, *, write: bool = False) -> PracticeFile:
+    return get_scoped_or_404(practice_files_for(member), pk, member, write=write, can_write=_coordinator)
 
 
 PRACTICE_DOMAINS = {"academic": "academic", "behaviour": "behaviour", "sel": "sel"}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ from implementation_plans.models import (
     PlanActivity,
     PlanGoal,
     Practice,
+    PracticeFile,
     ProgressUpdate,
 )
 from mtss.audit.services import audit_record
@@ -300,3 +303,33 @@ def practice_save(
         practice.save()
         audit_record(action="save practice", actor=actor, district=district, target=practice)
     return practice
+
+
+def practice_file_add(
+    *, practice: Practice, upload: UploadedFile, content_type: str, actor: User
+) -> PracticeFile:
+    """Store a checked upload in the practice's resources (checks: implementation_plans.plan.files)."""
+    with transaction.atomic():
+        stored = PracticeFile(
+            practice=practice,
+            original_name=PurePath(upload.name or "file").name[:200],
+            content_type=content_type,
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        stored.file.save("upload", upload, save=False)
+        stored.save()
+        audit_record(action="upload practice file", actor=actor, district=practice.district, target=stored)
+    return stored
+
+
+def practice_file_delete(*, stored: PracticeFile, actor: User) -> None:
+    with transaction.atomic():
+        audit_record(
+            action="delete practice file", actor=actor, district=stored.practice.district, target=stored
+        )
+        name = stored.file.name
+        storage = stored.file.storage
+        stored.delete()
+        # Remove the bytes only once the row is gone for good.
+        transaction.on_commit(lambda: storage.delete(name))

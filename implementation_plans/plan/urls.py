@@ -33,4 +33,7 @@ urlpatterns = [
     path("practices/new/", views.practice_edit, name="practice_create"),
     path("practices/<int:pk>/", views.practice_detail, name="practice_detail"),
     path("practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/files/", views.practice_file_upload, name="practice_file_upload"),
+    path("practices/files/<int:pk>/", views.practice_file_download, name="practice_file_download"),
+    path("practices/files/<int:pk>/delete/", views.practice_file_delete, name="practice_file_delete"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -468,12 +468,64 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 @member_required()
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     practice = selectors.get_practice_for_user(request.membership, pk)
+    return _practice_page(request, practice, forms.PracticeFileForm())
+
+
+def _practice_page(
+    request: HttpRequest, practice: Practice, file_form: forms.PracticeFileForm
+) -> HttpResponse:
     activities = selectors.activities_for(request.membership).filter(practice=practice)
     return render(
         request,
         "implementation_plans/plan/practice_detail.html",
-        {"practice": practice, "activities": activities},
+        {
+            "practice": practice,
+            "activities": activities,
+            "files": practice.files.all(),
+            "file_form": file_form,
+        },
+        status=400 if file_form.errors else 200,
     )
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def practice_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = selectors.get_practice_for_user(request.membership, pk, write=True)
+    form = forms.PracticeFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _practice_page(request, practice, form)
+    stored = services.practice_file_add(
+        practice=practice,
+        upload=form.cleaned_data["file"],
+        content_type=form.content_type,
+        actor=request.user,
+    )
+    messages.success(request, f"“{stored.original_name}” added to the resources.")
+    return redirect("practice_detail", pk=practice.pk)
+
+
+@member_required()
+def practice_file_download(request: HttpRequest, pk: int) -> FileResponse:
+    stored = selectors.get_practice_file_for_user(request.membership, pk)
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def practice_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    stored = selectors.get_practice_file_for_user(request.membership, pk, write=True)
+    practice_pk, name = stored.practice_id, stored.original_name
+    services.practice_file_delete(stored=stored, actor=request.user)
+    messages.success(request, f"“{name}” removed from the resources.")
+    return redirect("practice_detail", pk=practice_pk)
 
 
 @member_required(Role.COORDINATOR)
