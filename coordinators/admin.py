@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from coordinators.models import District, Membership, School, User
+from coordinators.models import District, Membership, School, TimeEntry, TimeTarget, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,3 +48,17 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["district", "role", "active"]
     search_fields = ["user__email", "user__full_name", "district__name"]
     autocomplete_fields = ["user", "district", "schools"]
+
+
+@admin.register(TimeTarget)
+class TimeTargetAdmin(admin.ModelAdmin):
+    list_display = ["district", "stage", "min_days", "max_days"]
+    list_filter = ["district", "stage"]
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(admin.ModelAdmin):
+    list_display = ["date", "coordinator", "district", "activity", "hours"]
+    list_filter = ["district", "activity"]
+    search_fields = ["coordinator__email", "coordinator__full_name", "note"]
+    date_hierarchy = "date"
