@@ -128,3 +128,11 @@ def celery_eager(settings) -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (dashboards are cached by their inputs)."""
+    from django.core.cache import cache
+
+    cache.clear()

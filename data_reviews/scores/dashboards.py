@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from django.core.cache import cache
 
 from data_reviews.scores import analysis, charts
 from data_reviews.scores.analysis import MIN_GROUP_SIZE, SUBJECT_LABELS, WINDOWS, period_label, period_order
@@ -272,3 +275,22 @@ def district_dashboard(
     context["tables"] += [_triangle_table(trend, chosen["period"], district_name), school_table, trend_table]
     context["tables"] += measure_tables(measure_rows)
     return context
+
+
+DASHBOARD_CACHE_SECONDS = 60 * 60
+
+
+def cached(inputs: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Build a dashboard once per exact set of inputs (the snapshot rows included).
+
+    The key is a digest of everything the dashboard is computed from, so new data, a changed
+    rule or another filter gives a new key: a cached dashboard can never be stale. What is saved
+    is the pandas and Plotly work, which is most of a dashboard's time.
+    """
+    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
+    key = f"dashboard:{digest}"
+    context = cache.get(key)
+    if context is None:
+        context = build()
+        cache.set(key, context, DASHBOARD_CACHE_SECONDS)
+    return dict(context)

@@ -204,12 +204,18 @@ def _export(request: HttpRequest, context: dict, place: str) -> HttpResponse | N
 @member_required()
 def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     school = selectors.get_dashboard_school_for_user(request.membership, pk)
-    context = dashboards.school_dashboard(
-        school_name=school.name,
-        snapshot_rows=selectors.school_snapshots(school),
-        measure_rows=selectors.school_measures(school),
-        subject=request.GET.get("subject"),
-        period=request.GET.get("period"),
+    snapshot_rows = selectors.school_snapshots(school)
+    measure_rows = selectors.school_measures(school)
+    subject, period = request.GET.get("subject"), request.GET.get("period")
+    context = dashboards.cached(
+        ("school", school.pk, school.name, subject, period, snapshot_rows, measure_rows),
+        lambda: dashboards.school_dashboard(
+            school_name=school.name,
+            snapshot_rows=snapshot_rows,
+            measure_rows=measure_rows,
+            subject=subject,
+            period=period,
+        ),
     )
     exported = _export(request, context, school.name)
     if exported is not None:
@@ -222,15 +228,30 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     member = request.membership
     schools = dict(selectors.dashboard_schools_for(member).values_list("pk", "name"))
-    context = dashboards.district_dashboard(
-        district_name=member.district.name,
-        snapshot_rows=selectors.district_snapshots(member),
-        measure_rows=selectors.district_measures(member),
-        schools=schools,
-        school_url=lambda pk: reverse("score_school_dashboard", args=[pk]),
-        subject=request.GET.get("subject"),
-        period=request.GET.get("period"),
-        sort=request.GET.get("sort"),
+    snapshot_rows = selectors.district_snapshots(member)
+    measure_rows = selectors.district_measures(member)
+    subject, period, sort = request.GET.get("subject"), request.GET.get("period"), request.GET.get("sort")
+    context = dashboards.cached(
+        (
+            "district",
+            member.district.name,
+            tuple(schools.items()),
+            subject,
+            period,
+            sort,
+            snapshot_rows,
+            measure_rows,
+        ),
+        lambda: dashboards.district_dashboard(
+            district_name=member.district.name,
+            snapshot_rows=snapshot_rows,
+            measure_rows=measure_rows,
+            schools=schools,
+            school_url=lambda pk: reverse("score_school_dashboard", args=[pk]),
+            subject=subject,
+            period=period,
+            sort=sort,
+        ),
     )
     exported = _export(request, context, member.district.name)
     if exported is not None:

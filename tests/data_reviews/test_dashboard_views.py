@@ -169,3 +169,29 @@ def test_coordinator_home_has_no_site_admin_panel(lakeside, coordinator_a) -> No
 def test_empty_dashboards_say_there_is_no_data_yet(side_a, coordinator_a) -> None:
     assert "No screening results" in coordinator_a.get(reverse("score_district_dashboard")).content.decode()
     assert "No screening results" in coordinator_a.get(school_url(side_a.school)).content.decode()
+
+
+def test_dashboard_is_built_once_for_the_same_data_and_again_when_the_data_changes(
+    lakeside, coordinator_a, monkeypatch
+):
+    from data_reviews.scores import dashboards
+
+    calls = []
+    build = dashboards.school_dashboard
+
+    def counting(**kwargs):
+        calls.append(kwargs["school_name"])
+        return build(**kwargs)
+
+    monkeypatch.setattr(dashboards, "school_dashboard", counting)
+    url = reverse("score_school_dashboard", args=[lakeside.pk])
+    first = coordinator_a.get(url)
+    second = coordinator_a.get(url)
+    assert first.status_code == second.status_code == 200
+    assert len(calls) == 1
+    assert first.context["summary"] == second.context["summary"]
+    snapshot = TierSnapshot.objects.filter(school=lakeside).first()
+    snapshot.tier1 += 1
+    snapshot.save()
+    coordinator_a.get(url)
+    assert len(calls) == 2
