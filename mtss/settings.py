@@ -227,6 +227,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_BROKER_DIR / "queue"),
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
     for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
