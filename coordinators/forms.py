@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -7,7 +8,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from coordinators.models import District, Role, School
+from coordinators.models import HOURS_PER_DAY, District, ImplementationStage, Role, School, TimeActivity, User
 
 
 class InvitePersonForm(forms.Form):
@@ -51,9 +52,6 @@ class SignInForm(AuthenticationForm):
 
 # Coordinator time ----------------------------------------------------------------------------
 # Appended section: imports kept here so the code above stays untouched.
-from decimal import Decimal  # noqa: E402
-
-from coordinators.models import HOURS_PER_DAY, ImplementationStage, TimeActivity, User  # noqa: E402
 
 
 class TimeEntryForm(forms.Form):

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
-from coordinators.models import Membership, Role, School, User
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from coordinators.models import (
+    HOURS_PER_DAY,
+    District,
+    ImplementationStage,
+    Membership,
+    Role,
+    School,
+    TimeActivity,
+    TimeEntry,
+    TimeTarget,
+    User,
+)
+from meetings.models import Attendance, Meeting
 from mtss.access import get_scoped_or_404
 
 
@@ -67,23 +85,7 @@ def coordinators_of(district_id: int) -> QuerySet[User]:
 
 # Coordinator time ----------------------------------------------------------------------------
 # Appended section: imports kept here so the people and schools code above stays untouched.
-from collections import defaultdict  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
 
-from django.db.models import Q  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from coordinators.models import (  # noqa: E402
-    HOURS_PER_DAY,
-    District,
-    ImplementationStage,
-    TimeActivity,
-    TimeEntry,
-    TimeTarget,
-)
-from meetings.models import Attendance, Meeting  # noqa: E402
 
 # Used when a district has not set its own target: the job description's 3-4 days a month
 # during installation; lighter in the other stages.

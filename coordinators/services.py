@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from coordinators.middleware import CURRENT_DISTRICT_KEY
-from coordinators.models import District, Membership, Role, School, User
+from coordinators.models import District, Membership, Role, School, TimeActivity, TimeEntry, User
+from meetings.models import Meeting, MeetingKind
 from mtss.audit.services import audit_record
 from mtss.notifications.services import notify
 
@@ -83,14 +87,7 @@ def district_switch(*, request: HttpRequest, district_id: int) -> Membership | N
 
 # Coordinator time ----------------------------------------------------------------------------
 # Appended section: imports kept here so the code above stays untouched.
-from datetime import date  # noqa: E402
-from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
 
-from django.db import IntegrityError  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from coordinators.models import TimeActivity, TimeEntry  # noqa: E402
-from meetings.models import Meeting, MeetingKind  # noqa: E402
 
 ACTIVITY_FOR_MEETING = {
     MeetingKind.DIT: TimeActivity.DIT,

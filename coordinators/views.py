@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coordinators import selectors, services
-from coordinators.forms import InvitePersonForm
-from coordinators.models import Role
+from coordinators.forms import InvitePersonForm, TimeEntryForm, TimeSummaryForm
+from coordinators.models import ImplementationStage, Role, User
+from meetings.exports import csv_text
+from meetings.selectors import get_meeting_for_user
 from mtss.access import member_required
 from mtss.navigation import home_panels
 
@@ -86,15 +92,6 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 
 # Coordinator time ----------------------------------------------------------------------------
 # Appended section: imports kept here so the code above stays untouched.
-from datetime import date  # noqa: E402
-
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from coordinators.forms import TimeEntryForm, TimeSummaryForm  # noqa: E402
-from coordinators.models import ImplementationStage, User  # noqa: E402
-from meetings.exports import csv_text  # noqa: E402
-from meetings.selectors import get_meeting_for_user  # noqa: E402
 
 
 def _summary_choices(request: HttpRequest) -> tuple[TimeSummaryForm, User | None, date, str]:

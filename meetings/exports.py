@@ -8,14 +8,12 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from mtss.spreadsheets import neutralise
 
 
 def safe_cell(value: object) -> str:
-    """A spreadsheet cell that cannot run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    """A CSV cell as text that a spreadsheet cannot run as a formula."""
+    return neutralise("" if value is None else str(value))
 
 
 def csv_text(rows: Iterable[Iterable[object]]) -> str:

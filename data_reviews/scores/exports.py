@@ -10,14 +10,7 @@ from typing import Any
 import openpyxl
 from django.http import HttpResponse
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_STARTS):
-        return "'" + value
-    return value
+from mtss.spreadsheets import neutralise
 
 
 def _file_name(name: str, extension: str) -> str:
