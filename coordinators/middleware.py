@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from coordinators.models import Membership
@@ -22,12 +23,23 @@ class CurrentDistrictMiddleware:
         return self.get_response(request)
 
 
-def current_membership(request: HttpRequest) -> Membership | None:
-    memberships = (
-        Membership.objects.filter(user=request.user, active=True)
+def _memberships(user: object) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, active=True)
         .select_related("district", "user")
         .order_by("district__name")
     )
+
+
+def district_at_sign_in(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """At sign-in (a `user_logged_in` receiver): start in the first district, so pages need not write it."""
+    district_id = _memberships(user).values_list("district_id", flat=True).first()
+    if district_id is not None and CURRENT_DISTRICT_KEY not in request.session:
+        request.session[CURRENT_DISTRICT_KEY] = district_id
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    memberships = _memberships(request.user)
     wanted = request.session.get(CURRENT_DISTRICT_KEY)
     chosen = None
     if wanted is not None:

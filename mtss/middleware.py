@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 SESSION_STARTED_KEY = "mtss_session_started"
 SESSION_SEEN_KEY = "mtss_session_seen"
+# The last-seen time is rewritten at most this often: writing it on every request costs each page
+# an UPDATE and a commit, and a minute is nothing against an idle timeout counted in hours.
+SESSION_SEEN_RESOLUTION = timedelta(minutes=1)
 KEPT_POSTS_KEY = "mtss_kept_posts"
 KEPT_POST_LIMIT_BYTES = 200_000
 
@@ -62,9 +65,16 @@ class SessionLifetimeMiddleware:
                 messages.info(
                     request, "Your session ended to keep student data safe. Sign in again to go on."
                 )
-            else:
+            elif seen is None or now - seen >= SESSION_SEEN_RESOLUTION:
                 request.session[SESSION_SEEN_KEY] = now.isoformat()
         return self.get_response(request)
+
+
+def session_lifetime_start(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """At sign-in (a `user_logged_in` receiver): the absolute lifetime and the idle clock start now."""
+    now = timezone.now().isoformat()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_SEEN_KEY] = now
 
 
 def _read_time(value: str | None) -> datetime | None:

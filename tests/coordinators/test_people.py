@@ -95,7 +95,7 @@ def test_person_list_query_count_does_not_grow_with_people(side_a, coordinator_a
 
 def test_school_list_query_count_is_pinned(side_a, coordinator_a, django_assert_num_queries):
     SchoolFactory.create_batch(50, district=side_a.district)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         assert coordinator_a.get(reverse("school_list")).status_code == 200
 
 

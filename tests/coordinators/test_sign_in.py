@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,3 +109,30 @@ def test_session_ends_after_its_absolute_lifetime_even_when_active(client, side_
             break
     assert response.status_code == 302
     assert elapsed > settings.SESSION_ABSOLUTE_LIFETIME
+
+
+def _session_writes(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum(
+        1 for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    )
+
+
+def test_last_seen_is_written_at_most_once_a_minute_and_still_keeps_the_session_alive(
+    client, side_a, settings
+):
+    home = reverse("home")
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        client.force_login(side_a.coordinator)  # signing in starts both clocks
+        assert _session_writes(client, home) == 0
+        assert _session_writes(client, home) == 0
+    with time_machine.travel(now + timedelta(seconds=59), tick=False):
+        assert _session_writes(client, home) == 0
+    with time_machine.travel(now + timedelta(minutes=1), tick=False):
+        assert _session_writes(client, home) == 1
+    # Active every 50 minutes for two hours: never idle for the 60-minute timeout.
+    for step in range(1, 4):
+        with time_machine.travel(now + timedelta(minutes=1 + 50 * step), tick=False):
+            assert client.get(home).status_code == 200
