@@ -53,6 +53,14 @@
     }
   });
 
+  // A deleted line takes its button with it: move keyboard focus to that item's box first.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const entry = event.detail.elt.closest && event.detail.elt.closest("li[id^=entry-]");
+    const section = entry && event.detail.xhr.status === 200 && entry.closest("section.minutes-item");
+    const box = section && section.querySelector("textarea[name=text]");
+    if (box) box.focus();
+  });
+
   document.addEventListener("htmx:beforeSwap", (event) => {
     const xhr = event.detail.xhr;
     if (xhr.responseURL && xhr.responseURL.includes("/accounts/login/")) {
