@@ -109,8 +109,14 @@ def preferences_save(
         if is_leader and kind in LEADER_LOCKED_KINDS and delivery == Delivery.IN_APP:
             raise ValidationError("Executive leaders always get approval requests by email.")
     with transaction.atomic():
-        for kind, delivery in deliveries.items():
-            NotificationPreference.objects.update_or_create(
-                user=user, kind=kind, defaults={"delivery": delivery}
-            )
+        # One statement for every kind, however many there are.
+        NotificationPreference.objects.bulk_create(
+            [
+                NotificationPreference(user=user, kind=kind, delivery=delivery)
+                for kind, delivery in deliveries.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "kind"],
+            update_fields=["delivery"],
+        )
         DigestSetting.objects.update_or_create(user=user, defaults={"frequency": digest_frequency})
