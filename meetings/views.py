@@ -40,7 +40,12 @@ def _local(meeting: Meeting) -> tuple[datetime, datetime]:
 @member_required(*EVERYONE)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    meetings = selectors.meetings_for(request.membership)
+    # Only what the table shows: the people a meeting names are not needed here.
+    meetings = (
+        selectors.meetings_for(request.membership)
+        .select_related(None)
+        .only("id", "title", "kind", "status", "starts_at", "ends_at")
+    )
     upcoming = list(meetings.filter(ends_at__gte=now).exclude(status=Meeting.Status.CLOSED)[:24])
     past = list(meetings.filter(starts_at__lt=now).order_by("-starts_at")[:24])
     past = [m for m in past if m not in upcoming]
