@@ -38,13 +38,21 @@ TARGET_SECONDS = 30.0
 
 
 class CountingHandler:
+    """Counts the benchmark's own emails, and apart from them anything else the sweep found due
+    in the data set (e.g. the import benchmark's "Imported" notice)."""
+
     def __init__(self) -> None:
         self.count = 0
+        self.others = 0
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        ours = b"Subject: Overdue: action item " in envelope.content
         with self.lock:
-            self.count += 1
+            if ours:
+                self.count += 1
+            else:
+                self.others += 1
         return "250 OK"
 
 
@@ -159,6 +167,7 @@ def measure(district: District) -> dict[str, Any]:
             seconds=round(seconds, 2),
             sent=sent,
             smtp_messages=handler.count,
+            smtp_other_messages=handler.others,
             per_second=round(sent / seconds, 1) if seconds else None,
             states=states,
             finished=sent >= REMINDERS,

@@ -160,6 +160,7 @@ def reminder_rows(rem: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         ["Reminders due", rem["reminders"], "", ""],
         ["Workers", f"{rem['workers']} x concurrency {rem['concurrency_each']}", "", ""],
         ["Sent (database) / received (SMTP)", f"{rem.get('sent')} / {rem.get('smtp_messages')}", "all", ""],
+        ["Other due emails the same sweep sent", str(rem.get("smtp_other_messages", 0)), "", ""],
         ["Time to drain (s)", rem.get("seconds"), "< 30 s", _yes(rem.get("meets_target"))],
         ["Emails per second", rem.get("per_second"), "", ""],
     ]
