@@ -136,3 +136,23 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    """On PostgreSQL, end other sessions on the test database before it is dropped.
+
+    A worker process or server thread started by a test may still hold a connection when the
+    suite ends (seen once in CI); dropping the database would then fail with "being accessed by
+    other users" and leave it behind.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
