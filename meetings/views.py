@@ -37,6 +37,19 @@ def _local(meeting: Meeting) -> tuple[datetime, datetime]:
     return timezone.localtime(meeting.starts_at, tz), timezone.localtime(meeting.ends_at, tz)
 
 
+def _with_local_times(meetings: list[Meeting], tz: object) -> list[Meeting]:
+    """Attach the day and time as the table shows them, in the district's time zone.
+
+    Formatted here with strftime: Django's `date` filter costs about a quarter of the page when
+    it runs three times on each of 48 rows.
+    """
+    for meeting in meetings:
+        starts, ends = meeting.starts_at.astimezone(tz), meeting.ends_at.astimezone(tz)
+        meeting.local_day = starts.strftime("%a %b %-d, %Y")
+        meeting.local_times = f"{starts.strftime('%-I:%M %p')}\u2013{ends.strftime('%-I:%M %p')}"
+    return meetings
+
+
 @member_required(*EVERYONE)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -47,9 +60,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         .only("id", "title", "kind", "status", "starts_at", "ends_at")
     )
     upcoming = list(meetings.filter(ends_at__gte=now).exclude(status=Meeting.Status.CLOSED)[:24])
-    past = list(meetings.filter(starts_at__lt=now).order_by("-starts_at")[:24])
-    past = [m for m in past if m not in upcoming]
-    return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "past": past})
+    shown = {m.pk for m in upcoming}
+    past = [m for m in meetings.filter(starts_at__lt=now).order_by("-starts_at")[:24] if m.pk not in shown]
+    tz = request.membership.district.tz
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": _with_local_times(upcoming, tz), "past": _with_local_times(past, tz)},
+    )
 
 
 @member_required(Role.COORDINATOR)

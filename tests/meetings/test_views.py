@@ -401,3 +401,21 @@ def test_minutes_export_as_word_document(member_a, meeting, side_a):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "Decision: Adopt the new screener" in text
     assert "2. Data review (20 min)" in text
+
+
+def test_meeting_list_shows_each_meeting_in_the_districts_local_time(side_a, coordinator_a, time_machine):
+    from datetime import UTC, datetime
+
+    time_machine.move_to(datetime(2026, 10, 1, 12, 0, tzinfo=UTC), tick=False)
+    # 21:30 UTC is 4:30 PM in Chicago in October (CDT) and 3:30 PM in December (CST).
+    make_meeting(side_a.district, side_a.coordinator, starts_at=datetime(2026, 10, 13, 21, 30, tzinfo=UTC))
+    make_meeting(side_a.district, side_a.coordinator, starts_at=datetime(2026, 12, 8, 21, 30, tzinfo=UTC))
+    make_meeting(side_a.district, side_a.coordinator, starts_at=datetime(2026, 9, 8, 21, 30, tzinfo=UTC))
+    page = coordinator_a.get(reverse("meeting_list")).text
+    assert "Tue Oct 13, 2026" in page
+    assert "4:30 PM\u20136:00 PM" in page
+    assert "Tue Dec 8, 2026" in page
+    assert "3:30 PM\u20135:00 PM" in page
+    upcoming, past = page.split('id="past-heading"')
+    assert "Tue Sep 8, 2026" in past
+    assert "Tue Sep 8, 2026" not in upcoming
