@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -63,7 +63,15 @@ def activities_for(member: Membership) -> QuerySet[PlanActivity]:
         .select_related(
             "goal", "owner", "practice", "capacity_item__assessment", "barrier", "problem_statement"
         )
-        .annotate(percent=Max("updates__percent_complete"))
+        # A correlated subquery, not Max() over a join: the aggregate would GROUP BY every
+        # selected table and cost more than the rest of the page.
+        .annotate(
+            percent=Subquery(
+                ProgressUpdate.objects.filter(activity=OuterRef("pk"))
+                .order_by("-percent_complete")
+                .values("percent_complete")[:1]
+            )
+        )
     )
 
 
@@ -91,7 +99,8 @@ class PlanFilters:
 
 
 def filtered_activities(member: Membership, filters: PlanFilters, today: date) -> QuerySet[PlanActivity]:
-    activities = activities_for(member)
+    # The plan table shows only the owner and the practice; every extra join costs planning time.
+    activities = activities_for(member).select_related(None).select_related("owner", "practice")
     if filters.owner:
         activities = activities.filter(owner_id=filters.owner)
     if filters.status:

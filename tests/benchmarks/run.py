@@ -23,7 +23,22 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS_JSON = ROOT / "var" / "bench-results.json"
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 IMPORT_TIME_LIMIT = 300
-RPS_PAGES = ["Schools", "Meetings", "My action items", "Data reviews", "Imports"]
+# Every list page a coordinator opens (the load generator signs in as the coordinator).
+RPS_PAGES = [
+    "Schools",
+    "People",
+    "Meetings",
+    "My action items",
+    "Data reviews",
+    "Imports",
+    "Processes",
+    "Plan",
+    "Capacity",
+    "Barriers",
+    "Initiatives",
+    "Practices",
+    "Notifications",
+]
 
 
 def _require_services() -> None:
