@@ -131,8 +131,11 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = district_people(district.pk, Role.COORDINATOR, Role.LEADER, Role.MEMBER)
-        self.fields["owner"].choices = [("", "Anyone"), *((p.pk, p.get_full_name()) for p in people)]
+        # Names only, not whole people: the filter is on every view of the plan.
+        people = district_people(district.pk, Role.COORDINATOR, Role.LEADER, Role.MEMBER).values_list(
+            "pk", "full_name", "email"
+        )
+        self.fields["owner"].choices = [("", "Anyone"), *((pk, name or email) for pk, name, email in people)]
 
 
 class AssessmentForm(forms.ModelForm):
