@@ -18,6 +18,7 @@ class CurrentDistrictMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None
+        request.memberships = []
         if request.user.is_authenticated:
             request.membership = current_membership(request)
         return self.get_response(request)
@@ -39,13 +40,16 @@ def district_at_sign_in(sender: object, request: HttpRequest, user: object, **kw
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    memberships = _memberships(request.user)
+    """The membership for the district in the session (else the first), in one query.
+
+    Every active membership is read at once and kept on `request.memberships`: the district
+    switcher in the page header lists them without a second query.
+    """
+    memberships = list(_memberships(request.user))
+    request.memberships = memberships
     wanted = request.session.get(CURRENT_DISTRICT_KEY)
-    chosen = None
-    if wanted is not None:
-        chosen = memberships.filter(district_id=wanted).first()
-    if chosen is None:
-        chosen = memberships.first()
-        if chosen is not None:
-            request.session[CURRENT_DISTRICT_KEY] = chosen.district_id
+    chosen = next((m for m in memberships if m.district_id == wanted), None)
+    if chosen is None and memberships:
+        chosen = memberships[0]
+        request.session[CURRENT_DISTRICT_KEY] = chosen.district_id
     return chosen

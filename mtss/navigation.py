@@ -96,6 +96,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": nav_items_for(member.role),
         "current_member": member,
-        # Lazy: the query runs only when the district switcher is drawn.
-        "my_memberships": memberships_of(member.user),
+        # Read with the current membership by CurrentDistrictMiddleware; queried only without it.
+        "my_memberships": getattr(request, "memberships", None) or memberships_of(member.user),
     }

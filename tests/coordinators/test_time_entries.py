@@ -146,7 +146,7 @@ def test_time_pages_query_count_is_flat(count, coordinator_a, leader_a, side_a, 
             side_a.coordinator,
             starts_at=datetime(2026, 11, 1, 15, tzinfo=UTC) + timedelta(hours=n),
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         coordinator_a.get(reverse("time_entries") + "?month=2026-11")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         leader_a.get(reverse("time_summary") + "?month=2026-11")

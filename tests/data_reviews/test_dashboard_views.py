@@ -134,7 +134,7 @@ def test_district_dashboard_query_count_does_not_grow_with_schools(
 ) -> None:
     _many_schools(side_a, count)
     coordinator_a.get(reverse("score_district_dashboard"))  # warm the session
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = coordinator_a.get(reverse("score_district_dashboard"))
     assert response.status_code == 200
 
@@ -146,7 +146,7 @@ def test_school_dashboard_query_count_is_pinned(
     for year in range(2020, 2020 + windows):
         TierSnapshotFactory(school=lakeside, school_year=year)
     coordinator_a.get(school_url(lakeside))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         coordinator_a.get(school_url(lakeside))
 
 

@@ -144,7 +144,7 @@ def test_import_list_query_count_is_pinned(side_a, coordinator_a, django_assert_
             district=side_a.district, uploaded_by=side_a.coordinator, file_name=f"f{n}.csv",
             file_format="generic", payload=b"x", sha256="0",
         )  # fmt: skip
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         coordinator_a.get(reverse("score_import_list"))
 
 

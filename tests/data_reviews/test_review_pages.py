@@ -214,5 +214,5 @@ def test_detail_query_count_does_not_grow(coordinator_a, side_a, school_review, 
     assert response.content.decode().count('class="card mb-3 problem"') == 2 * n
 
 
-LIST_QUERIES = 6
-DETAIL_QUERIES = 15
+LIST_QUERIES = 5
+DETAIL_QUERIES = 14

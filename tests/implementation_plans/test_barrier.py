@@ -124,7 +124,7 @@ def test_barrier_lists_query_count_is_pinned(side_a, coordinator_a, django_asser
             )
 
     make(5)
-    expected = 6 if name == "barrier_list" else 5
+    expected = 5 if name == "barrier_list" else 4
     with django_assert_num_queries(expected):
         coordinator_a.get(reverse(name))
     make(45)

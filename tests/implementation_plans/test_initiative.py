@@ -90,8 +90,8 @@ def test_site_admin_has_no_initiative_pages(side_a, site_admin_a):
 def test_initiative_lists_query_count_is_pinned(side_a, coordinator_a, django_assert_num_queries, name):
     goal = PlanGoalFactory(district=side_a.district)
     InitiativeFactory.create_batch(5, district=side_a.district, goal=goal)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         coordinator_a.get(reverse(name))
     InitiativeFactory.create_batch(45, district=side_a.district, goal=goal)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         coordinator_a.get(reverse(name))

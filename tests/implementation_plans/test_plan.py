@@ -201,7 +201,7 @@ def test_plan_list_query_count_is_pinned(side_a, coordinator_a, django_assert_nu
     for _ in range(5):
         _activity(side_a, goal=goal, owner=side_a.member)
     # session, user, membership, owners for the filter, goals, activities (+ nav / messages).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         coordinator_a.get(reverse("plan_list"))
 
 

@@ -360,9 +360,9 @@ def test_detail_query_count_is_the_same_with_5_and_50_versions(
     assert small == DETAIL_QUERIES[client_name]
 
 
-BOARD_QUERIES = 5
-QUEUE_QUERIES = 6
-DETAIL_QUERIES = {"leader_a": 8, "coordinator_a": 9}
+BOARD_QUERIES = 4
+QUEUE_QUERIES = 5
+DETAIL_QUERIES = {"leader_a": 7, "coordinator_a": 8}
 
 
 def test_approval_queue_shows_escalated_barriers_beside_the_drafts(side_a, side_b, leader_a):

@@ -316,10 +316,10 @@ def test_meeting_page_query_count_does_not_grow(
     later = make_meeting(
         side_a.district, side_a.coordinator, starts_at=meeting.starts_at + timedelta(days=28)
     )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = coordinator_a.get(reverse("meeting_detail", args=[later.pk]))
     assert response.status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = coordinator_a.get(reverse("meeting_detail", args=[meeting.pk]))
     assert response.content.decode().count("badge text-bg-info") == count
 
@@ -329,11 +329,11 @@ def test_minutes_page_and_action_items_query_counts(
     count, coordinator_a, member_a, meeting, side_a, django_assert_num_queries
 ):
     _seed_agenda(meeting, side_a, count)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert coordinator_a.get(reverse("meeting_minutes", args=[meeting.pk])).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert member_a.get(reverse("action_item_list")).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert coordinator_a.get(reverse("meeting_list")).status_code == 200
 
 

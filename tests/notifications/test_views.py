@@ -78,7 +78,7 @@ def test_colleague_cannot_mark_anothers_notification_read(side_a, coordinator_a)
 def test_list_query_count_does_not_grow(side_a, leader_a, django_assert_num_queries, rows):
     NotificationFactory.create_batch(rows, district=side_a.district, recipient=side_a.leader)
     leader_a.get(reverse("notification_list"))  # warm the session
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = leader_a.get(reverse("notification_list"))
     assert len(response.context["page"].object_list) == min(rows, 30)
 
