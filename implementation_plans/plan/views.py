@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +24,20 @@ def _data(form: object) -> dict:
 # --- Plan ---------------------------------------------------------------------------------------
 
 
+def _table_labels(activities: list, today: date) -> None:
+    """Dates as the plan table shows them, and whether each row is overdue.
+
+    Formatted here with strftime: Django's `date` filter, three times a row, was a tenth of the page.
+    """
+    for activity in activities:
+        activity.start_label = activity.start_date.strftime("%b %-d")
+        activity.due_label = activity.due_date.strftime("%b %-d, %Y")
+        activity.evaluate_label = (
+            activity.evaluate_date.strftime("%b %-d, %Y") if activity.evaluate_date else ""
+        )
+        activity.overdue_now = selectors.is_overdue(activity, today)
+
+
 @member_required(*STAFF)
 def plan_list(request: HttpRequest) -> HttpResponse:
     member = request.membership
@@ -36,6 +52,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         )
     activities = selectors.filtered_activities(member, filters, today)
     groups = selectors.group_by_goal(member, activities)
+    for group in groups:
+        _table_labels(group.activities, today)
     return render(
         request,
         "implementation_plans/plan/plan_list.html",

@@ -179,6 +179,32 @@ def test_plan_list_groups_by_goal_and_filters(side_a, coordinator_a):
     assert "Mine" not in done
 
 
+def test_plan_table_marks_open_overdue_rows_and_shows_dates(side_a, coordinator_a):
+    goal = PlanGoalFactory(district=side_a.district, title="Reading goal")
+    late = TODAY - datetime.timedelta(days=3)
+    _activity(
+        side_a,
+        goal=goal,
+        title="Late one",
+        start_date=datetime.date(2026, 1, 5),
+        due_date=late,
+        evaluate_date=datetime.date(2027, 6, 1),
+    )
+    _activity(side_a, goal=goal, title="Finished late", status="done", due_date=late)
+    page = coordinator_a.get(reverse("plan_list")).content.decode()
+    rows = {
+        title: page[page.index(title) - 400 : page.index(title) + 900]
+        for title in ("Late one", "Finished late")
+    }
+    assert 'class="table-danger"' in rows["Late one"].split("Finished late")[0]
+    assert "Jan 5" in rows["Late one"]
+    assert late.strftime("%b %-d, %Y") in rows["Late one"]
+    assert "Jun 1, 2027" in rows["Late one"]
+    finished_row = page[page.index("Finished late") - 200 : page.index("Finished late")]
+    assert "table-danger" not in finished_row
+    assert page.count('badge text-bg-danger">Overdue') == 1
+
+
 def _count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
