@@ -113,30 +113,21 @@ class Worker:
         self.log = BASE_DIR / "var" / f"test-worker-{name}.log"
 
     def start(self, timeout: float = 60.0) -> Worker:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
         pool = ["--pool=solo"] if self.concurrency == 1 else [f"--concurrency={self.concurrency}"]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [
-                    CELERY,
-                    "-A",
-                    "mtss",
-                    "worker",
-                    *pool,
-                    "--loglevel=INFO",
-                    "--without-mingle",
-                    "--without-gossip",
-                    "--without-heartbeat",
-                    "-n",
-                    f"{self.name}@%h",
-                ],
-                cwd=BASE_DIR,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                text=True,
-                start_new_session=True,
-            )
+        self.process = start_celery(
+            [
+                "worker",
+                *pool,
+                "--loglevel=INFO",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                "-n",
+                f"{self.name}@%h",
+            ],
+            env=self.env,
+            log=self.log,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if "ready." in self.log.read_text():
@@ -152,13 +143,33 @@ class Worker:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_group(self.process)
+
+
+def start_celery(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen[str]:
+    """`celery -A mtss <args>` in its own process group, its output in `log`."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [CELERY, "-A", "mtss", *args],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
+
+def stop_group(process: subprocess.Popen[str] | None) -> None:
+    """SIGTERM a process group started with start_new_session; SIGKILL it if it lingers."""
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:

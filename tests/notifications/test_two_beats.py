@@ -11,7 +11,6 @@ database connection to race, so it is left to CI.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from collections import Counter
@@ -29,11 +28,12 @@ from tests.implementation_plans.process_factories import backdate_submission, su
 from tests.notifications.factories import NotificationFactory
 from tests.notifications.realparts import (
     BASE_DIR,
-    CELERY,
     SmtpServer,
     Worker,
     database_url_for,
     services_available,
+    start_celery,
+    stop_group,
     wait_until,
 )
 
@@ -62,27 +62,13 @@ class Beat:
         self.process: subprocess.Popen[str] | None = None
 
     def start(self) -> Beat:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [CELERY, "-A", "mtss", "beat", "--loglevel=INFO", "-s", str(self.schedule)],
-                cwd=BASE_DIR,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                text=True,
-                start_new_session=True,
-            )
+        self.process = start_celery(
+            ["beat", "--loglevel=INFO", "-s", str(self.schedule)], env=self.env, log=self.log
+        )
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_group(self.process)
 
     def sweeps_sent(self) -> int:
         return self.log.read_text().count("Sending due task send-reminders")
