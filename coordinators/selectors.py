@@ -68,11 +68,15 @@ def get_person_for_user(member: Membership, pk: object, *, write: bool = False) 
 
 
 def district_people(district_id: int, *roles: str) -> QuerySet[User]:
-    """Active people of a district holding any of `roles` (all roles when none given)."""
-    memberships = Membership.objects.filter(district_id=district_id, active=True, user__is_active=True)
+    """Active people of a district holding any of `roles` (all roles when none given).
+
+    A person has one membership per district, so the join lists each person once: no DISTINCT.
+    The conditions sit in one filter() so they apply to that one membership.
+    """
+    conditions: dict[str, object] = {"memberships__district_id": district_id, "memberships__active": True}
     if roles:
-        memberships = memberships.filter(role__in=roles)
-    return User.objects.filter(memberships__in=memberships).distinct().order_by("full_name")
+        conditions["memberships__role__in"] = roles
+    return User.objects.filter(is_active=True, **conditions).order_by("full_name")
 
 
 def leaders_of(district_id: int) -> QuerySet[User]:

@@ -13,14 +13,17 @@ from mtss.access import get_scoped_or_404
 ACTION_ITEM_REVIEW_LIMIT = 100
 
 
-def meetings_for(member: Membership) -> QuerySet[Meeting]:
+def meetings_in_view(member: Membership) -> QuerySet[Meeting]:
     """District meetings; a site admin sees only the meetings they are invited to."""
     meetings = Meeting.objects.filter(district=member.district)
     if member.is_site_admin:
         meetings = meetings.filter(attendance__person=member.user)
-    return meetings.select_related("district", "facilitator", "note_taker", "data_analyst").order_by(
-        "starts_at"
-    )
+    return meetings.order_by("starts_at")
+
+
+def meetings_for(member: Membership) -> QuerySet[Meeting]:
+    """The meetings in view with the people each one names."""
+    return meetings_in_view(member).select_related("district", "facilitator", "note_taker", "data_analyst")
 
 
 def _coordinates(member: Membership, _meeting: Meeting) -> bool:

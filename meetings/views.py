@@ -54,10 +54,8 @@ def _with_local_times(meetings: list[Meeting], tz: object) -> list[Meeting]:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # Only what the table shows: the people a meeting names are not needed here.
-    meetings = (
-        selectors.meetings_for(request.membership)
-        .select_related(None)
-        .only("id", "title", "kind", "status", "starts_at", "ends_at")
+    meetings = selectors.meetings_in_view(request.membership).only(
+        "id", "title", "kind", "status", "starts_at", "ends_at"
     )
     upcoming = list(meetings.filter(ends_at__gte=now).exclude(status=Meeting.Status.CLOSED)[:24])
     shown = {m.pk for m in upcoming}

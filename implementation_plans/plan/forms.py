@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from coordinators.models import District, Membership, Role, School, User
+from coordinators.models import District, Role, School, User
 from coordinators.selectors import district_people
 from data_reviews.models import ProblemStatement
 from implementation_plans.models import (
@@ -131,19 +131,11 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Names only, read from the memberships (one per person and district, so no DISTINCT):
-        # the filter is on every view of the plan.
-        people = (
-            Membership.objects.filter(
-                district=district,
-                active=True,
-                user__is_active=True,
-                role__in=[Role.COORDINATOR, Role.LEADER, Role.MEMBER],
-            )
-            .order_by("user__full_name")
-            .values_list("user_id", "user__full_name", "user__email")
+        # Names only, not whole people: the filter is on every view of the plan.
+        people = district_people(district.pk, Role.COORDINATOR, Role.LEADER, Role.MEMBER).only(
+            "pk", "full_name", "email"
         )
-        self.fields["owner"].choices = [("", "Anyone"), *((pk, name or email) for pk, name, email in people)]
+        self.fields["owner"].choices = [("", "Anyone"), *((p.pk, p.get_full_name()) for p in people)]
 
 
 class AssessmentForm(forms.ModelForm):

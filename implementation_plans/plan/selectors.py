@@ -55,23 +55,25 @@ def get_goal_for_user(member: Membership, pk: object, *, write: bool = False) ->
     return get_scoped_or_404(goals_for(member), pk, member, write=write, can_write=_coordinator)
 
 
-def activities_for(member: Membership) -> QuerySet[PlanActivity]:
+def _activities_with_progress(member: Membership) -> QuerySet[PlanActivity]:
+    """The district's activities, each with its highest percent complete."""
     if member.is_site_admin:
         return PlanActivity.objects.none()
-    return (
-        PlanActivity.objects.filter(district=member.district)
-        .select_related(
-            "goal", "owner", "practice", "capacity_item__assessment", "barrier", "problem_statement"
+    # A correlated subquery, not Max() over a join: the aggregate would GROUP BY every selected
+    # table and cost more than the rest of the page.
+    return PlanActivity.objects.filter(district=member.district).annotate(
+        percent=Subquery(
+            ProgressUpdate.objects.filter(activity=OuterRef("pk"))
+            .order_by("-percent_complete")
+            .values("percent_complete")[:1]
         )
-        # A correlated subquery, not Max() over a join: the aggregate would GROUP BY every
-        # selected table and cost more than the rest of the page.
-        .annotate(
-            percent=Subquery(
-                ProgressUpdate.objects.filter(activity=OuterRef("pk"))
-                .order_by("-percent_complete")
-                .values("percent_complete")[:1]
-            )
-        )
+    )
+
+
+def activities_for(member: Membership) -> QuerySet[PlanActivity]:
+    """Activities with everything an activity page links to."""
+    return _activities_with_progress(member).select_related(
+        "goal", "owner", "practice", "capacity_item__assessment", "barrier", "problem_statement"
     )
 
 
@@ -100,7 +102,7 @@ class PlanFilters:
 
 def filtered_activities(member: Membership, filters: PlanFilters, today: date) -> QuerySet[PlanActivity]:
     # The plan table shows only the owner and the practice; every extra join costs planning time.
-    activities = activities_for(member).select_related(None).select_related("owner", "practice")
+    activities = _activities_with_progress(member).select_related("owner", "practice")
     if filters.owner:
         activities = activities.filter(owner_id=filters.owner)
     if filters.status:

@@ -56,6 +56,15 @@ def tab_to(page: Page, name: str | re.Pattern[str], *, tag: str | None = None, b
     raise AssertionError(f"Tab never reached {name!r}; it went through {seen}")
 
 
+def write_next_line(page: Page, item_title: str, *, kind: str, text: str) -> None:
+    """Tab to the next item's Kind, choose it by typing its name, then type the line in its box."""
+    tab_to(page, "Kind", tag="select")
+    page.keyboard.type(kind)
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == f"Minutes for {item_title}"
+    page.keyboard.type(text)
+
+
 def test_coordinator_records_minutes_with_the_keyboard_alone(side_a, live_server, new_page):
     today = timezone.localdate(timezone=side_a.district.tz)
     meeting = make_meeting(
@@ -96,11 +105,7 @@ def test_coordinator_records_minutes_with_the_keyboard_alone(side_a, live_server
 
     # A decision for the first agenda item: choose the kind by typing, write, save with Ctrl+Enter.
     first = meeting.agenda_items.order_by("position").first()
-    tab_to(page, "Kind", tag="select")
-    page.keyboard.type("Decision")
-    page.keyboard.press("Tab")
-    assert focused(page)["name"] == f"Minutes for {first.title}"
-    page.keyboard.type("Adopt the new reading screener in grades K-2")
+    write_next_line(page, first.title, kind="Decision", text="Adopt the new reading screener in grades K-2")
     page.keyboard.press("Control+Enter")
     expect(page.locator(f"#item-{first.pk}")).to_contain_text("Saved")
     # Focus comes back to the same box, ready for the next line.
@@ -110,11 +115,7 @@ def test_coordinator_records_minutes_with_the_keyboard_alone(side_a, live_server
 
     # A task on the next item: owner chosen by typing their name, date typed, saved with the button.
     second = meeting.agenda_items.order_by("position")[1]
-    tab_to(page, "Kind", tag="select")
-    page.keyboard.type("Task")
-    page.keyboard.press("Tab")
-    assert focused(page)["name"] == f"Minutes for {second.title}"
-    page.keyboard.type("Send the screener summary to principals")
+    write_next_line(page, second.title, kind="Task", text="Send the screener summary to principals")
     page.keyboard.press("Tab")
     assert focused(page)["name"] == "Who"
     page.keyboard.type(side_a.member.full_name)
