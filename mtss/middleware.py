@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -9,9 +10,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,10 @@ SESSION_SEEN_KEY = "mtss_session_seen"
 # an UPDATE and a commit, and a minute is nothing against an idle timeout counted in hours.
 SESSION_SEEN_RESOLUTION = timedelta(minutes=1)
 KEPT_POSTS_KEY = "mtss_kept_posts"
-KEPT_POST_LIMIT_BYTES = 200_000
+# Whose text the kept posts are: set when the session ends by timeout, so only that person gets it back.
+KEPT_FOR_KEY = "mtss_kept_for"
+# All the text one session keeps, measured as the session stores it (JSON); the newest post wins.
+KEPT_TEXT_LIMIT_BYTES = 64 * 1024
 
 
 class DatabaseUnavailableMiddleware:
@@ -61,7 +65,11 @@ class SessionLifetimeMiddleware:
                 started is not None and now - started > settings.SESSION_ABSOLUTE_LIFETIME
             )
             if expired:
+                user_pk = request.user.pk
                 logout(request)
+                # The fresh anonymous session remembers whose it was, so a form posted from this
+                # browser (with its CSRF token) can be kept for that person to sign in and save.
+                request.session[KEPT_FOR_KEY] = user_pk
                 messages.info(
                     request, "Your session ended to keep student data safe. Sign in again to go on."
                 )
@@ -75,6 +83,9 @@ def session_lifetime_start(sender: object, request: HttpRequest, user: object, *
     now = timezone.now().isoformat()
     request.session[SESSION_STARTED_KEY] = now
     request.session[SESSION_SEEN_KEY] = now
+    if request.session.pop(KEPT_FOR_KEY, None) != getattr(user, "pk", None):
+        # Someone else signed in on this browser: what the last person typed is not theirs.
+        request.session.pop(KEPT_POSTS_KEY, None)
 
 
 def _read_time(value: str | None) -> datetime | None:
@@ -89,6 +100,11 @@ def _read_time(value: str | None) -> datetime | None:
 class KeepTextOnExpiredSessionMiddleware:
     """A form posted after the session ended keeps its text: stash it, ask to sign in, restore.
 
+    Only for a browser whose signed-in session just timed out (SessionLifetimeMiddleware leaves
+    whose it was in the new session) and only for a post whose CSRF token passed: otherwise any
+    site could plant text in someone's draft, and anonymous posts could grow session rows. It
+    runs as a view hook, after CsrfViewMiddleware's, which has accepted the token by then.
+
     Views that edit long text call `kept_post_data(request)` on GET to refill the form.
     """
 
@@ -96,28 +112,59 @@ class KeepTextOnExpiredSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
+    ) -> HttpResponse | None:
         login_path = reverse(settings.LOGIN_URL)
         if (
-            request.method == "POST"
-            and not request.user.is_authenticated
-            and not request.path.startswith((login_path, "/accounts/", "/admin/"))
+            request.method != "POST"
+            or request.user.is_authenticated
+            or request.session.get(KEPT_FOR_KEY) is None
+            or getattr(view, "csrf_exempt", False)
+            or not getattr(request, "csrf_processing_done", False)
+            or request.path.startswith((login_path, "/accounts/", "/admin/"))
         ):
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            if data and len(repr(data)) <= KEPT_POST_LIMIT_BYTES:
-                kept = request.session.get(KEPT_POSTS_KEY, {})
-                kept[request.path] = data
-                request.session[KEPT_POSTS_KEY] = kept
-                messages.warning(
-                    request,
-                    "Your session ended before you saved. Sign in again: what you typed is kept "
-                    "and waiting for you to save it.",
-                )
-                return redirect(f"{login_path}?next={request.path}")
-        return self.get_response(request)
+            return None
+        data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+        if not data:
+            return None
+        if _keep(request, data):
+            messages.warning(
+                request,
+                "Your session ended before you saved. Sign in again: what you typed is kept "
+                "and waiting for you to save it.",
+            )
+        else:
+            messages.warning(
+                request,
+                "Your session ended before you saved, and what you typed was too long to keep here. "
+                "Sign in again, then paste it from a copy if you have one.",
+            )
+        return redirect_to_login(request.path, login_path)
+
+
+def _size(value: object) -> int:
+    return len(json.dumps(value).encode())
+
+
+def _keep(request: HttpRequest, data: dict[str, list[str]]) -> bool:
+    """Keep this page's text, dropping the oldest pages' until the whole fits the limit."""
+    kept = dict(request.session.get(KEPT_POSTS_KEY, {}))
+    kept.pop(request.path, None)
+    kept[request.path] = data
+    while kept and _size(kept) > KEPT_TEXT_LIMIT_BYTES:
+        del kept[next(iter(kept))]
+    request.session[KEPT_POSTS_KEY] = kept
+    return request.path in kept
 
 
 def kept_post_data(request: HttpRequest) -> dict[str, list[str]] | None:
-    """Return (and forget) what was typed on this page before the session ended, if anything."""
+    """Return (and forget) what was typed on this page before the session ended, if anything.
+
+    Signing in as someone else drops it (`session_lifetime_start`), so it is the signed-in person's.
+    """
     kept = request.session.get(KEPT_POSTS_KEY)
     if not kept or request.path not in kept:
         return None

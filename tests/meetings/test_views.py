@@ -3,10 +3,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MinuteEntry, StandingItem
+from mtss.middleware import SESSION_SEEN_KEY
 from tests.meetings.factories import make_meeting
 
 
@@ -180,20 +183,26 @@ def test_failed_minute_save_keeps_the_text(coordinator_a, meeting):
     assert not ActionItem.objects.exists()
 
 
-def test_minutes_typed_after_session_expired_come_back(client, side_a, meeting, settings):
-    # The kept-text middleware leaves a message, so the messages middleware must run before it.
-    order = list(settings.MIDDLEWARE)
-    order.remove("django.contrib.messages.middleware.MessageMiddleware")
-    order.insert(
-        order.index("mtss.middleware.KeepTextOnExpiredSessionMiddleware"),
-        "django.contrib.messages.middleware.MessageMiddleware",
-    )
-    settings.MIDDLEWARE = order
-
-    item = meeting.agenda_items.first()
+def test_minutes_typed_after_session_expired_come_back(side_a, meeting):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(side_a.coordinator)
     url = reverse("meeting_minutes", args=[meeting.pk])
-    response = client.post(url, {"item": item.pk, "kind": "discussion", "text": "Long discussion notes"})
+    assert client.get(url).status_code == 200
+    session = client.session
+    session[SESSION_SEEN_KEY] = (timezone.now() - timedelta(hours=3)).isoformat()
+    session.save()
+    item = meeting.agenda_items.first()
+    response = client.post(
+        url,
+        {
+            "item": item.pk,
+            "kind": "discussion",
+            "text": "Long discussion notes",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
     assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
     client.force_login(side_a.coordinator)
     response = client.get(url)
     assert b"Long discussion notes" in response.content
