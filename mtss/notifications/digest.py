@@ -53,12 +53,20 @@ def executive_sections(*, district: District, now: datetime, today: date) -> lis
     return [section for section in sections if section.lines]
 
 
+def _one_line(text: str) -> str:
+    """Typed text on one line, so a title cannot add a section or a line of its own."""
+    return " ".join(text.split())
+
+
 def render_body(sections: list[DigestSection], notifications: list[Notification]) -> str:
+    """The digest as plain text; the email's HTML part is drawn from it by `digest_html`."""
     parts = []
     for section in sections:
-        parts.append(f"**{section.title}**\n\n" + "\n".join(f"- {line}" for line in section.lines))
+        parts.append(f"**{section.title}**\n\n" + "\n".join(f"- {_one_line(line)}" for line in section.lines))
     if notifications:
-        parts.append("**Your notifications**\n\n" + "\n".join(f"- {n.subject}" for n in notifications))
+        parts.append(
+            "**Your notifications**\n\n" + "\n".join(f"- {_one_line(n.subject)}" for n in notifications)
+        )
     return "\n\n".join(parts) if parts else "Nothing is waiting for you this time."
 
 
