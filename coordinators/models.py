@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -74,6 +75,16 @@ class District(models.Model):
         default=0, help_text="Day of the weekly executive digest (0 = Monday)."
     )
     digest_hour = models.PositiveSmallIntegerField(default=7, help_text="Local hour of the weekly digest.")
+    raw_file_retention_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Delete an uploaded screener file this many days after its import is done or abandoned "
+        "(the results stay).",
+    )
+    result_retention_years = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Keep student-level screener results for this many school years, the current one included.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -229,3 +240,43 @@ class TimeTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district}: {self.get_stage_display()} {self.min_days}-{self.max_days} days"
+
+
+# Data lifecycle -------------------------------------------------------------------------------
+
+
+class DistrictExport(models.Model):
+    """A zip of everything a district holds, built in the worker and kept for a few days."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Building the zip"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be built"
+        EXPIRED = "expired", "Deleted after a few days"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=120, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # Relative to the exports folder under VAR_DIR; never under MEDIA_ROOT, so never served directly.
+    file_path = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Export of {self.district} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.BUILDING}
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.district.slug}-export-{self.created_at:%Y-%m-%d}.zip"

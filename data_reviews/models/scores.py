@@ -70,6 +70,8 @@ class ImportBatch(models.Model):
     payload = models.BinaryField()
     extra_payload = models.BinaryField(blank=True, default=b"")
     extra_file_name = models.CharField(max_length=255, blank=True)
+    # Set when the retention policy emptied payload and extra_payload; the results stay.
+    raw_file_deleted_at = models.DateTimeField(null=True, blank=True)
     sha256 = models.CharField(max_length=64)
     column_mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)

@@ -1,4 +1,8 @@
-"""The audit trail: append-only rows the application can add but never change."""
+"""The audit trail: append-only rows the application can add but never change.
+
+The one exception is a redaction when a district or a person is deleted (the methods below; on
+PostgreSQL the trigger in migration 0004 allows exactly these column changes and nothing else).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,18 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self) -> NoReturn:
         raise AuditRowsAreReadOnly("Audit rows cannot be deleted.")
+
+    def redact_district(self) -> int:
+        """The district is being deleted: keep what happened, drop the link and the content's labels."""
+        return models.QuerySet.update(self, district=None, object_label="", detail={})
+
+    def redact_person(self) -> int:
+        """The person is being deleted: keep what they did, drop who they were."""
+        return models.QuerySet.update(self, actor=None, actor_label="", ip_address=None)
+
+    def redact_object_label(self) -> int:
+        """The object is being deleted: keep the kind and id, drop its name."""
+        return models.QuerySet.update(self, object_label="")
 
 
 class AuditEvent(models.Model):
