@@ -25,6 +25,7 @@ from meetings.forms import (
 )
 from meetings.models import ActionItem, Attendance, Meeting, StandingItem
 from mtss.access import member_required
+from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
 
 DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
@@ -426,7 +427,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
     services.action_item_set_status(item=item, status=status, by=request.user)
     messages.success(request, f"“{item.title}” marked {item.get_status_display().lower()}.")
     next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    if is_app_path(next_url):
         return redirect(next_url)
     return redirect("action_item_list")
 

@@ -11,6 +11,7 @@ from django import forms
 from coordinators.models import District, School
 from data_reviews.models import DataReview, DataSource, ProblemCheck, ProblemStatement
 from data_reviews.reviews.selectors import action_owners
+from mtss.links import is_app_path
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -24,7 +25,7 @@ def _helper(label: str) -> FormHelper:
 def _local_path(value: str) -> str:
     """Links point into this app: a path such as /data/schools/12/, never another site."""
     value = value.strip()
-    if value and (not value.startswith("/") or value.startswith("//")):
+    if value and not is_app_path(value):
         raise forms.ValidationError("Use a path in this app that starts with /, e.g. /data/schools/12/.")
     return value
 
