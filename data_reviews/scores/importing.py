@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,11 +19,12 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
+import python_calamine
+
+from mtss import workbooks
 
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_XLSX_RATIO = 100
 MAX_PROBLEMS_KEPT = 5000
 ROW = "_row"
 
@@ -143,6 +143,7 @@ def check_upload(upload: Upload, *, max_bytes: int) -> str:
     if extension in {"csv", "txt", "tsv"}:
         if is_zip or (b"\x00" in upload.data[:4096] and not _is_utf16(upload)):
             raise UploadRefused(f"{upload.name} is named .{extension} but is not a text file.")
+        _check_text_extent(upload)
         return "csv"
     raise UploadRefused(f"{upload.name}: only CSV and XLSX (Excel) files can be imported.")
 
@@ -153,19 +154,67 @@ def _is_utf16(upload: Upload) -> bool:
 
 def _check_zip(upload: Upload) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as error:
-        raise UploadRefused(f"{upload.name} is damaged and cannot be opened as a workbook.") from error
-    total = sum(info.file_size for info in infos)
-    compressed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_XLSX_UNCOMPRESSED_BYTES or total / compressed > MAX_XLSX_RATIO:
+        workbooks.archive_members(io.BytesIO(upload.data), max_unzipped_bytes=MAX_XLSX_UNCOMPRESSED_BYTES)
+        extents = workbooks.worksheet_extents(io.BytesIO(upload.data))
+    except workbooks.ArchiveRefused as refusal:
+        reason = str(refusal)
+        if reason == "too big unpacked":
+            raise UploadRefused(
+                f"{upload.name} unpacks to far more data than a screener export holds; it was not opened. "
+                "Save it again from the vendor's site or as CSV."
+            ) from refusal
+        if reason == "not an Office file":
+            raise UploadRefused(f"{upload.name} is a zip archive, not an Excel workbook.") from refusal
         raise UploadRefused(
-            f"{upload.name} unpacks to far more data than a screener export holds; it was not opened. "
-            "Save it again from the vendor's site or as CSV."
+            f"{upload.name} is damaged and cannot be opened as a workbook. "
+            "Open it in Excel and save it again, or save it as CSV."
+        ) from refusal
+    for extent in extents:
+        if not extent.within_bounds:
+            # The sheet's real extent, counted from its cells: the reader would build all of it.
+            last = f"{_column_letters(extent.columns)}{extent.rows}"
+            raise UploadRefused(
+                f"{upload.name} has cells as far as {last} ({extent.rows:,} rows by {extent.columns:,} "
+                f"columns); an import reads at most {workbooks.MAX_SHEET_ROWS:,} rows, "
+                f"{workbooks.MAX_SHEET_COLUMNS} columns and {workbooks.MAX_SHEET_CELLS:,} cells, so it was "
+                "not opened. Delete the rows and columns past your data (or save the sheet as CSV) and "
+                "upload it again."
+            )
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters or "A"
+
+
+def _check_text_extent(upload: Upload) -> None:
+    """Count the header's columns and the lines before any parser sees the body: a parser builds
+    every line as wide as the header, so a wide header or millions of short lines cost gigabytes."""
+    text = decode_text(upload.data)
+    delimiter = _delimiter(text)
+    first = re.search(rf"[^\s{re.escape(delimiter)}]", text)
+    if first is None:
+        return
+    start = text.rfind("\n", 0, first.start()) + 1
+    end = text.find("\n", first.start())
+    header = text[start : end if end != -1 else len(text)]
+    columns = len(next(csv.reader([header], delimiter=delimiter), []))
+    lines = text.count("\n", start) + (not text.endswith("\n"))
+    if columns > workbooks.MAX_SHEET_COLUMNS:
+        raise UploadRefused(
+            f"{upload.name} has {columns:,} columns; an import reads at most "
+            f"{workbooks.MAX_SHEET_COLUMNS}, more than any screener export has. Export only the columns "
+            "you need (or delete the empty ones) and upload it again."
         )
-    if not any(info.filename == "[Content_Types].xml" for info in infos):
-        raise UploadRefused(f"{upload.name} is a zip archive, not an Excel workbook.")
+    if lines > workbooks.MAX_SHEET_ROWS or lines * columns > workbooks.MAX_SHEET_CELLS:
+        raise UploadRefused(
+            f"{upload.name} has {lines:,} lines of {columns:,} columns; an import checks at most "
+            f"{workbooks.MAX_SHEET_ROWS:,} lines and {workbooks.MAX_SHEET_CELLS:,} cells at once. "
+            "Split it by school or window and import the parts."
+        )
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -198,15 +247,15 @@ def _cell_text(value: Any) -> str:
 def read_table(upload: Upload, kind: str) -> pd.DataFrame:
     """Every cell as text, blank lines dropped, `_row` holding the spreadsheet row number."""
     if kind == "xlsx":
-        # openpyxl parses the workbook's XML with defusedxml when it is installed (it is, in
-        # requirements.txt), so entity expansion and external entities are refused.
+        # check_upload has bounded the sheet from its cells, so the reader cannot be made to build
+        # more than MAX_SHEET_CELLS; it expands no XML entity (an entity is an error).
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(upload.data))
             try:
-                sheet = workbook.worksheets[0]
-                rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
             finally:
                 workbook.close()
+            rows = [[_cell_text(v) for v in row] for row in values]
         except Exception as error:
             raise UploadRefused(
                 f"{upload.name} could not be read as an Excel workbook ({type(error).__name__}). "
@@ -214,8 +263,7 @@ def read_table(upload: Upload, kind: str) -> pd.DataFrame:
             ) from error
     else:
         text = decode_text(upload.data)
-        sample = text[:4096]
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        delimiter = _delimiter(text)
         fast = _read_csv_fast(text, delimiter)
         if fast is not None:
             return fast
@@ -237,6 +285,11 @@ def read_table(upload: Upload, kind: str) -> pd.DataFrame:
     frame = frame.astype("object").fillna("")
     frame[ROW] = pd.Series(numbers, dtype="int64")
     return frame
+
+
+def _delimiter(text: str) -> str:
+    sample = text[:4096]
+    return "\t" if sample.count("\t") > sample.count(",") else ","
 
 
 def _read_csv_fast(text: str, delimiter: str) -> pd.DataFrame | None:
