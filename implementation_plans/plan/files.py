@@ -6,15 +6,15 @@ renamed executable or a zip bomb is refused with a plain message.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from mtss import workbooks
+
 MAX_PRACTICE_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_RATIO = 100
 
 OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 CONTENT_TYPES = {
@@ -74,14 +74,9 @@ def _content_matches(upload: UploadedFile, extension: str, head: bytes) -> bool:
 
 
 def _office_file_is_sound(upload: UploadedFile, part: str) -> bool:
+    # The same archive bounds as screener workbooks (members, unpacked size, packing ratio).
     try:
-        with zipfile.ZipFile(upload) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            unzipped = sum(info.file_size for info in infos)
-            zipped = sum(info.compress_size for info in infos) or 1
-    except (zipfile.BadZipFile, OSError):
+        infos = workbooks.archive_members(upload, max_unzipped_bytes=MAX_UNZIPPED_BYTES)
+    except workbooks.ArchiveRefused:
         return False
-    if unzipped > MAX_UNZIPPED_BYTES or unzipped / zipped > MAX_ZIP_RATIO:
-        return False
-    return "[Content_Types].xml" in names and any(name.startswith(part) for name in names)
+    return any(info.filename.startswith(part) for info in infos)

@@ -113,3 +113,19 @@ def test_only_coordinators_upload_or_remove(side_a, coordinator_a, member_a, lea
     response = coordinator_a.post(reverse("practice_file_delete", args=[stored.pk]))
     assert response.status_code == 302
     assert not PracticeFile.objects.exists()
+
+
+def test_office_file_of_thousands_of_parts_is_refused_with_the_imports_bounds(side_a, coordinator_a):
+    from mtss.workbooks import MAX_ZIP_MEMBERS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for number in range(MAX_ZIP_MEMBERS):
+            archive.writestr(f"word/media/p{number}.xml", "")
+    practice = PracticeFactory(district=side_a.district)
+    response = _upload(coordinator_a, practice, "plan.docx", buffer.getvalue())
+    assert response.status_code == 400
+    assert "does not contain what its name says (.docx)" in response.text
+    assert not PracticeFile.objects.exists()
