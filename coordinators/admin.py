@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
+from coordinators import lifecycle
 from coordinators.models import District, Membership, School, TimeEntry, TimeTarget, User
 
 
@@ -27,12 +31,27 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
 
+    # Deleting a person redacts their audit rows first (the trail refuses a bare SET NULL).
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        lifecycle.person_delete(user=obj, actor=request.user, request=request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for person in queryset:
+            lifecycle.person_delete(user=person, actor=request.user, request=request)
+
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "time_zone", "approval_reminder_days"]
+    list_display = ["name", "slug", "time_zone", "raw_file_retention_days", "result_retention_years"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # A district is deleted only on the operator's page, which names what goes and asks for its slug.
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: object = None) -> HttpResponse:
+        return redirect("operator_district_delete", int(object_id))
+
+    def has_delete_permission(self, request: HttpRequest, obj: District | None = None) -> bool:
+        return False
 
 
 @admin.register(School)

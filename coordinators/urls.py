@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators import views
+from coordinators import lifecycle_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,4 +20,30 @@ urlpatterns += [
     path("time/<int:pk>/delete/", views.time_entry_delete, name="time_entry_delete"),
     path("time/summary/", views.time_summary, name="time_summary"),
     path("time/summary.csv", views.time_summary_csv, name="time_summary_csv"),
+]
+
+# A district's data: exports, and the operator's districts pages
+urlpatterns += [
+    path("district/exports/", lifecycle_views.district_exports, name="district_exports"),
+    path(
+        "district/exports/<int:pk>/progress/",
+        lifecycle_views.district_export_progress,
+        name="district_export_progress",
+    ),
+    path(
+        "district/exports/<int:pk>/download/",
+        lifecycle_views.district_export_download,
+        name="district_export_download",
+    ),
+    path("operator/districts/", lifecycle_views.operator_districts, name="operator_districts"),
+    path(
+        "operator/districts/<int:pk>/export/",
+        lifecycle_views.operator_district_export,
+        name="operator_district_export",
+    ),
+    path(
+        "operator/districts/<int:pk>/delete/",
+        lifecycle_views.operator_district_delete,
+        name="operator_district_delete",
+    ),
 ]

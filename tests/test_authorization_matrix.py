@@ -37,6 +37,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from coordinators import lifecycle
 from data_reviews.reviews import services as review_services
 from implementation_plans.models import PracticeFile
 from tests.conftest import Side
@@ -66,6 +67,16 @@ def _codes(text: str) -> list[str]:
     codes = text.split()
     assert len(codes) == len(PERSONAS), f"{text!r} needs {len(PERSONAS)} answers"
     return codes
+
+
+def _district_export(world: World) -> int:
+    """A finished export of district A (built once per world)."""
+    if "district_export" not in world.objects:
+        export = lifecycle.district_export_request(
+            district=world.a.district, requested_by=world.a.coordinator
+        )
+        world.objects["district_export"] = lifecycle.district_export_build(export)
+    return world.objects["district_export"].pk
 
 
 def _practice_file(world: World) -> int:
@@ -440,6 +451,26 @@ MATRIX: dict[str, Entry] = {
     ),
     "time/summary/": Entry(get="302 200 200 403 403 200 200"),
     "time/summary.csv": Entry(get="302 200 200 403 403 200 200"),
+    # --- a district's data: exports for coordinators; the operator's pages exist for superusers only ---
+    "district/exports/": Entry(get="302 200 403 403 403 200 403", post="302 302 403 403 403 302 403"),
+    "district/exports/<int:pk>/progress/": Entry(
+        get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": _district_export(w)}
+    ),
+    "district/exports/<int:pk>/download/": Entry(
+        get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": _district_export(w)}
+    ),
+    "operator/districts/": Entry(get="302 404 404 404 404 404 404"),
+    "operator/districts/<int:pk>/export/": Entry(
+        get="405 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404",
+        kwargs=lambda w: {"pk": w.a.district.pk},
+    ),
+    "operator/districts/<int:pk>/delete/": Entry(
+        get="302 404 404 404 404 404 404",
+        post="302 404 404 404 404 404 404",
+        kwargs=lambda w: {"pk": w.a.district.pk},
+        post_data=lambda w: {"slug": w.a.district.slug},
+    ),
 }
 
 

