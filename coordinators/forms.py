@@ -8,7 +8,16 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from coordinators.models import HOURS_PER_DAY, District, ImplementationStage, Role, School, TimeActivity, User
+from coordinators.models import (
+    HOURS_PER_DAY,
+    District,
+    ImplementationStage,
+    Role,
+    School,
+    TimeActivity,
+    User,
+    normalize_email_address,
+)
 
 
 class InvitePersonForm(forms.Form):
@@ -48,6 +57,9 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": "This account is switched off. Ask your district coordinator to restore it.",
     }
+
+    def clean_username(self) -> str:
+        return normalize_email_address(self.cleaned_data["username"])
 
 
 # Coordinator time ----------------------------------------------------------------------------

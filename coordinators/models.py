@@ -16,13 +16,18 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value} is not a time zone name such as America/Chicago.")
 
 
+def normalize_email_address(email: str) -> str:
+    """How an email address is stored and looked up: trimmed and in lower case, so Alice@x is alice@x."""
+    return email.strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
         if not email:
             raise ValueError("A person needs an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalize_email_address(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -31,6 +36,10 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Signing in (ModelBackend, the admin) looks people up here: any case of the email finds them.
+        return self.get(email=normalize_email_address(username or ""))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -62,6 +71,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.full_name or self.email).split(" ")[0]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Sign-in, lockout and password reset all rely on stored emails being in lower case, and
+        # people are created in several places (invitations, the admin, the demo data).
+        self.email = normalize_email_address(self.email)
+        super().save(*args, **kwargs)
 
 
 class District(models.Model):

@@ -119,10 +119,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed-login lockout: the username and the address are each locked for a while.
+# The client's address: REMOTE_ADDR, or with N trusted proxies in front (the README's TLS proxy is
+# one) the Nth entry from the right of X-Forwarded-For. Never set it higher than the real count:
+# entries further left are whatever the client sent.
+MTSS_TRUSTED_PROXY_COUNT = env_int("MTSS_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Failed-login lockout: a person at one address is locked after AXES_FAILURE_LIMIT failures, and an
+# address after SIGN_IN_ADDRESS_FAILURE_LIMIT failures on any usernames (one address trying many
+# accounts), each for the cool-off. Emails count in lower case: Alice@x and alice@x are one person.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "coordinators.sign_in.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "mtss.clients.client_address"
+AXES_USERNAME_CALLABLE = "coordinators.sign_in.sign_in_username"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -8,12 +8,13 @@ from django.db import models
 from django.http import HttpRequest
 
 from mtss.audit.models import AuditEvent
+from mtss.clients import client_address
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def audit_record(
