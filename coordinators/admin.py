@@ -1,11 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from coordinators import lifecycle
-from coordinators.models import District, Membership, School, TimeEntry, TimeTarget, User
+from coordinators import lifecycle, services
+from coordinators.models import District, Invitation, Membership, School, TimeEntry, TimeTarget, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,6 +67,50 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["district", "role", "active"]
     search_fields = ["user__email", "user__full_name", "district__name"]
     autocomplete_fields = ["user", "district", "schools"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read only, without the link's hash; the operator may confirm a role where no leader can."""
+
+    list_display = ["email", "district", "role", "status", "invited_by", "confirmed_by", "created_at"]
+    list_filter = ["status", "role", "district"]
+    search_fields = ["email", "district__name"]
+    list_select_related = ["district", "invited_by", "confirmed_by"]
+    fields = [
+        "district",
+        "email",
+        "full_name",
+        "title",
+        "role",
+        "schools",
+        "person",
+        "invited_by",
+        "confirmed_by",
+        "status",
+        "created_at",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm the role (as the installation's operator)")
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        confirmed = 0
+        for invitation in queryset.filter(status=Invitation.Status.AWAITING_CONFIRMATION):
+            try:
+                services.invitation_confirm(invitation=invitation, confirmed_by=request.user)
+            except services.InvitationNotYours as error:
+                self.message_user(request, f"{invitation}: {error}", messages.ERROR)
+            else:
+                confirmed += 1
+        self.message_user(request, f"{confirmed} invitation(s) confirmed and sent.", messages.SUCCESS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
+        return False
 
 
 @admin.register(TimeTarget)

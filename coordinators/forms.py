@@ -6,7 +6,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from coordinators.models import (
     HOURS_PER_DAY,
@@ -46,6 +46,18 @@ class InvitePersonForm(forms.Form):
         if data.get("role") == Role.SITE_ADMIN and not data.get("schools"):
             self.add_error("schools", "Choose at least one school for a Site Admin.")
         return data
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """A new person accepts an invitation: the name they go by and a password."""
+
+    full_name = forms.CharField(label="Your name", max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["full_name", "new_password1", "new_password2"])
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Accept and set my password"))
 
 
 class SignInForm(AuthenticationForm):

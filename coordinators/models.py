@@ -185,6 +185,62 @@ class Membership(models.Model):
         return self.role != Role.SITE_ADMIN
 
 
+# Roles that need an executive leader of the district (or the installation's operator) to confirm
+# them before they grant anything: they can approve plans or invite people.
+ROLES_NEEDING_CONFIRMATION = frozenset({Role.COORDINATOR, Role.LEADER})
+
+
+class Invitation(models.Model):
+    """An offer of a role in a district, which grants nothing until the person accepts it.
+
+    The inviting district knows only what it typed (the email address, a name, a title) and the role
+    it offered; `person` is the account the offer goes to and is never shown to the district before
+    the person accepts. A Coordinator or Executive Leader role must be confirmed first.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting_confirmation", "Waiting for a leader's confirmation"
+        PENDING = "pending", "Waiting for the person to accept"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        NOT_CONFIRMED = "not_confirmed", "Not confirmed by a leader"
+
+    OPEN_STATUSES = (Status.AWAITING_CONFIRMATION, Status.PENDING)
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(help_text="As the inviting coordinator typed it.")
+    full_name = models.CharField(max_length=150, help_text="As the inviting coordinator typed it.")
+    title = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    schools = models.ManyToManyField(School, blank=True, related_name="+")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=24, choices=Status.choices)
+    # SHA-256 of the secret in the set-password link. The link is made when the email is sent and
+    # exists nowhere else, so nobody reading the database or the admin can follow it.
+    token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "person"],
+                condition=models.Q(status__in=["awaiting_confirmation", "pending"]),
+                name="one_open_invitation_per_person_per_district",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
 # Coordinator time ---------------------------------------------------------------------------
 
 # A day of coordinator time is counted as eight hours; entries are stored in hours.

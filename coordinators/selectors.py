@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from coordinators.models import (
     HOURS_PER_DAY,
     District,
     ImplementationStage,
+    Invitation,
     Membership,
     Role,
     School,
@@ -65,6 +68,65 @@ def get_person_for_user(member: Membership, pk: object, *, write: bool = False) 
     return get_scoped_or_404(
         people_for(member), pk, member, write=write, can_write=lambda m, _p: m.is_coordinator
     )
+
+
+def invitations_for(member: Membership) -> QuerySet[Invitation]:
+    """The district's open invitations, for its coordinators and leaders.
+
+    Only what the district typed and offered is read (never the invited account's own details).
+    """
+    if not (member.is_coordinator or member.is_leader):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(district=member.district, status__in=Invitation.OPEN_STATUSES)
+        .only("id", "district_id", "email", "full_name", "role", "status", "invited_by_id", "created_at")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_invitation_for_user(member: Membership, pk: object, *, write: bool = False) -> Invitation:
+    """An open invitation of the member's district; a leader other than the inviter may confirm it."""
+    return get_scoped_or_404(
+        invitations_for(member),
+        pk,
+        member,
+        write=write,
+        can_write=lambda m, i: m.is_leader and i.invited_by_id != m.user_id,
+    )
+
+
+def invitations_of(user: User) -> QuerySet[Invitation]:
+    """Invitations waiting for this person's answer, in any district."""
+    return (
+        Invitation.objects.filter(person=user, status=Invitation.Status.PENDING)
+        .select_related("district", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The open invitation a set-password link belongs to, for a person who has no password yet."""
+    if not token:
+        return None
+    invitation = (
+        Invitation.objects.select_related("district", "person", "invited_by")
+        .filter(token_hash=invitation_token_hash(token), status=Invitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None or invitation.person.has_usable_password():
+        return None
+    return invitation
+
+
+def get_own_invitation(user: User, pk: object) -> Invitation:
+    try:
+        return invitations_of(user).get(pk=pk)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None
 
 
 def district_people(district_id: int, *roles: str) -> QuerySet[User]:

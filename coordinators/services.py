@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from coordinators.middleware import CURRENT_DISTRICT_KEY
-from coordinators.models import District, Membership, Role, School, TimeActivity, TimeEntry, User
+from coordinators.models import (
+    ROLES_NEEDING_CONFIRMATION,
+    District,
+    Invitation,
+    Membership,
+    Role,
+    School,
+    TimeActivity,
+    TimeEntry,
+    User,
+)
+from coordinators.selectors import invitation_token_hash, leaders_of
 from meetings.models import Meeting, MeetingKind
 from mtss.audit.services import audit_record
+from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notify
 
 
 class PersonAlreadyInDistrict(Exception):
     """The email already belongs to someone in this district."""
+
+
+class InvitationNotYours(Exception):
+    """The person may not confirm, accept or decline this invitation (or it is no longer open)."""
+
+
+INVITATION_TOKEN_BYTES = 32
+
+
+def invitation_key(invitation: Invitation) -> str:
+    """The notification key of the invitation email; delivery recognises it to add the link."""
+    return f"invitation:{invitation.pk}:sent"
 
 
 def person_invite(
@@ -34,48 +56,234 @@ def person_invite(
     role: str,
     schools: Iterable[School] = (),
     title: str = "",
-) -> Membership:
-    """Give a person a role in the district, creating their account if needed, and invite them."""
+) -> Invitation:
+    """Offer a person a role in the district. Nothing is granted until they accept.
+
+    The answer is the same whether or not the address has an account; an account is made (without a
+    password) when there is none, so the invitation has someone to go to. A Coordinator or Executive
+    Leader role first waits for an executive leader of the district to confirm it. Inviting the same
+    address again while an invitation is open returns that invitation.
+    """
     email = email.strip().lower()
     with transaction.atomic():
+        # One invitation at a time per district: two coordinators inviting the same address at once
+        # end with one invitation.
+        District.objects.select_for_update().filter(pk=district.pk).first()
         user = User.objects.filter(email__iexact=email).first()
-        created = user is None
         if user is None:
             user = User.objects.create_user(email=email, password=None, full_name=full_name, title=title)
         elif Membership.objects.filter(user=user, district=district).exists():
             raise PersonAlreadyInDistrict(f"{email} already has a role in {district}.")
-        membership = Membership.objects.create(user=user, district=district, role=role)
-        if role == Role.SITE_ADMIN:
-            membership.schools.set(schools)
-        audit_record(action="invite person", actor=invited_by, district=district, target=membership)
-        if created:
-            path = reverse(
-                "password_reset_confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                    "token": default_token_generator.make_token(user),
-                },
-            )
-            body = (
-                f"{invited_by.get_full_name()} invited you to MTSS Coordination for {district.name} "
-                f"as {membership.get_role_display()}. Choose a password to sign in."
-            )
-        else:
-            path = reverse("home")
-            body = (
-                f"{invited_by.get_full_name()} gave you the role {membership.get_role_display()} "
-                f"in {district.name}. Sign in and pick {district.name} in the district switcher."
-            )
-        notify(
+        existing = Invitation.objects.filter(
+            district=district, person=user, status__in=Invitation.OPEN_STATUSES
+        ).first()
+        if existing is not None:
+            return existing
+        needs_confirmation = role in ROLES_NEEDING_CONFIRMATION
+        invitation = Invitation.objects.create(
             district=district,
-            recipients=[user],
-            kind="invitation",
-            subject=f"You are invited to {district.name}'s MTSS Coordination",
-            body=body,
-            url=path,
-            key=f"membership:{membership.pk}:invited",
+            email=email,
+            full_name=full_name,
+            title=title,
+            role=role,
+            person=user,
+            invited_by=invited_by,
+            status=(
+                Invitation.Status.AWAITING_CONFIRMATION if needs_confirmation else Invitation.Status.PENDING
+            ),
+        )
+        if role == Role.SITE_ADMIN:
+            invitation.schools.set(schools)
+        audit_record(
+            action="invite person",
+            actor=invited_by,
+            district=district,
+            target=invitation,
+            detail={"role": role, "needs_confirmation": needs_confirmation},
+        )
+        if needs_confirmation:
+            _ask_leaders_to_confirm(invitation)
+        else:
+            _send_invitation(invitation)
+    return invitation
+
+
+def _ask_leaders_to_confirm(invitation: Invitation) -> None:
+    leaders = leaders_of(invitation.district_id).exclude(pk=invitation.invited_by_id)
+    inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "A coordinator"
+    notify(
+        district=invitation.district,
+        recipients=leaders,
+        kind=Kind.ROLE_CONFIRMATION,
+        subject=f"Confirm {invitation.email} as {invitation.get_role_display()}",
+        body=(
+            f"{inviter} invited {invitation.email} to {invitation.district.name} as "
+            f"{invitation.get_role_display()}. The invitation is sent only once an executive leader "
+            "confirms it."
+        ),
+        url=reverse("person_list"),
+        key=f"invitation:{invitation.pk}:confirm",
+    )
+
+
+def _send_invitation(invitation: Invitation) -> None:
+    """Tell the person. The set-password link is not stored here: delivery makes it at send time."""
+    inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "A coordinator"
+    district = invitation.district
+    notify(
+        district=district,
+        recipients=[invitation.person],
+        kind=Kind.INVITATION,
+        subject=f"You are invited to {district.name}'s MTSS Coordination",
+        body=(
+            f"{inviter} invited you to MTSS Coordination for {district.name} as "
+            f"{invitation.get_role_display()}. Open the link to accept or decline."
+        ),
+        url=reverse("invitation_list"),
+        key=invitation_key(invitation),
+    )
+
+
+def invitation_email_link(*, invitation_id: int) -> str | None:
+    """The link for an invitation email, made when the email is sent.
+
+    A person without a password gets a fresh set-password link (only its hash is stored, and it
+    replaces any earlier link); someone who already signs in gets the invitations page.
+    Returns None when the invitation is no longer open.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("person")
+            .filter(pk=invitation_id, status=Invitation.Status.PENDING)
+            .first()
+        )
+        if invitation is None:
+            return None
+        if invitation.person.has_usable_password():
+            return reverse("invitation_list")
+        token = secrets.token_urlsafe(INVITATION_TOKEN_BYTES)
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=invitation_token_hash(token))
+    return reverse("invitation_set_password", kwargs={"token": token})
+
+
+def may_confirm(user: User, district: District) -> bool:
+    """An active executive leader of the district, or the installation's operator."""
+    if user.is_active and user.is_superuser:
+        return True
+    return leaders_of(district.pk).filter(pk=user.pk).exists()
+
+
+def invitation_confirm(*, invitation: Invitation, confirmed_by: User) -> Invitation:
+    """A leader confirms a Coordinator or Executive Leader invitation; then it goes to the person."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != Invitation.Status.AWAITING_CONFIRMATION:
+            if invitation.confirmed_by_id == confirmed_by.pk:
+                return invitation  # a repeated click
+            raise InvitationNotYours("This invitation is not waiting for confirmation.")
+        if confirmed_by.pk == invitation.invited_by_id or not may_confirm(confirmed_by, invitation.district):
+            raise InvitationNotYours("Another executive leader of the district must confirm it.")
+        invitation.status = Invitation.Status.PENDING
+        invitation.confirmed_by = confirmed_by
+        invitation.save(update_fields=["status", "confirmed_by"])
+        audit_record(
+            action="confirm invitation",
+            actor=confirmed_by,
+            district=invitation.district,
+            target=invitation,
+            detail={
+                "role": invitation.role,
+                "asked_by": invitation.invited_by.email if invitation.invited_by else "",
+                "confirmed_by": confirmed_by.email,
+            },
+        )
+        _send_invitation(invitation)
+    return invitation
+
+
+def invitation_refuse(*, invitation: Invitation, refused_by: User) -> Invitation:
+    """A leader does not confirm the role: the invitation ends and the person hears nothing."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status == Invitation.Status.NOT_CONFIRMED:
+            return invitation
+        if invitation.status != Invitation.Status.AWAITING_CONFIRMATION or not may_confirm(
+            refused_by, invitation.district
+        ):
+            raise InvitationNotYours("This invitation is not waiting for your confirmation.")
+        invitation.status = Invitation.Status.NOT_CONFIRMED
+        invitation.confirmed_by = refused_by
+        invitation.decided_at = timezone.now()
+        invitation.save(update_fields=["status", "confirmed_by", "decided_at"])
+        audit_record(
+            action="not confirm invitation",
+            actor=refused_by,
+            district=invitation.district,
+            target=invitation,
+            detail={"role": invitation.role},
+        )
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
+    """The person accepts: only now do they get the role, and the district sees their account."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("district").get(pk=invitation.pk)
+        if invitation.person_id != person.pk:
+            raise InvitationNotYours("This invitation is for someone else.")
+        if invitation.status == Invitation.Status.ACCEPTED:
+            return Membership.objects.get(user=person, district=invitation.district)
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationNotYours("This invitation is no longer open.")
+        membership, _created = Membership.objects.get_or_create(
+            user=person, district=invitation.district, defaults={"role": invitation.role}
+        )
+        if invitation.role == Role.SITE_ADMIN:
+            membership.schools.set(invitation.schools.all())
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.decided_at = timezone.now()
+        invitation.token_hash = ""
+        invitation.save(update_fields=["status", "decided_at", "token_hash"])
+        audit_record(
+            action="accept invitation", actor=person, district=invitation.district, target=membership
         )
     return membership
+
+
+def invitation_decline(*, invitation: Invitation, person: User) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.person_id != person.pk:
+            raise InvitationNotYours("This invitation is for someone else.")
+        if invitation.status == Invitation.Status.DECLINED:
+            return invitation
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationNotYours("This invitation is no longer open.")
+        invitation.status = Invitation.Status.DECLINED
+        invitation.decided_at = timezone.now()
+        invitation.token_hash = ""
+        invitation.save(update_fields=["status", "decided_at", "token_hash"])
+        # The district learns the answer, not who the account is.
+        audit_record(
+            action="decline invitation",
+            actor_label=invitation.email,
+            district=invitation.district,
+            target=invitation,
+        )
+    return invitation
+
+
+def invitation_accept_with_password(*, invitation: Invitation, full_name: str, password: str) -> Membership:
+    """A new person follows the emailed link: they choose a password and accept in one step."""
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=invitation.person_id)
+        if person.has_usable_password():
+            raise InvitationNotYours("This account already has a password: sign in to accept.")
+        person.full_name = full_name
+        person.set_password(password)
+        person.save(update_fields=["full_name", "password"])
+        return invitation_accept(invitation=invitation, person=person)
 
 
 def district_switch(*, request: HttpRequest, district_id: int) -> Membership | None:

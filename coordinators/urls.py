@@ -11,6 +11,12 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/invitations/<int:pk>/confirm/", views.invitation_confirm, name="invitation_confirm"),
+    path("people/invitations/<int:pk>/not-confirm/", views.invitation_refuse, name="invitation_refuse"),
+    path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/accept/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<int:pk>/decline/", views.invitation_decline, name="invitation_decline"),
+    path("invitations/join/<str:token>/", views.invitation_set_password, name="invitation_set_password"),
 ]
 
 # Coordinator time

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coordinators import selectors, services
-from coordinators.forms import InvitePersonForm, TimeEntryForm, TimeSummaryForm
-from coordinators.models import ImplementationStage, Role, User
+from coordinators.forms import InvitationPasswordForm, InvitePersonForm, TimeEntryForm, TimeSummaryForm
+from coordinators.models import ImplementationStage, Invitation, Role, User
 from meetings.exports import csv_text
 from meetings.selectors import get_meeting_for_user
 from mtss.access import member_required
@@ -30,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def no_district(request: HttpRequest) -> HttpResponse:
     if request.membership is not None:
         return redirect("home")
-    return render(request, "coordinators/no_district.html", status=403)
+    invitations = selectors.invitations_of(request.user)
+    return render(request, "coordinators/no_district.html", {"invitations": invitations}, status=403)
 
 
 @login_required
@@ -63,8 +64,17 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR, Role.LEADER, Role.MEMBER)
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.people_for(request.membership)
-    return render(request, "coordinators/person_list.html", {"people": people})
+    member = request.membership
+    invitations = list(selectors.invitations_for(member))
+    to_confirm = [
+        i
+        for i in invitations
+        if member.is_leader
+        and i.status == Invitation.Status.AWAITING_CONFIRMATION
+        and i.invited_by_id != member.user_id
+    ]
+    context = {"people": selectors.people_for(member), "invitations": invitations, "to_confirm": to_confirm}
+    return render(request, "coordinators/person_list.html", context)
 
 
 @member_required(Role.COORDINATOR, Role.LEADER, Role.MEMBER)
@@ -79,15 +89,95 @@ def person_invite(request: HttpRequest) -> HttpResponse:
     form = InvitePersonForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.person_invite(
+            invitation = services.person_invite(
                 district=district, invited_by=request.user, **form.cleaned_data
             )
         except services.PersonAlreadyInDistrict as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, f"Invitation sent to {membership.user.email}.")
-            return redirect("person_detail", pk=membership.pk)
+            if invitation.status == Invitation.Status.AWAITING_CONFIRMATION:
+                messages.success(
+                    request,
+                    f"The invitation to {invitation.email} waits for an executive leader to confirm "
+                    f"the {invitation.get_role_display()} role; then it is sent.",
+                )
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("person_list")
     return render(request, "coordinators/person_invite.html", {"form": form})
+
+
+@member_required(Role.LEADER)
+@require_POST
+def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for_user(request.membership, pk, write=True)
+    try:
+        services.invitation_confirm(invitation=invitation, confirmed_by=request.user)
+    except services.InvitationNotYours as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Confirmed: the invitation is on its way to {invitation.email}.")
+    return redirect("person_list")
+
+
+@member_required(Role.LEADER)
+@require_POST
+def invitation_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for_user(request.membership, pk, write=True)
+    try:
+        services.invitation_refuse(invitation=invitation, refused_by=request.user)
+    except services.InvitationNotYours as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Not confirmed: {invitation.email} is not invited.")
+    return redirect("person_list")
+
+
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    invitations = selectors.invitations_of(request.user)
+    return render(request, "coordinators/invitation_list.html", {"invitations": invitations})
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_own_invitation(request.user, pk)
+    membership = services.invitation_accept(invitation=invitation, person=request.user)
+    services.district_switch(request=request, district_id=membership.district_id)
+    messages.success(request, f"Welcome to {membership.district.name}. You are now working there.")
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_own_invitation(request.user, pk)
+    services.invitation_decline(invitation=invitation, person=request.user)
+    messages.success(request, f"You declined the invitation to {invitation.district.name}.")
+    return redirect("invitation_list")
+
+
+def invitation_set_password(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link for a person without a password: choose one and accept the invitation."""
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "coordinators/invitation_set_password.html", {"invitation": None}, status=404)
+    form = InvitationPasswordForm(
+        invitation.person, request.POST or None, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        membership = services.invitation_accept_with_password(
+            invitation=invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["new_password1"],
+        )
+        messages.success(
+            request, f"Your password is set. Sign in to start working in {membership.district.name}."
+        )
+        return redirect("login")
+    context = {"invitation": invitation, "form": form}
+    return render(request, "coordinators/invitation_set_password.html", context)
 
 
 # Coordinator time ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,7 +13,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +48,51 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable: %s", exception)
         return database_unavailable_response()
+
+
+# C0 control characters and DEL: nobody types them into an address, and PostgreSQL refuses NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+NUL = re.compile(r"\x00")
+
+
+class ControlCharacterMiddleware:
+    """Answer 400 to a path or query with control characters, or a form post with NUL in it.
+
+    Without this, a NUL in a path segment, query value or form field reaches a database lookup or
+    write and PostgreSQL answers with an error (a 500). Form posts may hold line breaks and tabs,
+    never NUL. Their fields are read in the view hook, where CsrfViewMiddleware reads them anyway;
+    views exempt from it (which may choose their own upload handlers) are left to read theirs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if CONTROL_CHARACTERS.search(request.path_info) or _has(CONTROL_CHARACTERS, request.GET.lists()):
+            return _unreadable()
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
+    ) -> HttpResponse | None:
+        if (
+            request.method == "POST"
+            and not getattr(view, "csrf_exempt", False)
+            and _has(NUL, request.POST.lists())
+        ):
+            return _unreadable()
+        return None
+
+
+def _unreadable() -> HttpResponse:
+    response = HttpResponseBadRequest(render_to_string("400.html", {}))
+    # Answered before the clickjacking middleware sees the response, so the header is set here.
+    response["X-Frame-Options"] = "DENY"
+    return response
+
+
+def _has(pattern: re.Pattern[str], lists: Iterable[tuple[str, list[str]]]) -> bool:
+    return any(pattern.search(key) or any(pattern.search(v) for v in values) for key, values in lists)
 
 
 class SessionLifetimeMiddleware:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest
 from django.urls import include, path
 
 from coordinators.forms import SignInForm
@@ -9,6 +10,17 @@ handler500 = "mtss.errors.server_error"
 
 admin.site.site_header = "MTSS Coordination administration"
 admin.site.site_title = "MTSS Coordination"
+
+
+def operator_only(request: HttpRequest) -> bool:
+    """The Django admin spans every district, so only the installation's operator may open it.
+
+    Staff status or a model permission alone (say "view notification") is not enough.
+    """
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = operator_only
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -38,6 +38,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coordinators import lifecycle
+from coordinators import services as coordinator_services
+from coordinators.models import Role
 from data_reviews.reviews import services as review_services
 from implementation_plans.models import PracticeFile
 from tests.conftest import Side
@@ -93,6 +95,32 @@ def _practice_file(world: World) -> int:
     return world.objects["practice_file"].pk
 
 
+def _invitation_to_confirm(world: World) -> int:
+    """District A's coordinator asked for a new Executive Leader; district A's leader may confirm."""
+    if "invitation_to_confirm" not in world.objects:
+        world.objects["invitation_to_confirm"] = coordinator_services.person_invite(
+            district=world.a.district,
+            invited_by=world.a.coordinator,
+            email="new.leader@example.org",
+            full_name="New Leader",
+            role=Role.LEADER,
+        )
+    return world.objects["invitation_to_confirm"].pk
+
+
+def _invitation_to_someone_else(world: World) -> int:
+    """An invitation waiting for a person who is none of the personas: only they may answer it."""
+    if "invitation_to_someone_else" not in world.objects:
+        world.objects["invitation_to_someone_else"] = coordinator_services.person_invite(
+            district=world.a.district,
+            invited_by=world.a.coordinator,
+            email="someone.else@example.org",
+            full_name="Someone Else",
+            role=Role.MEMBER,
+        )
+    return world.objects["invitation_to_someone_else"].pk
+
+
 MATRIX: dict[str, Entry] = {
     # --- foundation ---------------------------------------------------------------------------------
     "healthz": Entry(get="200 200 200 200 200 200 200"),
@@ -125,6 +153,35 @@ MATRIX: dict[str, Entry] = {
     ),
     "people/<int:pk>/": Entry(
         get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk}
+    ),
+    # Only a leader of the district confirms a new coordinator or leader; the inviting coordinator cannot.
+    "people/invitations/<int:pk>/confirm/": Entry(
+        get="302 403 405 403 403 403 405",
+        post="302 403 302 403 403 403 404",
+        kwargs=lambda w: {"pk": _invitation_to_confirm(w)},
+    ),
+    "people/invitations/<int:pk>/not-confirm/": Entry(
+        get="302 403 405 403 403 403 405",
+        post="302 403 302 403 403 403 404",
+        kwargs=lambda w: {"pk": _invitation_to_confirm(w)},
+    ),
+    # A person's own invitations: everyone signed in has the page; nobody answers another's invitation.
+    "invitations/": Entry(get="302 200 200 200 200 200 200"),
+    "invitations/<int:pk>/accept/": Entry(
+        get="302 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404",
+        kwargs=lambda w: {"pk": _invitation_to_someone_else(w)},
+    ),
+    "invitations/<int:pk>/decline/": Entry(
+        get="302 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404",
+        kwargs=lambda w: {"pk": _invitation_to_someone_else(w)},
+    ),
+    # The emailed set-password link: a wrong one is not found for anybody.
+    "invitations/join/<str:token>/": Entry(
+        get="404 404 404 404 404 404 404",
+        post="404 404 404 404 404 404 404",
+        kwargs=lambda w: {"token": "not-a-real-token"},
     ),
     # --- processes and approvals ------------------------------------------------------------------------
     "approvals/": Entry(get="302 403 200 403 403 403 200"),

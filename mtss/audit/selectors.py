@@ -11,13 +11,12 @@ from mtss.audit.models import AuditEvent
 
 
 def audit_events_for(member: Membership) -> QuerySet[AuditEvent]:
-    """The district's events, plus sign-ins and sign-outs of the district's people."""
-    people = Membership.objects.filter(district=member.district).values("user_id")
-    return (
-        AuditEvent.objects.filter(Q(district=member.district) | Q(district__isnull=True, actor__in=people))
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
+    """The events that happened in the member's district, sign-ins to it included.
+
+    Scoped by the event's own district only: a person who works in two districts has each
+    district see only what they did there.
+    """
+    return AuditEvent.objects.filter(district=member.district).select_related("actor").order_by("-at", "-id")
 
 
 def audit_events_filtered(

@@ -8,13 +8,24 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from coordinators.middleware import CURRENT_DISTRICT_KEY
+from coordinators.models import District, Membership
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 
 
+def _district_of_session(request: HttpRequest | None, user: Any) -> District | None:
+    """The district the person works in now (the session's, else their first), for the event's scope."""
+    memberships = Membership.objects.filter(user=user, active=True).select_related("district")
+    wanted = request.session.get(CURRENT_DISTRICT_KEY) if request is not None else None
+    chosen = memberships.filter(district_id=wanted).first() if wanted else None
+    chosen = chosen or memberships.order_by("district__name").first()
+    return chosen.district if chosen is not None else None
+
+
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    audit_record(action="login", actor=user, request=request)
+    audit_record(action="login", actor=user, district=_district_of_session(request, user), request=request)
 
 
 @receiver(user_login_failed)
@@ -32,4 +43,5 @@ def audit_login_failed(
 @receiver(user_logged_out)
 def audit_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action="logout", actor=user, request=request)
+        district = _district_of_session(request, user)
+        audit_record(action="logout", actor=user, district=district, request=request)

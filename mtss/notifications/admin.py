@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from mtss.notifications.delivery import notifications_send_again
+from mtss.notifications.kinds import Kind
 from mtss.notifications.models import DigestSetting, Notification, NotificationPreference
 
 
@@ -31,6 +32,13 @@ class NotificationAdmin(admin.ModelAdmin):
     def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = notifications_send_again(ids=queryset.values_list("id", flat=True))
         self.message_user(request, f"{count} email(s) will be sent again.", messages.SUCCESS)
+
+    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> list[str]:
+        """An invitation's text is the invited person's business, not the admin's."""
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.kind == Kind.INVITATION:
+            fields = [f for f in fields if f not in {"body", "url"}]
+        return fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

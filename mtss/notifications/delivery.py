@@ -268,11 +268,25 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}" if path else settings.SITE_URL
 
 
+def email_link(notification: Notification) -> str:
+    """The path an email links to: the notification's own, except for an invitation.
+
+    An invitation's set-password link is made now, as the email goes out, and stored only as a
+    hash: it is in no notification row, so nobody reading the rows (or the admin) can use it.
+    """
+    kind, _, rest = notification.key.partition(":")
+    if notification.kind == Kind.INVITATION and kind == "invitation":
+        from coordinators.services import invitation_email_link
+
+        return invitation_email_link(invitation_id=int(rest.split(":")[0])) or notification.url
+    return notification.url
+
+
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     context = {
         "notification": notification,
         "district": notification.district,
-        "link": absolute(notification.url),
+        "link": absolute(email_link(notification)),
         "preferences_link": absolute(reverse("notification_preferences")),
         "centre_link": absolute(reverse("notification_list")),
         "site_url": settings.SITE_URL,

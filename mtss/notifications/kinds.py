@@ -13,5 +13,6 @@ class Kind(models.TextChoices):
     BARRIER = "barrier", "A barrier was escalated or decided"
     ASSIGNED = "assigned", "Something was assigned to me"
     INVITATION = "invitation", "I was invited to a district"
+    ROLE_CONFIRMATION = "role_confirmation", "A new coordinator or leader waits for my confirmation"
     IMPORT = "import", "A data import finished"
     DIGEST = "digest", "Digest email"

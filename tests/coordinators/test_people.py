@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from coordinators.models import Membership, Role, User
+from coordinators import services
+from coordinators.models import Invitation, Membership, Role, User
 from mtss.audit.models import AuditEvent
 from mtss.notifications.models import Notification
 from tests.factories import MembershipFactory, SchoolFactory
@@ -23,16 +24,23 @@ def test_coordinator_invites_a_site_admin_for_one_school(side_a, coordinator_a):
             "schools": [side_a.school.pk],
         },
     )
-    membership = Membership.objects.get(user__email="rosa.delgado@example.org")
+    invitation = Invitation.objects.get(email="rosa.delgado@example.org")
     assert response.status_code == 302
-    assert response.url == reverse("person_detail", args=[membership.pk])
+    assert response.url == reverse("person_list")
+    assert invitation.district == side_a.district
+    assert invitation.status == Invitation.Status.PENDING
+    assert list(invitation.schools.all()) == [side_a.school]
+    assert not invitation.person.has_usable_password()
+    # Nothing is granted before the person accepts.
+    assert not Membership.objects.filter(user=invitation.person).exists()
+    notification = Notification.objects.get(recipient=invitation.person)
+    assert notification.kind == "invitation"
+    assert notification.url == reverse("invitation_list")
+    assert AuditEvent.objects.filter(action="invite person", object_id=str(invitation.pk)).exists()
+    services.invitation_accept(invitation=invitation, person=invitation.person)
+    membership = Membership.objects.get(user=invitation.person)
     assert membership.district == side_a.district
     assert list(membership.schools.all()) == [side_a.school]
-    assert not membership.user.has_usable_password()
-    invitation = Notification.objects.get(recipient=membership.user)
-    assert invitation.kind == "invitation"
-    assert invitation.url.startswith("/accounts/reset/")
-    assert AuditEvent.objects.filter(action="invite person", object_id=str(membership.pk)).exists()
 
 
 def test_invalid_invitation_keeps_what_was_typed(side_a, coordinator_a):
@@ -56,13 +64,18 @@ def test_inviting_someone_already_in_the_district_says_so(side_a, coordinator_a)
     assert "already has a role" in response.text
 
 
-def test_inviting_a_person_from_another_district_adds_a_role_to_their_account(side_a, side_b, coordinator_a):
+def test_inviting_a_person_from_another_district_offers_a_role_they_must_accept(
+    side_a, side_b, coordinator_a
+):
     coordinator_a.post(
         reverse("person_invite"),
         {"full_name": "B coordinator", "email": side_b.coordinator.email, "role": Role.MEMBER},
     )
-    assert Membership.objects.filter(user=side_b.coordinator).count() == 2
+    assert Membership.objects.filter(user=side_b.coordinator).count() == 1
     assert User.objects.filter(email=side_b.coordinator.email).count() == 1
+    invitation = Invitation.objects.get(person=side_b.coordinator)
+    services.invitation_accept(invitation=invitation, person=side_b.coordinator)
+    assert Membership.objects.filter(user=side_b.coordinator).count() == 2
 
 
 def test_school_from_another_district_cannot_be_given_to_a_site_admin(side_a, side_b, coordinator_a):
