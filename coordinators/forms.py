@@ -74,6 +74,15 @@ class SignInForm(AuthenticationForm):
         return normalize_email_address(self.cleaned_data["username"])
 
 
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def clean_email(self) -> str:
+        return normalize_email_address(self.cleaned_data["email"])
+
+
 # Coordinator time ----------------------------------------------------------------------------
 # Appended section: imports kept here so the code above stays untouched.
 

@@ -79,6 +79,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
 
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset link that was accepted (within the hourly limits).
+
+    The request stores only what was typed; the worker looks the account up and sends, so the page
+    answers the same, in the same time, whether or not the address belongs to an account.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for the worker"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        NO_ACCOUNT = "no_account", "No account to send to"
+
+    email = models.EmailField(help_text="As typed, in lower case.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["email", "requested_at"], name="reset_request_email_time"),
+            models.Index(fields=["ip_address", "requested_at"], name="reset_request_address_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset for {self.email} at {self.requested_at:%Y-%m-%d %H:%M} UTC"
+
+
 class District(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)

@@ -10,14 +10,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from coordinators import selectors, services
-from coordinators.forms import InvitationPasswordForm, InvitePersonForm, TimeEntryForm, TimeSummaryForm
+from coordinators import selectors, services, sign_in
+from coordinators.forms import (
+    InvitationPasswordForm,
+    InvitePersonForm,
+    PasswordResetRequestForm,
+    TimeEntryForm,
+    TimeSummaryForm,
+)
 from coordinators.models import ImplementationStage, Invitation, Role, User
 from meetings.exports import csv_text
 from meetings.selectors import get_meeting_for_user
 from mtss.access import member_required
+from mtss.clients import client_address
 from mtss.navigation import home_panels
 
 
@@ -265,3 +272,16 @@ def time_summary_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="coordinator-time-{context["month"]:%Y-%m}.csv"'
     return response
+
+
+# Signing in ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to choose a new password: the same answer whether or not the email has an account."""
+    form = PasswordResetRequestForm(request.POST) if request.method == "POST" else PasswordResetRequestForm()
+    if form.is_valid():
+        sign_in.password_reset_request(email=form.cleaned_data["email"], ip_address=client_address(request))
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})

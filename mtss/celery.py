@@ -26,5 +26,10 @@ BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": 15 * 60.0,
     },
+    # Lockout rows past the cool-off, old password-reset requests, expired sessions.
+    "purge-sign-in-records": {
+        "task": "coordinators.tasks.purge_sign_in_records",
+        "schedule": 15 * 60.0,
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest
 from django.urls import include, path
 
+from coordinators import views as coordinator_views
 from coordinators.forms import SignInForm
 from mtss.health import healthz
 
@@ -30,6 +31,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
         name="login",
     ),
+    # Before Django's own: reset links are limited and sent by the worker.
+    path("accounts/password_reset/", coordinator_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("implementation_plans.urls")),
     path("", include("meetings.urls")),
