@@ -1,46 +1,130 @@
-"""Imports run in a worker: each task reloads its batch, claims it, then calls the service."""
+"""Imports run in a worker: each task reloads its batch, claims it, then calls the service.
+
+Every start of a check or an import is counted on the batch row before any work. A file that
+kills its worker process (out of memory, or killed from outside) is delivered again, since tasks
+are acknowledged only when they finish; after MAX_TASK_ATTEMPTS starts it is set aside as Failed
+instead of taking a worker down again and again. Time limits end the rest.
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+from typing import Any
+
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from django.db.models import F
 
 from data_reviews.models import ImportBatch
 from data_reviews.scores import services
+from mtss.celery import IMPORT_SOFT_TIME_LIMIT_SECONDS, IMPORT_TIME_LIMIT_SECONDS
+
+logger = logging.getLogger(__name__)
+
+MAX_TASK_ATTEMPTS = 3
+Status = ImportBatch.Status
+
+STOPPED_WORKER = (
+    "Working on this file stopped the import worker {attempts} times, so it was set aside. The file may "
+    "be damaged or far bigger than it looks: save it again as CSV, or split it by school or window, "
+    "and upload it again."
+)
+TOO_SLOW = (
+    "Working on this file took longer than {limit}, so it was stopped. Split it by school or window "
+    "and import the parts."
+)
+OUT_OF_MEMORY = (
+    "This file needs more memory than an import may take, so it was stopped. Split it by school or "
+    "window and import the parts."
+)
+UNEXPECTED = "Something went wrong; nothing was imported. Try again or ask for help."
 
 
-@shared_task(acks_late=True)
+class ImportTask(Task):
+    """A hard time limit kills the task's process; Celery then calls on_failure in the worker
+    itself, which is where the batch learns it was stopped."""
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        if args:
+            slow = isinstance(exc, TimeLimitExceeded)
+            _fail(int(args[0]), TOO_SLOW.format(limit=_time_limit_words()) if slow else UNEXPECTED)
+
+
+def _time_limit_words() -> str:
+    seconds = IMPORT_SOFT_TIME_LIMIT_SECONDS
+    return f"{seconds} seconds" if seconds < 120 else f"{round(seconds / 60)} minutes"
+
+
+@shared_task(
+    base=ImportTask,
+    acks_late=True,
+    soft_time_limit=IMPORT_SOFT_TIME_LIMIT_SECONDS,
+    time_limit=IMPORT_TIME_LIMIT_SECONDS,
+)
 def check_import(batch_id: int) -> None:
     """Run the preview of an uploaded file (safe to run twice: it only reads and stores counts)."""
-    batch = ImportBatch.objects.select_related("district").filter(pk=batch_id).first()
-    if batch is None or batch.status != ImportBatch.Status.CHECKING:
+    if not _claim(batch_id, waiting=[Status.CHECKING], running=Status.CHECKING):
         return
-    try:
-        services.import_batch_check(batch)
-    except Exception:
-        _fail(batch_id)
-        raise
+    batch = ImportBatch.objects.select_related("district").get(pk=batch_id)
+    _run(batch_id, lambda: services.import_batch_check(batch))
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    base=ImportTask,
+    acks_late=True,
+    soft_time_limit=IMPORT_SOFT_TIME_LIMIT_SECONDS,
+    time_limit=IMPORT_TIME_LIMIT_SECONDS,
+)
 def run_import(batch_id: int) -> None:
-    """Write a previewed file; the conditional UPDATE lets only one worker import it."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
-        status=ImportBatch.Status.IMPORTING
-    )
-    if not claimed:
+    """Write a previewed file; the conditional UPDATE lets only one worker import it at a time.
+
+    IMPORTING is claimed again only by a redelivery after a worker died mid-import: the import
+    is one transaction, so that worker wrote nothing."""
+    if not _claim(batch_id, waiting=[Status.QUEUED, Status.IMPORTING], running=Status.IMPORTING):
         return
     batch = ImportBatch.objects.select_related("district", "uploaded_by").get(pk=batch_id)
+    _run(batch_id, lambda: services.import_batch_run(batch))
+
+
+def _claim(batch_id: int, *, waiting: list[str], running: str) -> bool:
+    """Count this start on the batch; on a start past MAX_TASK_ATTEMPTS, set the batch aside."""
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status__in=waiting, attempts__lt=MAX_TASK_ATTEMPTS
+    ).update(status=running, attempts=F("attempts") + 1)
+    if claimed:
+        return True
+    exhausted = ImportBatch.objects.filter(pk=batch_id, status__in=waiting, attempts__gte=MAX_TASK_ATTEMPTS)
+    if exhausted.exists():
+        logger.warning("Import batch %s stopped its worker %s times; set aside", batch_id, MAX_TASK_ATTEMPTS)
+        _fail(batch_id, STOPPED_WORKER.format(attempts=MAX_TASK_ATTEMPTS))
+    return False
+
+
+def _run(batch_id: int, work: Any) -> None:
     try:
-        services.import_batch_run(batch)
+        work()
+    except SoftTimeLimitExceeded:
+        logger.warning("Import batch %s passed its time limit", batch_id)
+        _fail(batch_id, TOO_SLOW.format(limit=_time_limit_words()))
+    except MemoryError:
+        # Not re-raised: the worker treats a MemoryError from a task as its own.
+        logger.warning("Import batch %s ran out of memory", batch_id)
+        _fail(batch_id, OUT_OF_MEMORY)
     except Exception:
-        _fail(batch_id)
+        _fail(batch_id, UNEXPECTED)
         raise
 
 
-def _fail(batch_id: int) -> None:
-    """An unexpected error: say so on the page instead of leaving a progress bar spinning."""
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportBatch.Status.FAILED,
+def _fail(batch_id: int, reason: str) -> None:
+    """Say why on the page instead of leaving a progress bar spinning (only while still running)."""
+    batch = ImportBatch.objects.filter(pk=batch_id).only("file_name").first()
+    if batch is None:
+        return
+    ImportBatch.objects.filter(
+        pk=batch_id, status__in=[Status.CHECKING, Status.QUEUED, Status.IMPORTING]
+    ).update(
+        status=Status.FAILED,
         progress=100,
-        stage="Something went wrong; nothing was imported. Try again or ask for help.",
+        stage="Stopped; nothing was imported",
+        problems=[{"row": 0, "column": "", "value": batch.file_name, "reason": reason}],
     )

@@ -83,6 +83,9 @@ class ImportBatch(models.Model):
     rows_set_aside = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    # How many times a worker has started the current check or import: counted in the database,
+    # so a file that kills its worker each time is set aside instead of delivered forever.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

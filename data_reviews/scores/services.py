@@ -185,6 +185,7 @@ def import_batch_recheck(*, batch: ImportBatch, column_mapping: Mapping[str, str
             batch.column_mapping = dict(column_mapping)
         batch.status = ImportBatch.Status.CHECKING
         batch.progress, batch.stage = 0, "Waiting to check the file"
+        batch.attempts = 0
         batch.save()
         _queue("data_reviews.tasks.check_import", batch.pk)
 
@@ -193,7 +194,7 @@ def import_batch_start(*, batch: ImportBatch, request: Any = None) -> None:
     """Queue the import of a batch whose preview found no problem."""
     with transaction.atomic():
         claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-            status=ImportBatch.Status.QUEUED, progress=0, stage="Waiting to import"
+            status=ImportBatch.Status.QUEUED, progress=0, stage="Waiting to import", attempts=0
         )
         if not claimed:
             raise ImportNotReady("Only a file whose preview found no problem can be imported.")
