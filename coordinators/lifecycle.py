@@ -29,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 # A finished zip is kept this long, then the daily retention task deletes it.
 EXPORT_KEEP_DAYS = 3
+# Longer than the build task's hard time limit: a build still "building" after this has died with
+# its worker and never will finish.
+STALE_BUILD = timedelta(minutes=30)
+BUILD_STOPPED = "Something went wrong; no file was made. Ask for a new export."
 
 
 def exports_dir() -> Path:
@@ -173,6 +177,11 @@ def district_export_request(
     """Queue a new export; one already waiting or building for the district is returned instead."""
     with transaction.atomic():
         District.objects.select_for_update().filter(pk=district.pk).first()
+        DistrictExport.objects.filter(
+            district=district,
+            status=DistrictExport.Status.BUILDING,
+            created_at__lt=timezone.now() - STALE_BUILD,
+        ).update(status=DistrictExport.Status.FAILED, progress=100, stage=BUILD_STOPPED)
         running = DistrictExport.objects.filter(
             district=district, status__in=[DistrictExport.Status.QUEUED, DistrictExport.Status.BUILDING]
         ).first()
@@ -250,9 +259,7 @@ def _readme(export: DistrictExport) -> str:
 
 def district_export_fail(export_id: int) -> None:
     DistrictExport.objects.filter(pk=export_id).update(
-        status=DistrictExport.Status.FAILED,
-        progress=100,
-        stage="Something went wrong; no file was made. Ask for a new export.",
+        status=DistrictExport.Status.FAILED, progress=100, stage=BUILD_STOPPED
     )
 
 

@@ -436,6 +436,7 @@ MATRIX: dict[str, Entry] = {
         post="302 302 403 403 403 404 403",
         kwargs=lambda w: {"pk": o(w, "rule")},
     ),
+    "data/students/delete/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
     "data/schools/<int:pk>/": Entry(
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": w.a.other_school.pk}
     ),

@@ -101,3 +101,17 @@ class DecisionRuleForm(forms.ModelForm):
         if t3 is not None and t2 is not None and not 0 <= t3 <= t2 <= 100:
             self.add_error("tier2_below", "Tier 3's percentile must be at or below Tier 2's, both 0 to 100.")
         return data
+
+
+class StudentRecordsForm(forms.Form):
+    """Step one names the student; step two repeats the id in `confirm` to delete."""
+
+    student_id = forms.CharField(
+        label="Student id",
+        max_length=64,
+        help_text="The district's own student id, as in the screener files.",
+    )
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_student_id(self) -> str:
+        return self.cleaned_data["student_id"].strip()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("data/imports/<int:pk>/import/", views.import_start, name="score_import_start"),
     path("data/imports/<int:pk>/check/", views.import_recheck, name="score_import_recheck"),
     path("data/imports/<int:pk>/map-school/", views.import_map_school, name="score_import_map_school"),
+    path("data/students/delete/", views.student_records_delete, name="student_records_delete"),
     path("data/rules/", views.rule_list, name="score_rule_list"),
     path("data/rules/<int:pk>/delete/", views.rule_delete, name="score_rule_delete"),
 ]

@@ -12,9 +12,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
+from data_reviews import retention
 from data_reviews.models import ImportBatch
 from data_reviews.scores import dashboards, exports, importing, selectors, services
-from data_reviews.scores.forms import ColumnMappingForm, DecisionRuleForm, ImportUploadForm, SchoolMappingForm
+from data_reviews.scores.forms import (
+    ColumnMappingForm,
+    DecisionRuleForm,
+    ImportUploadForm,
+    SchoolMappingForm,
+    StudentRecordsForm,
+)
 from mtss.access import member_required
 
 PROBLEMS_SHOWN = 200
@@ -141,6 +148,31 @@ def import_map_school(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose the school that name means.")
     return redirect("score_import_detail", batch.pk)
+
+
+# --- A student's records -------------------------------------------------------------------------
+
+
+@member_required(Role.COORDINATOR)
+def student_records_delete(request: HttpRequest) -> HttpResponse:
+    """Name a student, see what goes, then confirm; the id travels in POST bodies, never in a URL."""
+    district = request.membership.district
+    form = StudentRecordsForm(request.POST or None)
+    records, student_id = None, ""
+    if request.method == "POST" and form.is_valid():
+        student_id = form.cleaned_data["student_id"]
+        records = retention.student_records(district=district, student_id=student_id)
+        if records.results and form.cleaned_data["confirm"] == student_id:
+            deleted = retention.student_records_delete(
+                district=district, student_id=student_id, actor=request.user, request=request
+            )
+            messages.success(
+                request,
+                f"{deleted} screener results of that student were deleted and the tier counts redone.",
+            )
+            return redirect("student_records_delete")
+    context = {"form": form, "records": records, "student_id": student_id}
+    return render(request, "data_reviews/scores/student_records_delete.html", context)
 
 
 # --- Decision rules ----------------------------------------------------------------------------
