@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from smtplib import SMTPException
+
 from celery import shared_task
 
-from coordinators import lifecycle
+from coordinators import lifecycle, sign_in
 from coordinators.models import DistrictExport
 
 # A district's zip takes seconds to a few minutes; the limits only end a build that went wrong.
@@ -28,6 +30,28 @@ def build_district_export(export_id: int) -> None:
     except Exception:
         lifecycle.district_export_fail(export_id)
         raise
+
+
+# Sign-in -------------------------------------------------------------------------------------
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def send_password_reset(request_id: int) -> None:
+    """Send the link for one accepted password-reset request; a rerun sends nothing more."""
+    sign_in.password_reset_send(request_id=request_id)
+
+
+@shared_task(ignore_result=True, time_limit=300)
+def purge_sign_in_records() -> None:
+    """Delete lockout rows, reset requests and sessions that no longer count (every 15 minutes)."""
+    sign_in.sign_in_records_purge()
 
 
 # Retention ---------------------------------------------------------------------------------
