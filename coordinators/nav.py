@@ -8,6 +8,13 @@ NAV_ITEMS = [
     NavItem("Home", "home", EVERYONE, order=0),
     NavItem("Schools", "school_list", EVERYONE, order=80, group="District"),
     NavItem("People", "person_list", DISTRICT_STAFF, order=90, group="District"),
+    NavItem(
+        "Export the district's data",
+        "district_exports",
+        frozenset({Role.COORDINATOR}),
+        order=95,
+        group="District",
+    ),
 ]
 
 # Coordinator time

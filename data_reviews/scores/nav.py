@@ -10,5 +10,12 @@ NAV_ITEMS = [
         group="Data",
     ),
     NavItem("Imports", "score_import_list", roles=frozenset({Role.COORDINATOR}), order=41, group="Data"),
+    NavItem(
+        "Delete a student's records",
+        "student_records_delete",
+        roles=frozenset({Role.COORDINATOR}),
+        order=43,
+        group="Data",
+    ),
     NavItem("My school", "score_my_school", roles=frozenset({Role.SITE_ADMIN}), order=5),
 ]

@@ -116,6 +116,11 @@ def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.status in {ImportBatch.Status.DONE, ImportBatch.Status.IMPORTING, ImportBatch.Status.QUEUED}:
         messages.error(request, "This file has already been imported or is importing now.")
         return redirect("score_import_detail", batch.pk)
+    if batch.raw_file_deleted_at is not None:
+        messages.error(
+            request, "The uploaded file was deleted under the district's retention policy. Upload it again."
+        )
+        return redirect("score_import_detail", batch.pk)
     mapping = None
     if "columns" in request.POST:
         form = ColumnMappingForm(

@@ -207,3 +207,15 @@ def test_the_retention_task_applies_the_policy(side_a: Side):
         apply_retention()
     batch.refresh_from_db()
     assert batch.raw_file_deleted_at == NOW
+
+
+def test_an_import_whose_file_was_deleted_cannot_be_checked_again(side_a: Side, coordinator_a: Client):
+    batch = _batch(side_a, status="preview", finished_days_ago=None, created_days_ago=31)
+    with time_machine.travel(NOW, tick=False):
+        retention.retention_apply()
+    page = coordinator_a.get(reverse("score_import_detail", args=[batch.pk]))
+    assert "upload it again" in page.content.decode()
+    response = coordinator_a.post(reverse("score_import_recheck", args=[batch.pk]), follow=True)
+    assert "retention policy" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
