@@ -291,3 +291,15 @@ def test_district_without_a_leader_waits_for_the_operator(side_a, coordinator_a)
     assert invitation.status == Invitation.Status.PENDING
     assert invitation.confirmed_by == operator
     assert Notification.objects.filter(recipient=invitation.person, kind=Kind.INVITATION).exists()
+
+
+def test_a_failed_invitation_email_shows_the_typed_address_not_the_persons_name(
+    side_a, side_b, coordinator_b
+):
+    _invite(coordinator_b, side_a.coordinator.email)
+    Notification.objects.filter(recipient=side_a.coordinator).update(
+        email_state=Notification.EmailState.FAILED, attempts=5, last_error="SMTPRecipientsRefused"
+    )
+    page = coordinator_b.get(reverse("email_problems")).text
+    assert side_a.coordinator.email in page
+    assert side_a.coordinator.full_name not in page
