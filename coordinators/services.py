@@ -348,5 +348,18 @@ def time_entry_log_meeting(*, meeting: Meeting, coordinator: User) -> tuple[Time
     return entry, True
 
 
-def time_entry_delete(*, entry: TimeEntry) -> None:
-    entry.delete()
+def time_entry_delete(*, entry: TimeEntry, by: User) -> None:
+    with transaction.atomic():
+        audit_record(
+            action="delete time entry",
+            actor=by,
+            district=entry.district,
+            target=entry,
+            detail={
+                "coordinator": entry.coordinator_id,
+                "date": entry.date.isoformat(),
+                "hours": str(entry.hours),
+                "activity": entry.activity,
+            },
+        )
+        entry.delete()

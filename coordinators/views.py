@@ -254,7 +254,7 @@ def time_log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_time_entry_for_user(request.membership, pk, write=True)
-    services.time_entry_delete(entry=entry)
+    services.time_entry_delete(entry=entry, by=request.user)
     messages.success(request, "Time entry removed.")
     return redirect("time_entries")
 

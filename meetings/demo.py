@@ -142,7 +142,7 @@ def seed_demo(ctx: DemoContext) -> None:
         now = timezone.now()
         for meeting in dit.meetings.filter(starts_at__lt=now).order_by("starts_at"):
             _past_dit_meeting(meeting, ctx, team, rng)
-        for meeting in coaching.meetings.filter(starts_at__lt=now):
+        for meeting in coaching.meetings.filter(starts_at__lt=now, status=Meeting.Status.SCHEDULED):
             _mark_attended(meeting, rng)
             item = meeting.agenda_items.first()
             if item is None:

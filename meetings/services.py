@@ -38,6 +38,28 @@ STANDING_MINUTES = {
 }
 
 
+class MeetingStateError(Exception):
+    """The meeting is not in a state that allows this change; the message says why, for the page."""
+
+
+CLOSED_MESSAGE = (
+    "This meeting is closed or cancelled: its agenda and minutes no longer change. "
+    "A coordinator can reopen a closed meeting."
+)
+
+
+def _lock(meeting_id: int) -> Meeting:
+    """The meeting row, locked until the transaction ends: changes to one meeting take turns."""
+    return Meeting.objects.select_for_update().select_related("district").get(pk=meeting_id)
+
+
+def _lock_open(meeting_id: int) -> Meeting:
+    meeting = _lock(meeting_id)
+    if not meeting.is_open:
+        raise MeetingStateError(CLOSED_MESSAGE)
+    return meeting
+
+
 def action_item_create(
     *,
     district: District,
@@ -225,16 +247,24 @@ def meeting_update(*, meeting: Meeting, by: User, **fields: object) -> Meeting:
 
 
 def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    """Cancel a scheduled meeting; cancelling it again changes nothing, a closed one is refused."""
     with transaction.atomic():
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.save(update_fields=["status"])
-        audit_record(action="cancel meeting", actor=by, district=meeting.district, target=meeting)
-    return meeting
+        locked = _lock(meeting.pk)
+        if locked.status == Meeting.Status.CANCELLED:
+            return locked
+        if locked.status == Meeting.Status.CLOSED:
+            raise MeetingStateError("This meeting is closed: it happened, so it can't be cancelled.")
+        locked.status = Meeting.Status.CANCELLED
+        locked.save(update_fields=["status"])
+        audit_record(action="cancel meeting", actor=by, district=locked.district, target=locked)
+    return locked
 
 
-def next_meeting_after(meeting: Meeting) -> Meeting | None:
+def next_meeting_after(meeting: Meeting, *, lock: bool = False) -> Meeting | None:
+    """The next scheduled meeting of the same district and kind (never a cancelled one)."""
+    meetings = Meeting.objects.select_for_update() if lock else Meeting.objects
     return (
-        Meeting.objects.filter(
+        meetings.filter(
             district_id=meeting.district_id,
             kind=meeting.kind,
             status=Meeting.Status.SCHEDULED,
@@ -250,32 +280,68 @@ def meeting_close(
 ) -> Meeting | None:
     """Close the meeting with its self-rating; unfinished items move to the next meeting.
 
+    Under the meeting's row lock, and only from Scheduled: a second close (a double click, a
+    retried post) raises MeetingStateError and copies nothing. Only this meeting's own items that
+    were not carried before are copied, so closing again after reopening copies nothing twice.
     Returns the next meeting, where carried items went (None when there is none yet).
     """
     with transaction.atomic():
+        meeting = _lock(meeting.pk)
+        if meeting.status == Meeting.Status.CLOSED:
+            raise MeetingStateError("This meeting was already closed.")
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise MeetingStateError(CLOSED_MESSAGE)
         for name in Meeting.RATING_FIELDS:
             setattr(meeting, name, ratings.get(name, ""))
         meeting.status = Meeting.Status.CLOSED
         meeting.closed_at = timezone.now()
         meeting.save()
-        following = next_meeting_after(meeting)
-        if following is not None:
-            start = (following.agenda_items.aggregate(top=Max("position"))["top"] or 0) + 10
-            AgendaItem.objects.bulk_create(
-                AgendaItem(
-                    meeting=following,
-                    title=item.title,
-                    description=item.description,
-                    position=start + i,
-                    minutes_planned=item.minutes_planned,
-                    proposed_by=item.proposed_by,
-                    carried_from=item,
-                )
-                for i, item in enumerate(unfinished)
-                if not item.standing
-            )
+        # Locked too: a proposal to the following meeting waits, so agenda positions stay in order.
+        following = next_meeting_after(meeting, lock=True)
+        items = list(
+            AgendaItem.objects.filter(
+                meeting=meeting, pk__in=[item.pk for item in unfinished], standing="", carried_to__isnull=True
+            ).order_by("position", "id")
+        )
+        if following is not None and items:
+            _carry_forward(items, following)
         audit_record(action="close meeting", actor=by, district=meeting.district, target=meeting)
         return following
+
+
+def _carry_forward(items: list[AgendaItem], following: Meeting) -> None:
+    """Copy the items into the following meeting's agenda, before its closing "Next meeting" item."""
+    agenda = list(following.agenda_items.order_by("position", "id"))
+    closing = [row for row in agenda if row.standing == StandingItem.NEXT_MEETING]
+    kept = [row for row in agenda if row.standing != StandingItem.NEXT_MEETING]
+    carried = [
+        AgendaItem(
+            meeting=following,
+            title=item.title,
+            description=item.description,
+            minutes_planned=item.minutes_planned,
+            proposed_by=item.proposed_by,
+            carried_from=item,
+        )
+        for item in items
+    ]
+    for position, row in enumerate([*kept, *carried, *closing], start=1):
+        row.position = position * 10
+    AgendaItem.objects.bulk_update([*kept, *closing], ["position"])
+    AgendaItem.objects.bulk_create(carried)
+
+
+def meeting_reopen(*, meeting: Meeting, by: User) -> Meeting:
+    """Open a closed meeting again so its minutes can change; its self-rating stays."""
+    with transaction.atomic():
+        locked = _lock(meeting.pk)
+        if locked.status != Meeting.Status.CLOSED:
+            raise MeetingStateError("Only a closed meeting can be reopened.")
+        locked.status = Meeting.Status.SCHEDULED
+        locked.closed_at = None
+        locked.save(update_fields=["status", "closed_at"])
+        audit_record(action="reopen meeting", actor=by, district=locked.district, target=locked)
+    return locked
 
 
 def attendance_record(
@@ -305,6 +371,7 @@ def agenda_item_propose(
     *, meeting: Meeting, title: str, description: str = "", minutes_planned: int = 10, by: User
 ) -> AgendaItem:
     with transaction.atomic():
+        meeting = _lock_open(meeting.pk)
         top = meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0
         # Proposals go before "Next meeting", which closes every agenda.
         closing = meeting.agenda_items.filter(standing=StandingItem.NEXT_MEETING).first()
@@ -324,15 +391,18 @@ def agenda_item_propose(
 
 
 def agenda_item_update(*, item: AgendaItem, title: str, minutes_planned: int) -> AgendaItem:
-    item.title = title
-    item.minutes_planned = minutes_planned
-    item.save(update_fields=["title", "minutes_planned"])
+    with transaction.atomic():
+        _lock_open(item.meeting_id)
+        item.title = title
+        item.minutes_planned = minutes_planned
+        item.save(update_fields=["title", "minutes_planned"])
     return item
 
 
 def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
     """Swap the item with its neighbour above ("up") or below ("down")."""
     with transaction.atomic():
+        _lock_open(item.meeting_id)
         items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id))
         items.sort(key=lambda i: (i.position, i.pk))
         index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -344,8 +414,17 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
         AgendaItem.objects.bulk_update(items, ["position"])
 
 
-def agenda_item_delete(*, item: AgendaItem) -> None:
-    item.delete()
+def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
+    with transaction.atomic():
+        meeting = _lock_open(item.meeting_id)
+        audit_record(
+            action="delete agenda item",
+            actor=by,
+            district=meeting.district,
+            target=item,
+            detail={"meeting": meeting.pk, "title": item.title},
+        )
+        item.delete()
 
 
 # Minutes -------------------------------------------------------------------------------------
@@ -362,7 +441,7 @@ def minute_entry_add(
 ) -> MinuteEntry:
     """Record one line of minutes; a task also becomes an action item for its owner."""
     with transaction.atomic():
-        meeting = item.meeting
+        meeting = _lock_open(item.meeting_id)
         action = None
         if kind == MinuteEntry.Kind.TASK:
             local_day = timezone.localtime(meeting.starts_at, meeting.district.tz).date()
@@ -385,16 +464,27 @@ def minute_entry_add(
 
 
 def minute_entry_update(*, entry: MinuteEntry, text: str) -> MinuteEntry:
-    entry.text = text
-    entry.save(update_fields=["text"])
+    with transaction.atomic():
+        _lock_open(entry.agenda_item.meeting_id)
+        entry.text = text
+        entry.save(update_fields=["text"])
     return entry
 
 
-def minute_entry_delete(*, entry: MinuteEntry) -> None:
+def minute_entry_delete(*, entry: MinuteEntry, by: User) -> None:
+    """Delete a line of minutes (audited); a task's open action item is cancelled with it."""
     with transaction.atomic():
+        meeting = _lock_open(entry.agenda_item.meeting_id)
         if entry.action_item_id and entry.action_item.status == ActionItem.Status.OPEN:
             entry.action_item.status = ActionItem.Status.CANCELLED
             entry.action_item.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action="delete minutes line",
+            actor=by,
+            district=meeting.district,
+            target=entry,
+            detail={"meeting": meeting.pk, "kind": entry.kind, "text": entry.text[:1000]},
+        )
         entry.delete()
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/reopen/", views.meeting_reopen, name="meeting_reopen"),
     path("meetings/<int:pk>/minutes.csv", views.meeting_export, name="meeting_export"),
     path("meetings/<int:pk>/minutes.docx", views.meeting_export_docx, name="meeting_export_docx"),
     path("meetings/agenda/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),

@@ -134,8 +134,25 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
-    services.meeting_cancel(meeting=meeting, by=request.user)
-    messages.success(request, "Meeting cancelled.")
+    try:
+        services.meeting_cancel(meeting=meeting, by=request.user)
+    except services.MeetingStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Meeting cancelled.")
+    return redirect("meeting_detail", pk=meeting.pk)
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def meeting_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
+    try:
+        services.meeting_reopen(meeting=meeting, by=request.user)
+    except services.MeetingStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Meeting reopened: its agenda and minutes can change again.")
     return redirect("meeting_detail", pk=meeting.pk)
 
 
@@ -169,12 +186,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
-    if not meeting.is_open:
-        messages.error(request, "This meeting is closed: propose the item for the next one.")
-        return redirect("meeting_detail", pk=meeting.pk)
     form = ProposeItemForm(request.POST)
     if form.is_valid():
-        services.agenda_item_propose(meeting=meeting, by=request.user, **form.cleaned_data)
+        try:
+            services.agenda_item_propose(meeting=meeting, by=request.user, **form.cleaned_data)
+        except services.MeetingStateError:
+            messages.error(request, "This meeting is closed: propose the item for the next one.")
+            return redirect("meeting_detail", pk=meeting.pk)
         messages.success(request, "Item added to the agenda.")
         return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
     context = _meeting_context(request, meeting)
@@ -188,18 +206,29 @@ def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
 
 
-def _agenda_closed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    messages.error(request, "This meeting is closed or cancelled: its agenda no longer changes.")
-    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda")
+def _refused(request: HttpRequest, error: services.MeetingStateError, url: str) -> HttpResponse:
+    """The page again with the reason; an htmx request reloads it so the message shows."""
+    messages.error(request, str(error))
+    if request.headers.get("HX-Request"):
+        response = HttpResponse("")
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _agenda_url(meeting: Meeting) -> str:
+    return reverse("meeting_detail", args=[meeting.pk]) + "#agenda"
 
 
 @member_required(Role.COORDINATOR)
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
-    if not item.meeting.is_open:
-        return _agenda_closed(request, item.meeting)
-    services.agenda_item_move(item=item, direction="up" if request.POST.get("direction") == "up" else "down")
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    try:
+        services.agenda_item_move(item=item, direction=direction)
+    except services.MeetingStateError as error:
+        return _refused(request, error, _agenda_url(item.meeting))
     return _agenda_response(request, item.meeting)
 
 
@@ -207,13 +236,14 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
-    if not item.meeting.is_open:
-        return _agenda_closed(request, item.meeting)
     form = AgendaItemForm(request.POST)
-    if form.is_valid():
-        services.agenda_item_update(item=item, **form.cleaned_data)
-    else:
+    if not form.is_valid():
         messages.error(request, "Give the item a title and between 1 and 180 minutes.")
+        return _agenda_response(request, item.meeting)
+    try:
+        services.agenda_item_update(item=item, **form.cleaned_data)
+    except services.MeetingStateError as error:
+        return _refused(request, error, _agenda_url(item.meeting))
     return _agenda_response(request, item.meeting)
 
 
@@ -222,9 +252,10 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     meeting = item.meeting
-    if not meeting.is_open:
-        return _agenda_closed(request, meeting)
-    services.agenda_item_delete(item=item)
+    try:
+        services.agenda_item_delete(item=item, by=request.user)
+    except services.MeetingStateError as error:
+        return _refused(request, error, _agenda_url(meeting))
     return _agenda_response(request, meeting)
 
 
@@ -267,7 +298,10 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("No such agenda item.")
         form = _entry_form(meeting, request.POST)
         if form.is_valid():
-            services.minute_entry_add(item=item, by=request.user, **form.cleaned_data)
+            try:
+                services.minute_entry_add(item=item, by=request.user, **form.cleaned_data)
+            except services.MeetingStateError as error:
+                return _refused(request, error, reverse("meeting_detail", args=[meeting.pk]))
             if request.headers.get("HX-Request"):
                 item = selectors.meeting_agenda(meeting)[agenda.index(item)]
                 return render(
@@ -323,7 +357,10 @@ def _int(value: object) -> int | None:
 def minute_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_minute_entry_for_user(request.membership, pk)
     meeting_pk = entry.agenda_item.meeting_id
-    services.minute_entry_delete(entry=entry)
+    try:
+        services.minute_entry_delete(entry=entry, by=request.user)
+    except services.MeetingStateError as error:
+        return _refused(request, error, reverse("meeting_minutes", args=[meeting_pk]))
     if request.headers.get("HX-Request"):
         return HttpResponse("")
     return redirect("meeting_minutes", pk=meeting_pk)
@@ -336,12 +373,16 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseMeetingForm(request.POST or None, agenda=agenda)
     if request.method == "POST" and form.is_valid():
         unfinished_pks = {int(p) for p in form.cleaned_data.pop("unfinished")}
-        following = services.meeting_close(
-            meeting=meeting,
-            by=request.user,
-            ratings=form.cleaned_data,
-            unfinished=[item for item in agenda if item.pk in unfinished_pks],
-        )
+        try:
+            following = services.meeting_close(
+                meeting=meeting,
+                by=request.user,
+                ratings=form.cleaned_data,
+                unfinished=[item for item in agenda if item.pk in unfinished_pks],
+            )
+        except services.MeetingStateError as error:
+            messages.info(request, str(error))
+            return redirect("meeting_detail", pk=meeting.pk)
         note = ""
         if following and unfinished_pks:
             day = timezone.localtime(following.starts_at, meeting.district.tz)

@@ -361,6 +361,11 @@ MATRIX: dict[str, Entry] = {
         post="302 200 403 403 403 404 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
+    "meetings/<int:pk>/reopen/": Entry(
+        get="302 405 403 403 403 405 403",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": o(w, "meeting")},
+    ),
     "meetings/<int:pk>/edit/": Entry(
         get="302 200 403 403 403 404 403",
         post="302 200 403 403 403 404 403",

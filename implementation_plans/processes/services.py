@@ -346,4 +346,12 @@ def co_author_remove(*, member: Membership, process: Process, user: User) -> Non
     _require_same_district(member, process, action="remove co-author")
     if not member.is_coordinator:
         deny(member, action="remove co-author", target=process, status=403)
-    process.co_authors.remove(user)
+    with transaction.atomic():
+        process.co_authors.remove(user)
+        audit_record(
+            action="remove co-author",
+            actor=member.user,
+            district=process.district,
+            target=process,
+            detail={"user": user.pk},
+        )

@@ -199,7 +199,7 @@ def process_co_authors(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk, write=True)
     if remove := request.POST.get("remove"):
-        user = process.co_authors.filter(pk=remove).first()
+        user = process.co_authors.filter(pk=_int(remove)).first()
         if user is not None:
             services.co_author_remove(member=member, process=process, user=user)
             messages.success(request, f"{user.get_full_name()} no longer co-authors {process.name}.")
