@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "mtss.middleware.KeepTextOnExpiredSessionMiddleware",
     "coordinators.middleware.CurrentDistrictMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the header middleware so its 413 page gets their headers; before anything reads a body.
+    "mtss.uploads.RequestBodyLimitMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,8 +187,19 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- Uploads ----------------------------------------------------------------------------
 # Screener files can be large; the import code checks its own limit before parsing.
 MTSS_MAX_UPLOAD_BYTES = env_int("MTSS_MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
+# A whole request: the most files one form takes (an NWEA export and its roster) at the file
+# limit, plus room for the form's fields. A longer declared body is answered 413 unread.
+MTSS_MAX_FILES_PER_FORM = 2
+MTSS_MAX_REQUEST_BYTES = MTSS_MAX_UPLOAD_BYTES * MTSS_MAX_FILES_PER_FORM + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The bounded handler first: no file puts more than MTSS_MAX_UPLOAD_BYTES on disk.
+FILE_UPLOAD_HANDLERS = [
+    "mtss.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
