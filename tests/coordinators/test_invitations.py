@@ -303,3 +303,34 @@ def test_a_failed_invitation_email_shows_the_typed_address_not_the_persons_name(
     page = coordinator_b.get(reverse("email_problems")).text
     assert side_a.coordinator.email in page
     assert side_a.coordinator.full_name not in page
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "leader"])
+def test_people_page_query_count_does_not_grow_with_invitations(side_a, login_as, persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login_as(getattr(side_a, persona))
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("person_list")).status_code == 200
+        return len(captured)
+
+    def invite(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            role = Role.LEADER if n % 2 else Role.MEMBER
+            services.person_invite(
+                district=side_a.district,
+                invited_by=side_a.coordinator,
+                email=f"invitee{n}@example.org",
+                full_name=f"Invitee {n}",
+                role=role,
+            )
+
+    invite(5, 0)
+    with_five = count_queries()
+    invite(45, 5)
+    page = client.get(reverse("person_list")).text
+    assert page.count("invitee") >= 50
+    assert count_queries() == with_five
