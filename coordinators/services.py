@@ -118,8 +118,8 @@ def _ask_leaders_to_confirm(invitation: Invitation) -> None:
         subject=f"Confirm {invitation.email} as {invitation.get_role_display()}",
         body=(
             f"{inviter} invited {invitation.email} to {invitation.district.name} as "
-            f"{invitation.get_role_display()}. The invitation is sent only once an executive leader "
-            "confirms it."
+            f"{invitation.get_role_display()}. It is sent only once an executive leader other than "
+            "the person who asked confirms it: confirm it, or not, on the People page."
         ),
         url=reverse("person_list"),
         key=f"invitation:{invitation.pk}:confirm",
@@ -137,7 +137,8 @@ def _send_invitation(invitation: Invitation) -> None:
         subject=f"You are invited to {district.name}'s MTSS Coordination",
         body=(
             f"{inviter} invited you to MTSS Coordination for {district.name} as "
-            f"{invitation.get_role_display()}. Open the link to accept or decline."
+            f"{invitation.get_role_display()}. Follow the link to accept. If you don't want to join, "
+            "ignore this email: nothing changes until you accept."
         ),
         url=reverse("invitation_list"),
         key=invitation_key(invitation),
