@@ -70,10 +70,17 @@ def meeting_attendance(meeting: Meeting) -> list[Attendance]:
     return list(meeting.attendance.select_related("person").order_by("guest_name", "person__full_name", "id"))
 
 
-def open_action_items_for_review(meeting: Meeting) -> list[ActionItem]:
+def open_action_items_for_review(meeting: Meeting, member: Membership) -> list[ActionItem]:
     """What "Review of action items" covers: the district's open items created before the meeting
-    (for a closed meeting, the items it assigned)."""
+    (for a closed meeting, the items it assigned).
+
+    A site admin at the meeting sees the items of their schools' data reviews and their own.
+    """
     items = ActionItem.objects.filter(district_id=meeting.district_id).select_related("owner")
+    if member.is_site_admin:
+        items = items.filter(
+            Q(owner_id=member.user_id) | Q(solution_action__review__school__in=member.schools.all())
+        )
     if meeting.status == Meeting.Status.CLOSED:
         items = items.filter(meeting=meeting)
     else:

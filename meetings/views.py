@@ -165,7 +165,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "local_end": end,
         "agenda": selectors.meeting_agenda(meeting),
         "attendance": selectors.meeting_attendance(meeting),
-        "review_items": selectors.open_action_items_for_review(meeting),
+        "review_items": selectors.open_action_items_for_review(meeting, member),
         "may_edit": member.is_coordinator,
         "may_record": selectors.may_record_minutes(member, meeting),
         "may_propose": meeting.is_open and member.role in DIT_ROLES,
