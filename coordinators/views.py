@@ -165,9 +165,21 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("invitation_list")
 
 
+# As Django's own password-reset view does: the secret moves from the address into the session, so it
+# is not left in the browser's history or sent on with later requests.
+INVITATION_LINK_SESSION_KEY = "_invitation_link"
+INVITATION_LINK_IN_SESSION = "continue"
+
+
 def invitation_set_password(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link for a person without a password: choose one and accept the invitation."""
-    invitation = selectors.invitation_for_token(token)
+    if token != INVITATION_LINK_IN_SESSION:
+        if selectors.invitation_for_token(token) is not None:
+            request.session[INVITATION_LINK_SESSION_KEY] = token
+            return redirect("invitation_set_password", token=INVITATION_LINK_IN_SESSION)
+        invitation = None
+    else:
+        invitation = selectors.invitation_for_token(request.session.get(INVITATION_LINK_SESSION_KEY, ""))
     if invitation is None:
         return render(request, "coordinators/invitation_set_password.html", {"invitation": None}, status=404)
     form = InvitationPasswordForm(
@@ -179,6 +191,7 @@ def invitation_set_password(request: HttpRequest, token: str) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["new_password1"],
         )
+        request.session.pop(INVITATION_LINK_SESSION_KEY, None)
         messages.success(
             request, f"Your password is set. Sign in to start working in {membership.district.name}."
         )

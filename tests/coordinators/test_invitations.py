@@ -32,6 +32,10 @@ def _invite(client: Client, email: str, role: str = Role.MEMBER, full_name: str 
     return client.post(reverse("person_invite"), {"full_name": full_name, "email": email, "role": role})
 
 
+def _open_link(client: Client, token: str):
+    return client.get(reverse("invitation_set_password", args=[token]), follow=True)
+
+
 def _send_emails() -> list:
     mail.outbox.clear()
     notifications_sweep_due(dispatch=deliver_inline)
@@ -146,11 +150,12 @@ def test_new_person_chooses_a_password_through_the_emailed_link_and_joins(side_a
     (email,) = _send_emails()
     assert email.to == [person.email]
     token = JOIN_LINK.search(email.body).group(1)
-    page = Client().get(reverse("invitation_set_password", args=[token]))
+    client = Client()
+    page = _open_link(client, token)
     assert page.status_code == 200
     assert side_a.district.name in page.text
-    response = Client().post(
-        reverse("invitation_set_password", args=[token]),
+    response = client.post(
+        page.request["PATH_INFO"],
         {
             "full_name": "Rosa M. Delgado",
             "new_password1": "a-long-new-pass-77",
@@ -164,7 +169,7 @@ def test_new_person_chooses_a_password_through_the_emailed_link_and_joins(side_a
     assert person.full_name == "Rosa M. Delgado"
     assert Membership.objects.get(user=person).district == side_a.district
     # The link works once.
-    assert Client().get(reverse("invitation_set_password", args=[token])).status_code == 404
+    assert _open_link(Client(), token).status_code == 404
 
 
 def test_set_password_link_is_stored_nowhere_but_as_a_hash(side_a, coordinator_a):
@@ -177,6 +182,21 @@ def test_set_password_link_is_stored_nowhere_but_as_a_hash(side_a, coordinator_a
         assert token not in notification.url
         assert token not in notification.body
         assert "/accounts/reset/" not in notification.url
+
+
+def test_the_link_takes_its_secret_out_of_the_address_bar(side_a, coordinator_a):
+    _invite(coordinator_a, "new.person@example.org")
+    (email,) = _send_emails()
+    token = JOIN_LINK.search(email.body).group(1)
+    client = Client()
+    response = client.get(reverse("invitation_set_password", args=[token]))
+    assert response.status_code == 302
+    assert token not in response.url
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert token not in page.text
+    # Without the session that opened the link, the page without the secret shows nothing.
+    assert Client().get(response.url).status_code == 404
 
 
 def test_a_wrong_link_changes_nothing(side_a, coordinator_a):
@@ -241,8 +261,9 @@ def test_leader_confirms_then_the_person_accepts_and_the_trail_says_who_asked_an
     assert AuditEvent.objects.get(action="invite person").actor == side_a.coordinator
     (email,) = [e for e in _send_emails() if e.to == ["new.leader@example.org"]]
     token = JOIN_LINK.search(email.body).group(1)
-    Client().post(
-        reverse("invitation_set_password", args=[token]),
+    client = Client()
+    client.post(
+        _open_link(client, token).request["PATH_INFO"],
         {
             "full_name": "New Leader",
             "new_password1": "a-long-new-pass-77",
