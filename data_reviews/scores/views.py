@@ -22,6 +22,7 @@ from data_reviews.scores.forms import (
     SchoolMappingForm,
     StudentRecordsForm,
 )
+from mtss import workbooks
 from mtss.access import member_required
 
 PROBLEMS_SHOWN = 200
@@ -73,13 +74,22 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problems_hidden": max(0, batch.summary.get("problem_count", len(batch.problems)) - PROBLEMS_SHOWN),
         "school_form": SchoolMappingForm(district=request.membership.district),
         "column_form": ColumnMappingForm(
-            columns=batch.summary.get("columns", []), initial_mapping=_current_mapping(batch)
+            columns=_mapping_columns(batch), initial_mapping=_current_mapping(batch)
         )
         if batch.summary.get("kind", "scores") == "scores" and batch.summary.get("columns")
         else None,
         "fields": importing.FIELDS,
     }
     return render(request, "data_reviews/scores/import_detail.html", context)
+
+
+def _mapping_columns(batch: ImportBatch) -> list[str]:
+    """The columns each field's list offers: at most as many as an upload may have (files stored
+    before that bound may have far more), and any column the saved mapping already uses."""
+    columns = batch.summary.get("columns", [])
+    shown = columns[: workbooks.MAX_SHEET_COLUMNS]
+    chosen = set(_current_mapping(batch).values()) - set(shown)
+    return shown + [c for c in columns[workbooks.MAX_SHEET_COLUMNS :] if c in chosen]
 
 
 def _current_mapping(batch: ImportBatch) -> dict[str, str]:
@@ -124,7 +134,7 @@ def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = None
     if "columns" in request.POST:
         form = ColumnMappingForm(
-            request.POST, columns=batch.summary.get("columns", []), initial_mapping=_current_mapping(batch)
+            request.POST, columns=_mapping_columns(batch), initial_mapping=_current_mapping(batch)
         )
         if form.is_valid():
             mapping = form.mapping()

@@ -217,3 +217,28 @@ def test_the_import_page_refuses_a_bomb_or_wide_file_and_keeps_the_form(
     assert says in page
     assert 'value="nwea_map" selected' in page
     assert not ImportBatch.objects.exists()
+
+
+def test_the_mapping_page_of_a_file_stored_with_fifty_thousand_columns_offers_a_bounded_list(
+    side_a, coordinator_a
+) -> None:
+    """A file stored before the column bound: its page offers the first 500 columns (and the one
+    a saved mapping already uses), not 12 lists of 50,000."""
+    columns = [f"Column {i}" for i in range(50_000)]
+    batch = ImportBatch.objects.create(
+        district=side_a.district,
+        uploaded_by=side_a.coordinator,
+        file_name="wide.csv",
+        file_format="generic",
+        payload=b"x",
+        sha256="0" * 64,
+        status=ImportBatch.Status.PROBLEMS,
+        summary={"kind": "scores", "columns": columns, "missing_fields": ["student_id"]},
+        column_mapping={"school": "Column 40000"},
+    )
+    response = coordinator_a.get(reverse("score_import_detail", args=[batch.pk]))
+    page = response.content.decode()
+    assert len(page) < 1_000_000
+    assert page.count('<option value="Column 499">') == 12
+    assert '<option value="Column 500">' not in page
+    assert '<option value="Column 40000" selected>' in page
