@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.db import models
@@ -160,14 +160,22 @@ def _has_district(model: type[models.Model]) -> bool:
     return any(f.name == "district" and f.is_relation for f in model._meta.concrete_fields)
 
 
-def write_csv(export_file: ExportFile, district: District) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def write_csv_to(stream: IO[bytes], export_file: ExportFile, district: District) -> None:
+    """Write the file row by row: a district's results do not fit comfortably in memory at once."""
+    # utf-8-sig so spreadsheets open accented names correctly.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
     writer.writerow(export_file.columns)
     for row in export_file.rows(district):
         writer.writerow([_cell(value) for value in row])
-    # utf-8-sig so spreadsheets open accented names correctly.
-    return buffer.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()
+
+
+def write_csv(export_file: ExportFile, district: District) -> bytes:
+    buffer = io.BytesIO()
+    write_csv_to(buffer, export_file, district)
+    return buffer.getvalue()
 
 
 def safe_name(name: str) -> str:

@@ -17,11 +17,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from coordinators import district_export
-from coordinators.models import District, DistrictExport, Membership, School, User
+from coordinators.models import District, DistrictExport, Invitation, Membership, School, User
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 
@@ -80,11 +81,20 @@ def _audit_rows(district: District) -> Any:
 
 
 def _people_only_in(district: District) -> list[int]:
-    """People whose every role is in this district; operators (staff) are never removed with it."""
+    """People with a role in, or an invitation from, this district and nothing anywhere else.
+
+    Operators (staff) are never removed with a district.
+    """
     return list(
-        User.objects.filter(memberships__district=district, is_staff=False, is_superuser=False)
+        User.objects.filter(
+            Q(memberships__district=district) | Q(invitations__district=district),
+            is_staff=False,
+            is_superuser=False,
+        )
         .exclude(pk__in=Membership.objects.exclude(district=district).values("user_id"))
+        .exclude(pk__in=Invitation.objects.exclude(district=district).values("person_id"))
         .values_list("pk", flat=True)
+        .distinct()
     )
 
 
@@ -227,7 +237,8 @@ def district_export_build(export: DistrictExport) -> DistrictExport:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for number, export_file in enumerate(files):
                 _progress(export, 5 + 80 * number // len(files), f"Writing {export_file.name}")
-                archive.writestr(export_file.name, district_export.write_csv(export_file, export.district))
+                with archive.open(export_file.name, "w", force_zip64=True) as entry:
+                    district_export.write_csv_to(entry, export_file, export.district)
             _progress(export, 85, "Adding the uploaded files")
             district_export.write_uploaded_files(archive, export.district)
             archive.writestr("README.txt", _readme(export))

@@ -194,6 +194,35 @@ def test_a_person_in_two_districts_keeps_their_account_when_one_is_deleted(
     assert not User.objects.filter(pk=side_a.coordinator.pk).exists()
 
 
+def test_people_only_invited_by_the_district_go_with_it(side_a: Side, side_b: Side, operator: User):
+    from coordinators import services as coordinator_services
+
+    invited = coordinator_services.person_invite(
+        district=side_a.district,
+        invited_by=side_a.coordinator,
+        email="new.person@example.org",
+        full_name="New Person",
+        role="member",
+    )
+    invited_by_both = coordinator_services.person_invite(
+        district=side_b.district,
+        invited_by=side_b.coordinator,
+        email="wanted@example.org",
+        full_name="Wanted Twice",
+        role="member",
+    )
+    coordinator_services.person_invite(
+        district=side_a.district,
+        invited_by=side_a.coordinator,
+        email="wanted@example.org",
+        full_name="Wanted Twice",
+        role="member",
+    )
+    lifecycle.district_delete(district=side_a.district, actor=operator)
+    assert not User.objects.filter(pk=invited.person_id).exists()
+    assert User.objects.filter(pk=invited_by_both.person_id).exists()
+
+
 def test_operator_confirms_by_typing_the_slug_and_sees_what_goes(two_full_districts, operator: User):
     a, b = two_full_districts
     client = Client()
