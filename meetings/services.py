@@ -239,6 +239,7 @@ def meeting_series_create(
 def meeting_update(*, meeting: Meeting, by: User, **fields: object) -> Meeting:
     """Move a single meeting or change who runs it. Only the fields given change."""
     with transaction.atomic():
+        _lock_open(meeting.pk)
         for name, value in fields.items():
             setattr(meeting, name, value)
         meeting.save()
@@ -349,6 +350,7 @@ def attendance_record(
 ) -> None:
     """Set present/absent/excused per attendance row; add guests by name."""
     with transaction.atomic():
+        _lock_open(meeting.pk)
         rows = {row.pk: row for row in meeting.attendance.all()}
         changed = []
         for pk, status in statuses.items():

@@ -120,9 +120,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = MeetingForm(request.POST or None, initial=initial, district=meeting.district)
     if request.method == "POST" and form.is_valid():
-        services.meeting_update(
-            meeting=meeting, by=request.user, **_meeting_fields(form.cleaned_data, meeting.district.tz)
-        )
+        try:
+            services.meeting_update(
+                meeting=meeting, by=request.user, **_meeting_fields(form.cleaned_data, meeting.district.tz)
+            )
+        except services.MeetingStateError as error:
+            return _refused(request, error, reverse("meeting_detail", args=[meeting.pk]))
         messages.success(request, "Meeting saved.")
         return redirect("meeting_detail", pk=meeting.pk)
     return render(
@@ -266,7 +269,10 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         statuses = {row.pk: request.POST.get(f"status-{row.pk}", row.status) for row in rows}
         guests = request.POST.get("guests", "").splitlines()
-        services.attendance_record(meeting=meeting, statuses=statuses, guests=guests, by=request.user)
+        try:
+            services.attendance_record(meeting=meeting, statuses=statuses, guests=guests, by=request.user)
+        except services.MeetingStateError as error:
+            return _refused(request, error, reverse("meeting_detail", args=[meeting.pk]))
         messages.success(request, "Attendance saved.")
         return redirect("meeting_detail", pk=meeting.pk)
     return render(

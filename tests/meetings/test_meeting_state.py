@@ -132,6 +132,8 @@ def test_a_closed_meetings_agenda_and_minutes_are_read_only(side_a, meetings):
         lambda: services.agenda_item_update(item=proposed, title="Renamed", minutes_planned=5),
         lambda: services.agenda_item_move(item=proposed, direction="up"),
         lambda: services.agenda_item_delete(item=proposed, by=by),
+        lambda: services.attendance_record(meeting=first, statuses={}, guests=["Ms. Rivera"], by=by),
+        lambda: services.meeting_update(meeting=first, by=by, title="Renamed"),
     ]
     positions = _titles(first)
     for attempt in refused:
@@ -139,6 +141,9 @@ def test_a_closed_meetings_agenda_and_minutes_are_read_only(side_a, meetings):
             attempt()
     assert list(MinuteEntry.objects.values_list("text", flat=True)) == ["Benchmark results"]
     assert _titles(first) == positions
+    first.refresh_from_db()
+    assert first.title == "DIT meeting"
+    assert not first.attendance.filter(guest_name="Ms. Rivera").exists()
 
 
 @pytest.mark.django_db
@@ -154,6 +159,10 @@ def test_closed_meeting_minutes_pages_refuse_changes(side_a, meetings, coordinat
     assert response.status_code == 302
     response = coordinator_a.post(reverse("minute_entry_delete", args=[entry.pk]), follow=True)
     assert "closed" in response.content.decode()
+    attendance = reverse("meeting_attendance", args=[first.pk])
+    response = coordinator_a.post(attendance, {"guests": "Ms. Rivera"}, follow=True)
+    assert "closed" in response.content.decode()
+    assert not first.attendance.filter(guest_name="Ms. Rivera").exists()
     assert list(MinuteEntry.objects.values_list("text", flat=True)) == ["Benchmark results"]
     page = coordinator_a.get(minutes).content.decode()
     assert "Benchmark results" in page
