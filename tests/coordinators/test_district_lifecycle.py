@@ -419,3 +419,11 @@ def django_capture_on_commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_the_operator_finds_the_districts_page_in_the_top_bar(side_a: Side, operator: User, coordinator_a):
+    client = Client()
+    client.force_login(operator)
+    link = f'href="{reverse("operator_districts")}"'
+    assert link in client.get(reverse("operator_districts")).content.decode()
+    assert link not in coordinator_a.get(reverse("home")).content.decode()
