@@ -427,3 +427,31 @@ def test_the_operator_finds_the_districts_page_in_the_top_bar(side_a: Side, oper
     link = f'href="{reverse("operator_districts")}"'
     assert link in client.get(reverse("operator_districts")).content.decode()
     assert link not in coordinator_a.get(reverse("home")).content.decode()
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection as default_connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(default_connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_export_pages_make_the_same_queries_for_few_and_many_exports(
+    side_a: Side, coordinator_a: Client, operator: User
+):
+    from tests.factories import DistrictFactory
+
+    operator_client = Client()
+    operator_client.force_login(operator)
+    DistrictExport.objects.create(district=side_a.district, requested_by=side_a.coordinator)
+    few = _queries(coordinator_a, reverse("district_exports"))
+    few_operator = _queries(operator_client, reverse("operator_districts"))
+    for _ in range(9):
+        DistrictExport.objects.create(
+            district=side_a.district, requested_by=side_a.coordinator, status=DistrictExport.Status.READY
+        )
+        DistrictExport.objects.create(district=DistrictFactory(), requested_by=None)
+    assert _queries(coordinator_a, reverse("district_exports")) == few
+    assert _queries(operator_client, reverse("operator_districts")) == few_operator
