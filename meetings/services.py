@@ -239,12 +239,12 @@ def meeting_series_create(
 def meeting_update(*, meeting: Meeting, by: User, **fields: object) -> Meeting:
     """Move a single meeting or change who runs it. Only the fields given change."""
     with transaction.atomic():
-        _lock_open(meeting.pk)
+        locked = _lock_open(meeting.pk)
         for name, value in fields.items():
-            setattr(meeting, name, value)
-        meeting.save()
-        audit_record(action="change meeting", actor=by, district=meeting.district, target=meeting)
-    return meeting
+            setattr(locked, name, value)
+        locked.save()
+        audit_record(action="change meeting", actor=by, district=locked.district, target=locked)
+    return locked
 
 
 def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
