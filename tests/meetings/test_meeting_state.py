@@ -267,3 +267,16 @@ def test_removing_a_co_author_by_a_malformed_id_changes_nothing(side_a, coordina
     response = coordinator_a.post(reverse("process_co_authors", args=[process.pk]), {"remove": "abc"})
     assert response.status_code == 302
     assert list(process.co_authors.all()) == [side_a.member]
+
+
+@pytest.mark.django_db
+def test_cancelling_twice_changes_nothing_the_second_time_and_a_closed_meeting_stays_closed(side_a, meetings):
+    first, second = meetings
+    services.meeting_cancel(meeting=first, by=side_a.coordinator)
+    services.meeting_cancel(meeting=first, by=side_a.coordinator)
+    assert AuditEvent.objects.filter(action="cancel meeting").count() == 1
+    _close(second, side_a)
+    with pytest.raises(MeetingStateError):
+        services.meeting_cancel(meeting=second, by=side_a.coordinator)
+    second.refresh_from_db()
+    assert second.status == Meeting.Status.CLOSED
