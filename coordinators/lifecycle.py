@@ -263,8 +263,8 @@ def _readme(export: DistrictExport) -> str:
     return (
         f"Everything {export.district.name} holds in MTSS Coordination, exported "
         f"{timezone.now():%Y-%m-%d %H:%M} UTC.\n"
-        "One CSV file per kind of record (columns are described in docs/data-export.md); ids link the "
-        "files. Uploaded files are under files/. Times are UTC.\n"
+        "One CSV file per kind of record; ids link the files. Uploaded files are under files/. "
+        "Times are UTC.\n\n" + district_export.documentation()
     )
 
 

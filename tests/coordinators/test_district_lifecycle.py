@@ -319,6 +319,7 @@ def test_coordinator_exports_everything_the_district_holds(two_full_districts, c
         a.site_admin.email,
     }
     assert "password" not in people[0]
+    assert "data_reviews/student_results.csv" in archive.read("README.txt").decode()
     schools = {r["id"] for r in _csv(archive, "coordinators/schools.csv")}
     assert schools == {
         str(pk) for pk in School.objects.filter(district=a.district).values_list("pk", flat=True)
