@@ -47,7 +47,8 @@ class ImportTask(Task):
     def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         if args:
             slow = isinstance(exc, TimeLimitExceeded)
-            _fail(int(args[0]), TOO_SLOW.format(limit=_time_limit_words()) if slow else UNEXPECTED)
+            reason = TOO_SLOW.format(limit=_time_limit_words()) if slow else UNEXPECTED
+            services.import_batch_stop(batch_id=int(args[0]), reason=reason)
 
 
 def _time_limit_words() -> str:
@@ -96,7 +97,9 @@ def _claim(batch_id: int, *, waiting: list[str], running: str) -> bool:
     exhausted = ImportBatch.objects.filter(pk=batch_id, status__in=waiting, attempts__gte=MAX_TASK_ATTEMPTS)
     if exhausted.exists():
         logger.warning("Import batch %s stopped its worker %s times; set aside", batch_id, MAX_TASK_ATTEMPTS)
-        _fail(batch_id, STOPPED_WORKER.format(attempts=MAX_TASK_ATTEMPTS))
+        services.import_batch_stop(
+            batch_id=batch_id, reason=STOPPED_WORKER.format(attempts=MAX_TASK_ATTEMPTS)
+        )
     return False
 
 
@@ -105,26 +108,11 @@ def _run(batch_id: int, work: Any) -> None:
         work()
     except SoftTimeLimitExceeded:
         logger.warning("Import batch %s passed its time limit", batch_id)
-        _fail(batch_id, TOO_SLOW.format(limit=_time_limit_words()))
+        services.import_batch_stop(batch_id=batch_id, reason=TOO_SLOW.format(limit=_time_limit_words()))
     except MemoryError:
         # Not re-raised: the worker treats a MemoryError from a task as its own.
         logger.warning("Import batch %s ran out of memory", batch_id)
-        _fail(batch_id, OUT_OF_MEMORY)
+        services.import_batch_stop(batch_id=batch_id, reason=OUT_OF_MEMORY)
     except Exception:
-        _fail(batch_id, UNEXPECTED)
+        services.import_batch_stop(batch_id=batch_id, reason=UNEXPECTED)
         raise
-
-
-def _fail(batch_id: int, reason: str) -> None:
-    """Say why on the page instead of leaving a progress bar spinning (only while still running)."""
-    batch = ImportBatch.objects.filter(pk=batch_id).only("file_name").first()
-    if batch is None:
-        return
-    ImportBatch.objects.filter(
-        pk=batch_id, status__in=[Status.CHECKING, Status.QUEUED, Status.IMPORTING]
-    ).update(
-        status=Status.FAILED,
-        progress=100,
-        stage="Stopped; nothing was imported",
-        problems=[{"row": 0, "column": "", "value": batch.file_name, "reason": reason}],
-    )

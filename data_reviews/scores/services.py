@@ -201,6 +201,49 @@ def import_batch_start(*, batch: ImportBatch, request: Any = None) -> None:
         _queue("data_reviews.tasks.run_import", batch.pk)
 
 
+RUNNING = [ImportBatch.Status.CHECKING, ImportBatch.Status.QUEUED, ImportBatch.Status.IMPORTING]
+
+
+def import_batch_stop(*, batch_id: int, reason: str) -> bool:
+    """End a check or import that cannot finish (its worker kept dying, it ran past its time
+    limit, or it failed unexpectedly): Failed with the reason on its page, audited, and the
+    uploader told. Only a batch still running changes, so a second call does nothing."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",))
+            .select_related("district", "uploaded_by")
+            .filter(pk=batch_id, status__in=RUNNING)
+            .first()
+        )
+        if batch is None:
+            return False
+        batch.status = ImportBatch.Status.FAILED
+        batch.progress, batch.stage = 100, "Stopped; nothing was imported"
+        batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": reason}]
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "progress", "stage", "problems", "finished_at"])
+        audit_record(
+            action="import scores",
+            actor=batch.uploaded_by,
+            district=batch.district,
+            target=batch,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={"reason": reason},
+        )
+        if batch.uploaded_by is not None:
+            notify(
+                district=batch.district,
+                recipients=[batch.uploaded_by],
+                kind=Kind.IMPORT,
+                subject=f"Import stopped: {batch.file_name} (nothing was saved)",
+                body=reason,
+                url=reverse("score_import_detail", args=[batch.pk]),
+                # Only the call that moved the batch out of its running state gets here.
+                key=f"import-batch:{batch.pk}:stopped:{batch.finished_at:%Y%m%dT%H%M%S.%f}",
+            )
+    return True
+
+
 def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = None) -> ImportBatch:
     """Write every row of the file, or none: the checks run again on the stored file first
     (mappings may have changed since the preview) unless the caller has just run them."""

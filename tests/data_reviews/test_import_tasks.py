@@ -14,6 +14,8 @@ from data_reviews.models import ImportBatch, StudentResult
 from data_reviews.scores import services
 from data_reviews.scores.importing import Upload
 from mtss import celery as mtss_celery
+from mtss.audit.models import AuditEvent
+from mtss.notifications.models import Notification
 from mtss.notifications.tasks import deliver_notifications, send_reminders
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,6 +61,20 @@ def test_a_check_delivered_again_after_killing_its_worker_three_times_is_set_asi
     assert reason.startswith("Working on this file stopped the import worker 3 times, so it was set aside.")
     page = coordinator_a.get(reverse("score_import_detail", args=[batch.pk])).content.decode()
     assert "Nothing was imported. Working on this file stopped the import worker 3 times" in page
+    told = Notification.objects.get(recipient=side_a.coordinator)
+    assert told.subject == "Import stopped: scores.csv (nothing was saved)"
+    assert told.body == reason
+    event = AuditEvent.objects.get(action="import scores")
+    assert (event.outcome, event.detail["reason"]) == (AuditEvent.Outcome.FAILURE, reason)
+
+
+def test_stopping_a_batch_twice_tells_the_uploader_once(side_a) -> None:
+    batch = stored(side_a, attempts=1)
+    assert services.import_batch_stop(batch_id=batch.pk, reason="Stopped.") is True
+    assert services.import_batch_stop(batch_id=batch.pk, reason="Stopped again.") is False
+    batch.refresh_from_db()
+    assert batch.problems[0]["reason"] == "Stopped."
+    assert Notification.objects.count() == 1
 
 
 def test_checking_again_starts_the_count_again(side_a, django_capture_on_commit_callbacks) -> None:
