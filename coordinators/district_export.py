@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from coordinators.models import District, Membership, User
 from mtss.spreadsheets import neutralise
@@ -69,6 +70,9 @@ class ExportFile:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        # In the district's time zone (active while the file is written), offset included.
+        return timezone.localtime(value).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -166,8 +170,9 @@ def write_csv_to(stream: IO[bytes], export_file: ExportFile, district: District)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
     writer.writerow(export_file.columns)
-    for row in export_file.rows(district):
-        writer.writerow([_cell(value) for value in row])
+    with timezone.override(district.tz):
+        for row in export_file.rows(district):
+            writer.writerow([_cell(value) for value in row])
     text.flush()
     text.detach()
 

@@ -1,4 +1,8 @@
-"""Attach the district the person is working in (one district at a time) to each request."""
+"""Attach the district the person is working in (one district at a time) to each request.
+
+While the request runs, the district's time zone is the current one: every date and time the page,
+its forms and its exports show is district-local, and "today" is the district's today.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from coordinators.models import Membership
 
@@ -21,7 +26,14 @@ class CurrentDistrictMiddleware:
         request.memberships = []
         if request.user.is_authenticated:
             request.membership = current_membership(request)
-        return self.get_response(request)
+        if request.membership is None:
+            return self.get_response(request)
+        # Always deactivated afterwards: the thread serves other districts' requests next.
+        timezone.activate(request.membership.district.tz)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def _memberships(user: object) -> QuerySet[Membership]:

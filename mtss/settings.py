@@ -286,6 +286,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+# US formats ("Mar 9, 2026, 8:44 PM") wherever a template writes a date without its own format.
+FORMAT_MODULE_PATH = ["mtss.formats"]
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

@@ -292,11 +292,13 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
         "is_digest": notification.kind == Kind.DIGEST,
     }
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=render_to_string("notifications/email.txt", context),
-        to=[notification.recipient.email],
-        headers={"X-MTSS-Notification": str(notification.id)},
-    )
-    message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    # The worker runs in UTC: every date the email shows is the recipient's district's.
+    with timezone.override(notification.district.tz):
+        message = EmailMultiAlternatives(
+            subject=notification.subject,
+            body=render_to_string("notifications/email.txt", context),
+            to=[notification.recipient.email],
+            headers={"X-MTSS-Notification": str(notification.id)},
+        )
+        message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
     return message

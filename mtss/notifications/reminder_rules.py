@@ -50,7 +50,7 @@ def timeline_rows(
 ) -> list[Notification]:
     """The reminder rows one dated item calls for on the district's local `today`."""
     days_left = (item.due_date - today).days
-    due_text = item.due_date.strftime("%A %-d %B %Y")
+    due_text = item.due_date.strftime("%A, %B %-d, %Y")
     wanted: list[tuple[str, list[int], str, str, date]] = []
     owner = [item.owner_id] if item.owner_id else []
     if DUE_TOMORROW_DAYS < days_left <= DUE_SOON_DAYS:
@@ -126,7 +126,7 @@ def approval_rows(
     recipients = list(roles.get(Role.LEADER, []))
     if rounds >= 2:
         recipients += roles.get(Role.COORDINATOR, [])
-    submitted = wait.submitted_at.astimezone(district.tz).strftime("%A %-d %B %Y")
+    submitted = wait.submitted_at.astimezone(district.tz).strftime("%A, %B %-d, %Y")
     return [
         Notification(
             district_id=district.id,
