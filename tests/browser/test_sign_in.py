@@ -87,3 +87,22 @@ def test_existing_account_accepts_an_invitation_after_signing_in(side_a, side_b,
     expect(page.get_by_role("status")).to_contain_text(f"Welcome to {side_b.district.name}")
     expect(page.locator("main")).to_contain_text(side_b.district.name)
     expect(page.locator("main")).to_contain_text("DIT Member")
+
+
+def test_leader_confirms_a_new_coordinator_on_the_people_page(side_a, sign_in, live_server):
+    person_invite(
+        district=side_a.district,
+        invited_by=side_a.coordinator,
+        email="second.coordinator@example.org",
+        full_name="Second Coordinator",
+        role=Role.COORDINATOR,
+    )
+    page = sign_in(side_a.leader.email)
+    page.goto(f"{live_server.url}/people/")
+    confirmation = page.get_by_role("region", name="Waiting for your confirmation")
+    expect(confirmation).to_contain_text("second.coordinator@example.org")
+    assert axe_violations(page) == []
+    confirmation.get_by_role("button", name="Confirm second.coordinator@example.org", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("on its way to second.coordinator@example.org")
+    expect(page.get_by_role("region", name="Waiting for your confirmation")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Waiting for the person to accept")
