@@ -355,3 +355,17 @@ def test_people_page_query_count_does_not_grow_with_invitations(side_a, login_as
     page = client.get(reverse("person_list")).text
     assert page.count("invitee") >= 50
     assert count_queries() == with_five
+
+
+def test_person_with_no_district_yet_answers_the_invitation_on_the_no_district_page(side_a, coordinator_a):
+    newcomer = User.objects.create_user(email="newcomer@example.org", password=PASSWORD, full_name="Newcomer")
+    _invite(coordinator_a, newcomer.email)
+    invitation = Invitation.objects.get(person=newcomer)
+    client = Client()
+    client.force_login(newcomer)
+    page = client.get(reverse("home"), follow=True)
+    assert page.status_code == 403
+    assert "A district has invited you" in page.text
+    assert reverse("invitation_accept", args=[invitation.pk]) in page.text
+    client.post(reverse("invitation_accept", args=[invitation.pk]))
+    assert client.get(reverse("home")).status_code == 200
