@@ -128,3 +128,24 @@ class TimeSummaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["coordinator"].queryset = coordinators
         self.fields["coordinator"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class ProfileForm(forms.Form):
+    """The signed-in person's own name, the name they go by and their job title."""
+
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    short_name = forms.CharField(
+        label="Name you go by",
+        max_length=60,
+        required=False,
+        help_text="Greetings and emails use it. Leave it empty to use the first word of your name "
+        "that is not a title such as Dr.",
+    )
+    title = forms.CharField(
+        label="Job title", max_length=150, required=False, help_text="For example Assistant Superintendent."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save my profile"))

@@ -21,6 +21,18 @@ def normalize_email_address(email: str) -> str:
     return email.strip().lower()
 
 
+HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "rev", "fr", "sr"})
+
+
+def default_short_name(full_name: str) -> str:
+    """The name a person goes by unless they say otherwise: "Dr. Marcus Reyes" is greeted as Marcus.
+
+    The first word that is not an honorific; a name of honorifics only is kept as it is.
+    """
+    words = full_name.split()
+    return next((w for w in words if w.rstrip(".").lower() not in HONORIFICS), words[0] if words else "")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -47,6 +59,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
+    short_name = models.CharField(
+        "name you go by",
+        max_length=60,
+        blank=True,
+        help_text="How greetings and emails address the person; empty means the first word of their name "
+        "that is not a title such as Dr.",
+    )
     title = models.CharField(
         max_length=150, blank=True, help_text="Job title, e.g. Assistant Superintendent."
     )
@@ -70,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
-        return (self.full_name or self.email).split(" ")[0]
+        return self.short_name or default_short_name(self.full_name) or self.email
 
     def save(self, *args: object, **kwargs: object) -> None:
         # Sign-in, lockout and password reset all rely on stored emails being in lower case, and

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("no-district/", views.no_district, name="no_district"),
     path("district/switch/", views.district_switch, name="district_switch"),
+    path("profile/", views.profile_edit, name="profile"),
     path("schools/", views.school_list, name="school_list"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("people/", views.person_list, name="person_list"),

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordinators import selectors, services, sign_in
+from coordinators import profile, selectors, services, sign_in
 from coordinators.forms import (
     InvitationPasswordForm,
     InvitePersonForm,
     PasswordResetRequestForm,
+    ProfileForm,
     TimeEntryForm,
     TimeSummaryForm,
 )
@@ -39,6 +40,18 @@ def no_district(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     invitations = selectors.invitations_of(request.user)
     return render(request, "coordinators/no_district.html", {"invitations": invitations}, status=403)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {"full_name": user.full_name, "short_name": user.short_name, "title": user.title}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = profile.profile_update(user=user, **form.cleaned_data)
+        messages.success(request, f"Your profile is saved. Greetings now say {saved.get_short_name()}.")
+        return redirect("profile")
+    return render(request, "coordinators/profile.html", {"form": form, "default": user.get_short_name()})
 
 
 @login_required

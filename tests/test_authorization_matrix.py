@@ -141,6 +141,8 @@ MATRIX: dict[str, Entry] = {
         post="302 302 302 302 302 302 302",
         post_data=lambda w: {"district": w.a.district.pk},
     ),
+    # Everyone edits only their own profile: there is no one else's to reach.
+    "profile/": Entry(get="302 200 200 200 200 200 200", post="302 200 200 200 200 200 200"),
     "schools/": Entry(get="302 200 200 200 200 200 200"),
     "schools/<int:pk>/": Entry(
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": w.a.other_school.pk}
