@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import F
@@ -222,6 +223,13 @@ def notifications_deliver_claimed(*, ids: list[int], token: str) -> int:
             try:
                 message = build_message(notification)
                 connection.send_messages([message])
+            except SoftTimeLimitExceeded:
+                # Cut off mid-send, so the server may have the email: the row stays SENDING (it
+                # becomes "may have been sent", never resent) and the rest wait for a later sweep.
+                logger.warning(
+                    "Delivery passed its time limit while sending notification %s", notification.id
+                )
+                break
             except Exception as error:
                 _record_failure(notification, error)
                 continue
