@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from coordinators.models import Role
 from mtss.access import member_required
+from mtss.audit.labels import action_label
 from mtss.audit.selectors import audit_actions_for, audit_events_filtered
 
 EVENTS_PER_PAGE = 100
@@ -23,7 +24,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, actions: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action"), *((a, a) for a in actions)]
+        labelled = sorted((action_label(a), a) for a in actions)
+        self.fields["action"].choices = [("", "Any action"), *((a, label) for label, a in labelled)]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "action" else "form-control"
 
@@ -36,6 +38,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events_filtered(member, **{k: v for k, v in filters.items() if v})
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for event in page:
+        event.label = action_label(event.action, event.outcome)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
