@@ -190,6 +190,9 @@ def _column_letters(number: int) -> str:
     return letters or "A"
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _check_text_extent(upload: Upload) -> None:
     """Count the header's columns and the lines before any parser sees the body: a parser builds
     every line as wide as the header, so a wide header or millions of short lines cost gigabytes."""
@@ -198,11 +201,14 @@ def _check_text_extent(upload: Upload) -> None:
     first = re.search(rf"[^\s{re.escape(delimiter)}]", text)
     if first is None:
         return
-    start = text.rfind("\n", 0, first.start()) + 1
-    end = text.find("\n", first.start())
-    header = text[start : end if end != -1 else len(text)]
+    # Files from old spreadsheets end their lines with a bare carriage return: count those as
+    # line ends too, or a file of them would read as one line and pass every bound.
+    start = max(text.rfind("\n", 0, first.start()), text.rfind("\r", 0, first.start())) + 1
+    end = _LINE_END.search(text, first.start())
+    header = text[start : end.start() if end else len(text)]
     columns = len(next(csv.reader([header], delimiter=delimiter), []))
-    lines = text.count("\n", start) + (not text.endswith("\n"))
+    line_ends = text.count("\n", start) + text.count("\r", start) - text.count("\r\n", start)
+    lines = line_ends + (not text.endswith(("\n", "\r")))
     if columns > workbooks.MAX_SHEET_COLUMNS:
         raise UploadRefused(
             f"{upload.name} has {columns:,} columns; an import reads at most "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from data_reviews.scores.importing import (
@@ -259,6 +259,7 @@ def test_no_input_crashes_the_parser_and_every_rejection_names_a_row_and_reason(
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.binary(max_size=400), name=st.sampled_from(["f.csv", "f.xlsx", "f.txt"]))
+@example(data=b"\r\x01", name="f.csv")
 def test_arbitrary_bytes_are_refused_or_read_never_crash(data: bytes, name: str) -> None:
     try:
         result = run([Upload(name, data)], "generic")
