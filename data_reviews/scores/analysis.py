@@ -182,42 +182,104 @@ def previous_period(periods: Iterable[tuple[int, str]], current: tuple[int, str]
     return max(earlier, key=lambda p: period_order(*p)) if earlier else None
 
 
+def period_from_order(order: int) -> tuple[int, str]:
+    return order // 3, WINDOWS[order % 3]
+
+
+def missing_between(before: tuple[int, str], after: tuple[int, str]) -> list[tuple[int, str]]:
+    """The windows strictly between two windows, oldest first."""
+    return [period_from_order(n) for n in range(period_order(*before) + 1, period_order(*after))]
+
+
 def _int(value: Any) -> int:
     return round(float(value))
 
 
-def plain_summary(*, place: str, subject: str, trend: pd.DataFrame, school_year: int, window: str) -> str:
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _tier_shares(rows: pd.DataFrame) -> tuple[int, int, int, int]:
+    """(tested, % Tier 1, % Tier 3, no data) of the summed rows."""
+    tested = int(rows["tier1"].sum() + rows["tier2"].sum() + rows["tier3"].sum())
+    pct1 = _int(100 * rows["tier1"].sum() / tested) if tested else 0
+    pct3 = _int(100 * rows["tier3"].sum() / tested) if tested else 0
+    return tested, pct1, pct3, int(rows["no_data"].sum())
+
+
+def _since(before: tuple[int, str], current: tuple[int, str]) -> str:
+    """'fall', 'last spring', or the window's full name when windows were skipped in between."""
+    if missing_between(before, current):
+        return period_label(*before)
+    when = WINDOW_LABELS[before[1]].lower()
+    return f"last {when}" if before[0] != current[0] else when
+
+
+def plain_summary(
+    *,
+    place: str,
+    subject: str,
+    trend: pd.DataFrame,
+    school_year: int,
+    window: str,
+    schools_total: int | None = None,
+) -> str:
     """One or two sentences a family or a school board could read, written from the numbers.
 
-    `trend` is `distribution(..., by=["school_year", "window"])` for one subject.
+    `trend` has tier counts per school_year and window (and per school_id, for a district).
+    With `schools_total`, the sentence first says how many of the district's schools tested, and
+    every number after it speaks only for those schools: a change from the window before is
+    worked out over the schools that tested both times.
     """
     subject_label = SUBJECT_LABELS.get(subject, subject)
-    rows = {(int(r.school_year), r.window): r for r in trend.itertuples()}
-    row = rows.get((school_year, window))
-    if row is None or not row.tested:
+    rows = trend.assign(school_id=0) if "school_id" not in trend.columns else trend
+    if not rows.empty:
+        rows = rows[(rows["tier1"] + rows["tier2"] + rows["tier3"]) > 0]
+    now = rows[(rows["school_year"] == school_year) & (rows["window"] == window)] if not rows.empty else rows
+    if now.empty:
         return f"No {subject_label} results for {place} in {period_label(school_year, window)} yet."
+    tested, pct1, pct3, no_data = _tier_shares(now)
     window_word = WINDOW_LABELS.get(window, window).lower()
-    sentence = f"In {window_word}, {_int(row.pct1)}% of {place} students were at Tier 1 in {subject_label}"
-    before = previous_period(rows.keys(), (school_year, window))
-    if before is not None and rows[before].tested:
-        change = _int(row.pct1) - _int(rows[before].pct1)
-        when = WINDOW_LABELS[before[1]].lower()
-        if before[0] != school_year:
-            when = f"last {when}"
-        if change > 0:
-            sentence += f", up {change} point{'s' if change != 1 else ''} from {when}"
-        elif change < 0:
-            sentence += f", down {-change} point{'s' if change != -1 else ''} from {when}"
+    if schools_total is None:
+        sentence = f"In {window_word}, {pct1}% of {place} students were at Tier 1 in {subject_label}"
+    else:
+        count = int(now["school_id"].nunique())
+        cover = (
+            f"all {_plural(count, 'school')}"
+            if count >= schools_total
+            else f"{count} of {schools_total} schools"
+        )
+        sentence = (
+            f"In {window_word}, {cover} in {place} tested {subject_label} ({_plural(tested, 'student')}): "
+            f"{pct1}% of those students were at Tier 1"
+        )
+    periods = {(int(y), w) for y, w in zip(rows["school_year"], rows["window"], strict=True)}
+    before = previous_period(periods, (school_year, window))
+    if before is not None:
+        earlier = rows[(rows["school_year"] == before[0]) & (rows["window"] == before[1])]
+        both = set(now["school_id"]) & set(earlier["school_id"])
+        when = _since(before, (school_year, window))
+        if both:
+            _t, now_pct1, _p, _n = _tier_shares(now[now["school_id"].isin(both)])
+            _t, then_pct1, _p, _n = _tier_shares(earlier[earlier["school_id"].isin(both)])
+            change = now_pct1 - then_pct1
+            if change > 0:
+                sentence += f", up {_plural(change, 'point')} from {when}"
+            elif change < 0:
+                sentence += f", down {_plural(-change, 'point')} from {when}"
+            else:
+                sentence += f", the same as in {when}"
+            if both != set(now["school_id"]) or both != set(earlier["school_id"]):
+                sentence += f" at the {_plural(len(both), 'school')} that tested both times"
         else:
-            sentence += f", the same as in {when}"
-    intensive = _int(row.pct3)
-    if intensive > HEALTHY[3]:
+            sentence += f" (none of them tested in {when}, so there is no change to report)"
+    if pct3 > HEALTHY[3]:
         guide = f"above the {HEALTHY[3]}% guide"
-    elif intensive < HEALTHY[3]:
+    elif pct3 < HEALTHY[3]:
         guide = f"below the {HEALTHY[3]}% guide"
     else:
         guide = f"at the {HEALTHY[3]}% guide"
-    sentence += f"; {intensive}% need intensive support, {guide}."
-    if row.no_data:
-        sentence += f" {int(row.no_data)} student{'s' if row.no_data != 1 else ''} had no usable result."
+    sentence += f"; {pct3}% need intensive support, {guide}."
+    if no_data:
+        sentence += f" {_plural(no_data, 'student')} had no usable result."
     return sentence

@@ -31,27 +31,66 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
-def _numbers(values: Any) -> list[float]:
-    return [0.0 if pd.isna(v) else float(v) for v in values]
+def _numbers(values: Any) -> list[float | None]:
+    """Plotly draws None as nothing: a gap, never a zero that reads as a result."""
+    return [None if pd.isna(v) else float(v) for v in values]
+
+
+# A segment thinner than this (percentage points) cannot hold its label inside the bar.
+THIN_SEGMENT = 8
+TRIANGLE_BAR_WIDTH = 0.5
 
 
 def triangle(row: pd.Series | None) -> dict[str, Any]:
-    """This window's tiers beside the 80/15/5 guide, as two stacked bars."""
+    """This window's tiers beside the 80/15/5 guide, as two stacked bars.
+
+    Tier 3 is usually a thin segment on top; its label goes beside the bar, with the other thin
+    ones, so the share that matters most stays readable.
+    """
     data = []
+    annotations = []
+    bottoms = [0.0, 0.0]
     for tier in (1, 2, 3):
         actual = float(row[f"pct{tier}"]) if row is not None and pd.notna(row[f"pct{tier}"]) else 0.0
+        values = [actual, float(HEALTHY[tier])]
+        texts = []
+        for position, value in enumerate(values):
+            label = f"{value:.0f}%"
+            if value < THIN_SEGMENT:
+                texts.append("")
+                annotations.append(
+                    {
+                        "x": position + TRIANGLE_BAR_WIDTH / 2,
+                        "y": bottoms[position] + value / 2,
+                        "xref": "x",
+                        "yref": "y",
+                        "text": f"{TIER_NAMES[tier]}: {label}",
+                        "showarrow": False,
+                        "xanchor": "left",
+                        "xshift": 4,
+                        # Two thin segments side by side: Tier 3 above, Tier 2 below.
+                        "yshift": {2: -7, 3: 7}.get(tier, 0),
+                        "font": {"color": TIER_COLOURS[tier] if tier != 2 else "#8a5a00"},
+                    }
+                )
+            else:
+                texts.append(label)
+            bottoms[position] += value
         data.append(
             {
                 "type": "bar",
                 "name": TIER_NAMES[tier],
                 "x": ["Students", "Healthy guide"],
-                "y": [actual, HEALTHY[tier]],
+                "y": values,
+                "width": TRIANGLE_BAR_WIDTH,
                 "marker": {"color": TIER_COLOURS[tier]},
-                "text": [f"{actual:.0f}%", f"{HEALTHY[tier]}%"],
+                "text": texts,
                 "textposition": "inside",
+                "insidetextanchor": "middle",
+                "hovertemplate": f"{TIER_NAMES[tier]}: %{{y:.0f}}%<extra>%{{x}}</extra>",
             }
         )
-    return {"data": data, "layout": _layout(yaxis=PERCENT_AXIS)}
+    return {"data": data, "layout": _layout(yaxis=PERCENT_AXIS, annotations=annotations)}
 
 
 def stacked(frame: pd.DataFrame, *, x: str, x_title: str = "") -> dict[str, Any]:
@@ -71,43 +110,101 @@ def stacked(frame: pd.DataFrame, *, x: str, x_title: str = "") -> dict[str, Any]
     return {"data": data, "layout": _layout(xaxis=xaxis, yaxis=PERCENT_AXIS)}
 
 
+# How far from the guide a column's colour reaches full strength, in percentage points, on the
+# worse side and on the better side. Tier 3 is small, so a few points past its 5% guide is
+# already a strong concern; Tier 1 is judged over a wider range.
+CONCERN_SPANS = {1: (30, 20), 2: (15, 15), 3: (10, 5)}
+# Diverging: green better than the guide, near-white at the guide, red a concern.
+CONCERN_SCALE = [
+    [0.0, "#1b7837"],
+    [0.25, "#a6dba0"],
+    [0.5, "#f7f7f7"],
+    [0.75, "#f4a582"],
+    [1.0, "#b2182b"],
+]
+
+
+def concern(tier: int, pct: Any) -> float | None:
+    """-1 (well better than the guide) to 1 (a strong concern); Tier 1 is a concern when low."""
+    if pd.isna(pct):
+        return None
+    worse_span, better_span = CONCERN_SPANS[tier]
+    gap = float(pct) - HEALTHY[tier]
+    if tier == 1:
+        gap = -gap
+    scaled = gap / worse_span if gap > 0 else gap / better_span
+    return max(-1.0, min(1.0, scaled))
+
+
 def heat_map(frame: pd.DataFrame) -> dict[str, Any]:
-    """Schools down the side, tiers across, shaded by percent."""
+    """Schools down the side, tiers across; each cell coloured by how far it is from the guide.
+
+    A plain light-to-dark scale made a high Tier 3 share look pale beside Tier 1; here every
+    column reads the same way: red is a concern, green better than the guide. Cells show the
+    real percentages.
+    """
+    rows = list(frame.itertuples())
     trace = {
         "type": "heatmap",
-        "z": [_numbers([row.pct1, row.pct2, row.pct3]) for row in frame.itertuples()],
-        "x": ["Tier 1 %", "Tier 2 %", "Tier 3 %"],
+        "z": [[concern(tier, getattr(row, f"pct{tier}")) for tier in (1, 2, 3)] for row in rows],
+        "text": [["" if pd.isna(v) else f"{v:.0f}%" for v in (row.pct1, row.pct2, row.pct3)] for row in rows],
+        "customdata": [[f"{HEALTHY[tier]}%" for tier in (1, 2, 3)] for _row in rows],
+        "x": [f"{TIER_NAMES[tier]} (guide {HEALTHY[tier]}%)" for tier in (1, 2, 3)],
         "y": frame["school"].tolist(),
-        # Plotly's "Blues" runs from dark to light; reversed, a higher percentage reads darker.
-        "colorscale": "Blues",
-        "reversescale": True,
-        "zmin": 0,
-        "zmax": 100,
-        "texttemplate": "%{z:.0f}",
-        "hovertemplate": "%{y}<br>%{x}: %{z:.0f}<extra></extra>",
+        "colorscale": CONCERN_SCALE,
+        "zmin": -1,
+        "zmax": 1,
+        "zmid": 0,
+        "xgap": 2,
+        "ygap": 2,
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+        "colorbar": {
+            "tickvals": [-1, 0, 1],
+            "ticktext": ["Better than guide", "At the guide", "Concern"],
+            "thickness": 12,
+        },
     }
     layout = _layout(
         height=max(320, 28 * len(frame) + 120),
         margin={"l": 220, "r": 20, "t": 20, "b": 40},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"automargin": True},
     )
     return {"data": [trace], "layout": layout}
 
 
-def line(frame: pd.DataFrame, *, x: str, y: str, y_title: str) -> dict[str, Any]:
+def line(frame: pd.DataFrame, *, x: str, y: str, y_title: str, from_zero: bool = False) -> dict[str, Any]:
+    """A monthly line on a real date axis; `x` holds dates, and a missing month breaks the line.
+
+    On a category axis May sat next to August as if the summer were one step; here the summer
+    is as wide as it was, and the line stops at it rather than joining the two sides.
+    """
+    xs: list[str] = []
+    ys: list[float | None] = []
+    previous = None
+    for when, value in zip(frame[x], frame[y], strict=True):
+        if previous is not None and (when.year - previous.year) * 12 + when.month - previous.month > 1:
+            xs.append((previous + (when - previous) / 2).isoformat())
+            ys.append(None)
+        xs.append(when.isoformat())
+        ys.append(None if pd.isna(value) else float(value))
+        previous = when
     trace = {
         "type": "scatter",
         "mode": "lines+markers",
         "name": y_title,
-        "x": [str(v) for v in frame[x]],
-        "y": _numbers(frame[y]),
+        "x": xs,
+        "y": ys,
+        "connectgaps": False,
         "line": {"color": "#1565c0"},
+        "hovertemplate": f"%{{x|%b %Y}}: %{{y}}<extra>{y_title}</extra>",
     }
     layout = _layout(
-        yaxis={"title": {"text": y_title}},
-        xaxis={"type": "category", "tickangle": -45},
+        yaxis={"title": {"text": y_title}, **({"rangemode": "tozero"} if from_zero else {})},
+        xaxis={"type": "date", "tickformat": "%b %Y", "dtick": "M3"},
         height=300,
-        margin={"l": 60, "r": 20, "t": 20, "b": 70},
+        margin={"l": 60, "r": 20, "t": 20, "b": 50},
         showlegend=False,
     )
     return {"data": [trace], "layout": layout}

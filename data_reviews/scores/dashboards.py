@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.core.cache import cache
 
@@ -26,11 +29,17 @@ class Table:
     chart: dict[str, Any] | None = None
     links: list[str] | None = None  # optional URL per row, for the first cell
     sort_keys: list[str | None] | None = None  # optional sort parameter per column
+    notes: list[str] = field(default_factory=list)  # what a reader must know to read it right
 
     @property
     def headers(self) -> list[tuple[str, str | None]]:
         keys = self.sort_keys or [None] * len(self.columns)
         return list(zip(self.columns, keys, strict=True))
+
+    @property
+    def wide(self) -> bool:
+        """A table of many columns gets the full width under its chart, never a squeezed half."""
+        return len(self.columns) > 4
 
     @property
     def chart_id(self) -> str:
@@ -87,10 +96,17 @@ def parse_period(value: str | None, available: list[tuple[int, str]]) -> tuple[i
 
 
 def choose_subject(value: str | None, frame: pd.DataFrame) -> tuple[str, list[str]]:
+    """The asked-for subject, or else one that has results in the newest window of any subject."""
     subjects = sorted(set(frame["subject"])) if not frame.empty else []
     ordered = [s for s in SUBJECT_LABELS if s in subjects]
     if value in ordered:
         return value, ordered
+    newest = periods_in(frame)[-1:] if not frame.empty else []
+    if newest:
+        year, window = newest[0]
+        current = frame[(frame["school_year"] == year) & (frame["window"] == window)]
+        in_newest = set(current["subject"])
+        return next(s for s in ordered if s in in_newest), ordered
     return (ordered[0] if ordered else "reading"), ordered
 
 
@@ -106,18 +122,98 @@ def filters(frame: pd.DataFrame, subject_value: str | None, period_value: str | 
         "period": period,
         "period_value": period_key(period) if period else "",
         "period_label": period_label(*period) if period else "",
-        "periods": [(period_key(p), period_label(*p)) for p in reversed(periods)],
+        "periods": [(period_key(p), period_label(*p)) for p in periods],
     }
 
 
-def _trend_table(everyone: pd.DataFrame, subject: str, key: str = "trend") -> tuple[Table, pd.DataFrame]:
-    trend = analysis.distribution(everyone[everyone["subject"] == subject], ["school_year", "window"])
-    table = Table(
-        key, f"Tiers in {SUBJECT_LABELS.get(subject, subject)} across windows", ["Window", *TIER_HEADERS]
-    )
-    table.rows = [[row.period, *_tier_cells(row)] for row in trend.itertuples()]
-    table.chart = charts.stacked(trend, x="period") if not trend.empty else None
-    return table, trend
+def _gap_label(missing: list[tuple[int, str]]) -> str:
+    if len(missing) == 1:
+        return f"Not tested: {period_label(*missing[0])}"
+    return f"Not tested: {period_label(*missing[0])} to {period_label(*missing[-1])}"
+
+
+def _names(ids: set[int], schools: dict[int, str]) -> str:
+    names = sorted(schools.get(int(pk), "?") for pk in ids)
+    if len(names) > 3:
+        return f"{len(names)} schools"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def school_set_notes(tested: dict[tuple[int, str], set[int]], schools: dict[int, str]) -> list[str]:
+    """One line for each window whose schools differ from the window tested before it."""
+    notes = []
+    ordered = sorted(tested, key=lambda p: period_order(*p))
+    for before, after in itertools.pairwise(ordered):
+        added, dropped = tested[after] - tested[before], tested[before] - tested[after]
+        if not added and not dropped:
+            continue
+        parts = []
+        if added:
+            parts.append(f"{_names(added, schools)} {'was' if len(added) == 1 else 'were'} added")
+        if dropped:
+            parts.append(f"{_names(dropped, schools)} {'was' if len(dropped) == 1 else 'were'} not tested")
+        notes.append(
+            f"{period_label(*after)} tested a different set of schools from {period_label(*before)}: "
+            + "; ".join(parts)
+            + "."
+        )
+    return notes
+
+
+def with_gap_rows(trend: pd.DataFrame) -> pd.DataFrame:
+    """The trend with a row between two windows that had windows without results between them.
+
+    On a category axis 2013-14 would otherwise be drawn right next to 2024-25. A gap row has a
+    period label saying which windows were not tested and no numbers, so its bar is empty.
+    """
+    if trend.empty:
+        return trend.assign(gap=pd.Series(dtype=bool))
+    rows = []
+    previous = None
+    for row in trend.to_dict("records"):
+        current = (int(row["school_year"]), row["window"])
+        if previous is not None:
+            missing = analysis.missing_between(previous, current)
+            if missing:
+                rows.append({"period": _gap_label(missing), "gap": True})
+        rows.append({**row, "gap": False})
+        previous = current
+    return pd.DataFrame(rows)
+
+
+def _trend_table(
+    everyone: pd.DataFrame, subject: str, schools: dict[int, str] | None = None
+) -> tuple[Table, pd.DataFrame, pd.DataFrame]:
+    """Tiers across windows; for a district, how many schools tested and when that set changed.
+
+    Also returns the trend per window, and per window and school (for a district) that the
+    summary is written from.
+    """
+    in_subject = everyone[everyone["subject"] == subject]
+    trend = analysis.distribution(in_subject, ["school_year", "window"])
+    columns = ["Window", *TIER_HEADERS]
+    per_school = trend
+    tested_sets: dict[tuple[int, str], set[int]] = {}
+    if schools is not None:
+        columns.insert(1, "Schools tested")
+        per_school = analysis.distribution(in_subject, ["school_id", "school_year", "window"])
+        with_results = per_school[per_school["tested"] > 0]
+        for (year, window), part in with_results.groupby(["school_year", "window"]):
+            tested_sets[(int(year), window)] = {int(pk) for pk in part["school_id"]}
+    table = Table("trend", f"Tiers in {SUBJECT_LABELS.get(subject, subject)} across windows", columns)
+    shown = with_gap_rows(trend)
+    for row in shown.itertuples():
+        if row.gap:
+            table.rows.append([row.period, *[""] * (len(columns) - 1)])
+            continue
+        cells = [row.period, *_tier_cells(row)]
+        if schools is not None:
+            cells.insert(1, len(tested_sets.get((int(row.school_year), row.window), set())))
+        table.rows.append(cells)
+    if schools is not None:
+        table.notes = school_set_notes(tested_sets, schools)
+    table.chart = charts.stacked(shown, x="period") if not trend.empty else None
+    return table, trend, per_school
 
 
 def _triangle_table(trend: pd.DataFrame, period: tuple[int, str], place: str) -> Table:
@@ -148,6 +244,7 @@ def school_dashboard(
     measure_rows: list[tuple],
     subject: str | None,
     period: str | None,
+    today: datetime.date,
 ) -> dict[str, Any]:
     frame = snapshot_frame(snapshot_rows)
     chosen = filters(frame, subject, period)
@@ -155,7 +252,7 @@ def school_dashboard(
     everyone = frame[(frame["student_group"] == "")] if not frame.empty else frame
     if chosen["period"] is not None:
         year, window = chosen["period"]
-        trend_table, trend = _trend_table(everyone, chosen["subject"])
+        trend_table, trend, _per_school = _trend_table(everyone, chosen["subject"])
         context["summary"] = analysis.plain_summary(
             place=school_name, subject=chosen["subject"], trend=trend, school_year=year, window=window
         )
@@ -201,7 +298,7 @@ def school_dashboard(
         group_table.chart = charts.stacked(group_dist, x="student_group") if not group_dist.empty else None
         context["tables"] += [_triangle_table(trend, chosen["period"], school_name), trend_table, grade_table]
         context["tables"].append(group_table)
-    context["tables"] += measure_tables(measure_rows)
+    context["tables"] += measure_tables(measure_rows, enrolment=enrolment(frame), today=today)
     return context
 
 
@@ -209,22 +306,131 @@ def _grade_order(grade: str) -> int:
     return {"PK": -1, "K": 0}.get(grade, int(grade) if str(grade).isdigit() else 99)
 
 
-def measure_tables(rows: list[tuple]) -> list[Table]:
-    frame = pd.DataFrame.from_records(rows, columns=["kind", "month", "value"])
+def school_year_of(day: datetime.date) -> int:
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def enrolment(frame: pd.DataFrame) -> dict[tuple[int, int], int]:
+    """Students on each school's roll in each school year: the most screened in any window and subject.
+
+    Screening lists every enrolled student, with or without a usable result, so it is the best
+    count of enrolment the dashboards have. Student-group rows are left out (they overlap).
+    """
+    if frame.empty:
+        return {}
+    everyone = frame[frame["student_group"] == ""]
+    totals = everyone.assign(
+        students=everyone["tier1"] + everyone["tier2"] + everyone["tier3"] + everyone["no_data"]
+    )
+    per_window = totals.groupby(["school_id", "school_year", "subject", "window"])["students"].sum()
+    per_year = per_window.groupby(level=["school_id", "school_year"]).max()
+    return {(int(pk), int(year)): int(n) for (pk, year), n in per_year.items()}
+
+
+def _enrolled(enrolled: dict[tuple[int, int], int], school_id: int, year: int) -> int | None:
+    """That year's count, or else the school's nearest year's."""
+    if (school_id, year) in enrolled:
+        return enrolled[(school_id, year)]
+    years = [y for pk, y in enrolled if pk == school_id]
+    if not years:
+        return None
+    return enrolled[(school_id, min(years, key=lambda y: (abs(y - year), -y)))]
+
+
+def school_days(month: datetime.date, today: datetime.date) -> int:
+    """Weekdays in the month, up to today for the month under way."""
+    start = month.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1)
+    if start <= today < end:
+        end = today + datetime.timedelta(days=1)
+    return int(np.busday_count(start, end))
+
+
+REFERRAL_RATE = "Per 100 students per school day"
+SO_FAR = " (month so far)"
+
+
+def _referrals(
+    part: pd.DataFrame, enrolled: dict[tuple[int, int], int], today: datetime.date
+) -> pd.DataFrame:
+    """Referrals per month, and per 100 students per school day over the schools whose roll is known."""
+    part = part.assign(
+        students=[
+            _enrolled(enrolled, int(pk), school_year_of(m))
+            for pk, m in zip(part["school_id"], part["month"], strict=True)
+        ]
+    )
+    known = part[part["students"].notna()]
+    monthly = part.groupby("month", as_index=False)["value"].sum()
+    rated = known.groupby("month").agg(referrals=("value", "sum"), students=("students", "sum"))
+    rates = []
+    for month in monthly["month"]:
+        days = school_days(month, today)
+        if month in rated.index and rated.loc[month, "students"] and days:
+            rates.append(round(100 * rated.loc[month, "referrals"] / rated.loc[month, "students"] / days, 2))
+        else:
+            rates.append(None)
+    monthly["value"] = monthly["value"].round(0).astype(int)
+    monthly["rate"] = rates
+    return monthly
+
+
+def measure_tables(
+    rows: list[tuple], *, enrolment: dict[tuple[int, int], int], today: datetime.date
+) -> list[Table]:
+    """Referrals (count and rate) and attendance by month.
+
+    The month under way is marked "so far" in the table and left out of the chart: one day of
+    a month is not a dip.
+    """
+    frame = pd.DataFrame.from_records(rows, columns=["school_id", "kind", "month", "value"])
+    current_month = today.replace(day=1)
     tables = []
-    for kind, caption, label in (
-        ("odr", "Behaviour: office discipline referrals by month", "Referrals"),
-        ("attendance", "Attendance rate by month", "Attendance %"),
-    ):
-        part = frame[frame["kind"] == kind] if not frame.empty else frame
-        table = Table(kind, caption, ["Month", label])
+    odr = Table(
+        "odr",
+        "Behavior: office discipline referrals by month",
+        ["Month", "Referrals", REFERRAL_RATE],
+    )
+    attendance = Table("attendance", "Attendance rate by month", ["Month", "Attendance %"])
+    for table in (odr, attendance):
+        part = frame[frame["kind"] == table.key] if not frame.empty else frame
         if not part.empty:
-            monthly = part.groupby("month", as_index=False)["value"].agg("sum" if kind == "odr" else "mean")
-            monthly = monthly.sort_values("month")
-            monthly["label"] = [m.strftime("%b %Y") for m in monthly["month"]]
+            part = part[part["month"] <= current_month]
+        if part.empty:
+            tables.append(table)
+            continue
+        if table is odr:
+            monthly = _referrals(part, enrolment, today)
+        else:
+            monthly = part.groupby("month", as_index=False)["value"].mean()
             monthly["value"] = monthly["value"].round(1)
-            table.rows = [[row.label, row.value] for row in monthly.itertuples()]
-            table.chart = charts.line(monthly, x="label", y="value", y_title=label)
+        monthly = monthly.sort_values("month")
+        for row in monthly.itertuples():
+            label = row.month.strftime("%b %Y") + (SO_FAR if row.month == current_month else "")
+            table.rows.append(
+                [label, row.value, *([("" if row.rate is None else row.rate)] if table is odr else [])]
+            )
+        complete = monthly[monthly["month"] < current_month]
+        if table is odr:
+            by_rate = complete["rate"].notna().any()
+            table.chart = charts.line(
+                complete,
+                x="month",
+                y="rate" if by_rate else "value",
+                y_title=REFERRAL_RATE if by_rate else "Referrals",
+                from_zero=True,
+            )
+            table.notes = [
+                "The rate divides each month's referrals by the students on the roll (counted at "
+                "screening) and by the weekdays in that month, so months and schools of different "
+                "sizes compare fairly."
+            ]
+        else:
+            table.chart = charts.line(complete, x="month", y="value", y_title="Attendance %")
+        if (monthly["month"] == current_month).any():
+            table.notes.append(f"{current_month:%B %Y} is under way: it is in the table, not the chart.")
+        if complete.empty:
+            table.chart = None
         tables.append(table)
     return tables
 
@@ -239,6 +445,7 @@ def district_dashboard(
     subject: str | None,
     period: str | None,
     sort: str | None,
+    today: datetime.date,
 ) -> dict[str, Any]:
     frame = snapshot_frame(snapshot_rows)
     chosen = filters(frame, subject, period)
@@ -246,9 +453,14 @@ def district_dashboard(
     if chosen["period"] is None:
         return context
     year, window = chosen["period"]
-    trend_table, trend = _trend_table(frame, chosen["subject"])
+    trend_table, trend, per_school = _trend_table(frame, chosen["subject"], schools)
     context["summary"] = analysis.plain_summary(
-        place=district_name, subject=chosen["subject"], trend=trend, school_year=year, window=window
+        place=district_name,
+        subject=chosen["subject"],
+        trend=per_school,
+        school_year=year,
+        window=window,
+        schools_total=len(schools),
     )
     current = frame[
         (frame["subject"] == chosen["subject"]) & (frame["school_year"] == year) & (frame["window"] == window)
@@ -273,7 +485,7 @@ def district_dashboard(
     school_table.links = [school_url(int(pk)) for pk in by_school["school_id"]]
     school_table.chart = charts.heat_map(by_school) if not by_school.empty else None
     context["tables"] += [_triangle_table(trend, chosen["period"], district_name), school_table, trend_table]
-    context["tables"] += measure_tables(measure_rows)
+    context["tables"] += measure_tables(measure_rows, enrolment=enrolment(frame), today=today)
     return context
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from data_reviews.scores import dashboards, selectors
 from mtss.navigation import HomePanel
@@ -20,6 +21,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
             measure_rows=[],
             subject=None,
             period=None,
+            today=timezone.localdate(),
         )
         triangle = next((t for t in context["tables"] if t.key == "triangle"), None)
         panels.append(

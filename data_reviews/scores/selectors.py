@@ -72,13 +72,16 @@ def district_snapshots(member: Membership) -> list[tuple]:
     )
 
 
+MEASURE_FIELDS = ("school_id", "kind", "month", "value")
+
+
 def school_measures(school: School) -> list[tuple]:
-    return list(SchoolMeasure.objects.filter(school=school).values_list("kind", "month", "value"))
+    return list(SchoolMeasure.objects.filter(school=school).values_list(*MEASURE_FIELDS))
 
 
 def district_measures(member: Membership) -> list[tuple]:
     return list(
         SchoolMeasure.objects.filter(district=member.district, school__in=schools_for(member)).values_list(
-            "kind", "month", "value"
+            *MEASURE_FIELDS
         )
     )

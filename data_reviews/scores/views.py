@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
@@ -254,14 +255,16 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot_rows = selectors.school_snapshots(school)
     measure_rows = selectors.school_measures(school)
     subject, period = request.GET.get("subject"), request.GET.get("period")
+    today = timezone.localdate()
     context = dashboards.cached(
-        ("school", school.pk, school.name, subject, period, snapshot_rows, measure_rows),
+        ("school", school.pk, school.name, subject, period, today, snapshot_rows, measure_rows),
         lambda: dashboards.school_dashboard(
             school_name=school.name,
             snapshot_rows=snapshot_rows,
             measure_rows=measure_rows,
             subject=subject,
             period=period,
+            today=today,
         ),
     )
     exported = _export(request, context, school.name)
@@ -278,10 +281,12 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
     snapshot_rows = selectors.district_snapshots(member)
     measure_rows = selectors.district_measures(member)
     subject, period, sort = request.GET.get("subject"), request.GET.get("period"), request.GET.get("sort")
+    today = timezone.localdate()
     context = dashboards.cached(
         (
             "district",
             member.district.name,
+            today,
             tuple(schools.items()),
             subject,
             period,
@@ -298,6 +303,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
             subject=subject,
             period=period,
             sort=sort,
+            today=today,
         ),
     )
     exported = _export(request, context, member.district.name)
