@@ -7,6 +7,7 @@ import asyncio
 import io
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -135,7 +136,10 @@ def _asgi_post(chunks: int, *, declared: int | None, settings) -> tuple[list[dic
         "client": ("127.0.0.1", 5000),
         "server": ("127.0.0.1", 8000),
     }
-    asyncio.run(asgi_application(scope, receive, send))
+    # A thread of its own: a browser test earlier in the run leaves Playwright's event loop
+    # running in the main thread, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, asgi_application(scope, receive, send)).result()
     return sent, handed
 
 
