@@ -134,6 +134,14 @@ def _store_results(school: School, frame: pd.DataFrame) -> None:
     StudentResult.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True)
 
 
+def _share_so_far(month: datetime.date, today: datetime.date) -> float:
+    """The share of the month's school days that have passed: the month under way has only those."""
+    end = (month + datetime.timedelta(days=32)).replace(day=1)
+    if today >= end:
+        return 1.0
+    return float(np.busday_count(month, today + datetime.timedelta(days=1)) / np.busday_count(month, end))
+
+
 def _store_measures(school: School, *, rng: np.random.Generator, today: datetime.date) -> None:
     first_year = school_year_of(today) - 2
     rows = []
@@ -144,7 +152,9 @@ def _store_measures(school: School, *, rng: np.random.Generator, today: datetime
             if day > today:
                 continue
             season = 1.3 if month in (10, 11, 3) else 1.0
-            referrals = max(0, round(rng.normal(14, 4) * enrolment_factor * season))
+            referrals = max(
+                0, round(rng.normal(14, 4) * enrolment_factor * season * _share_so_far(day, today))
+            )
             attendance = float(np.clip(rng.normal(94.5 - (month in (12, 1, 2)) * 1.5, 1.0), 85, 99.5))
             rows.append(
                 SchoolMeasure(

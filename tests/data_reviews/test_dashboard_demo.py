@@ -56,3 +56,11 @@ def test_district_scale_adds_schools_up_to_the_benchmark_count(side_a, monkeypat
     benchmark = School.objects.filter(district=side_a.district, code__startswith="8")
     assert StudentResult.objects.filter(school__in=benchmark).count() == 2 * 10 * 4 * 3
     assert TierSnapshot.objects.filter(school__in=benchmark, subject="science").exists()
+
+
+def test_the_month_under_way_has_only_the_referrals_of_its_days_so_far(side_a) -> None:
+    first_of_december = datetime.date(2026, 12, 1)
+    seed_school(side_a.school, today=first_of_december, students=20)
+    odr = dict(SchoolMeasure.objects.filter(school=side_a.school, kind="odr").values_list("month", "value"))
+    november, december = odr[datetime.date(2026, 11, 1)], odr[first_of_december]
+    assert december <= november / 5  # one school day of about twenty
