@@ -55,7 +55,7 @@ DISCUSSION = [
 DECISIONS = [
     "Adopt a common intervention log template in all elementary schools starting next month.",
     "Move the data review to the first item on the agenda for the rest of the year.",
-    "Pilot the check-in/check-out behaviour intervention at Lincoln Middle School.",
+    "Pilot the check-in/check-out behavior intervention at Lincoln Middle School.",
     "Ask the executive leader to approve two half-days of release time for data teams.",
 ]
 TASKS = [
@@ -155,7 +155,7 @@ def seed_demo(ctx: DemoContext) -> None:
                 text=rng.choice(
                     [
                         "Reviewed fidelity data for the coaching system with the technical-assistance coach.",
-                        "Practised facilitating the data review protocol.",
+                        "Practiced facilitating the data review protocol.",
                         "Planned how to present the Tier 2 decision rules to principals.",
                     ]
                 ),

@@ -87,7 +87,7 @@ class ProposeItemForm(forms.Form):
     description = forms.CharField(
         label="What the team should know", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    minutes_planned = forms.IntegerField(label="Minutes", min_value=1, max_value=180, initial=10)
+    minutes_planned = forms.IntegerField(label="Planned minutes", min_value=1, max_value=180, initial=10)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +97,7 @@ class ProposeItemForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
-    minutes_planned = forms.IntegerField(label="Minutes", min_value=1, max_value=180)
+    minutes_planned = forms.IntegerField(label="Planned minutes", min_value=1, max_value=180)
 
 
 class MinuteEntryForm(forms.Form):

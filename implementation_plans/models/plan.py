@@ -41,7 +41,7 @@ class Practice(models.Model):
     district = models.ForeignKey("coordinators.District", on_delete=models.CASCADE, related_name="practices")
     name = models.CharField(max_length=200)
     academic = models.BooleanField("Academic", default=False)
-    behaviour = models.BooleanField("Behaviour", default=False)
+    behaviour = models.BooleanField("Behavior", default=False)
     sel = models.BooleanField("Social-emotional (SEL)", default=False)
     tier1 = models.BooleanField("Tier 1", default=False)
     tier2 = models.BooleanField("Tier 2", default=False)
@@ -64,7 +64,7 @@ class Practice(models.Model):
 
     @property
     def domains(self) -> list[str]:
-        flags = ((self.academic, "Academic"), (self.behaviour, "Behaviour"), (self.sel, "SEL"))
+        flags = ((self.academic, "Academic"), (self.behaviour, "Behavior"), (self.sel, "SEL"))
         return [label for flag, label in flags if flag]
 
     @property
@@ -143,6 +143,10 @@ class CapacityAssessment(models.Model):
         return self.TARGETS[self.instrument]
 
 
+# What a consensus score of 0, 1 or 2 means, as the capacity assessments' rubric words it.
+CAPACITY_SCORE_MEANINGS = {0: "not in place", 1: "partially in place", 2: "fully in place"}
+
+
 class AssessmentItem(models.Model):
     """An item of an administration: the district's own wording, scored 0, 1 or 2 by consensus."""
 
@@ -164,6 +168,10 @@ class AssessmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.wording}"
+
+    @property
+    def score_meaning(self) -> str:
+        return CAPACITY_SCORE_MEANINGS.get(self.score, "")
 
     @property
     def is_low(self) -> bool:

@@ -26,14 +26,14 @@ from mtss.demo import DemoContext
 PRACTICES = [
     ("Positive Behavioral Interventions and Supports (PBIS)", "b", "123", "whole_group", "strong",
      "A school-wide framework: a few positively stated expectations taught like any other lesson, "
-     "acknowledged often, with a consistent response to problem behaviour and decisions made from data.",
+     "acknowledged often, with a consistent response to problem behavior and decisions made from data.",
      "TFI Tier 1 at or above 70%; office referrals trending down.", "https://www.pbis.org"),
     ("Check-In/Check-Out (CICO)", "b", "2", "individual", "strong",
      "A student checks in with a mentor each morning, carries a daily progress report rated by teachers "
      "through the day, and checks out in the afternoon; the report goes home.",
      "80% of enrolled students earn 80% of daily points for six weeks.", "https://www.pbis.org"),
     ("Check & Connect", "bs", "23", "individual", "strong",
-     "A mentor monitors attendance, grades and behaviour each week and works with the student and family "
+     "A mentor monitors attendance, grades and behavior each week and works with the student and family "
      "over at least two years to keep the student engaged in school.",
      "Attendance at or above 90% for mentored students.", "https://checkandconnect.umn.edu"),
     ("Good Behavior Game", "b", "1", "whole_group", "strong",
@@ -41,7 +41,7 @@ PRACTICES = [
      "during short, announced game periods that grow longer over time.",
      "Disruptions during game periods fall by half within a month.", "https://www.air.org"),
     ("Reading Mastery small group", "a", "23", "small_group", "strong",
-     "A scripted, explicit phonics and decoding programme taught to small groups placed by skill, with quick "
+     "A scripted, explicit phonics and decoding program taught to small groups placed by skill, with quick "
      "pacing, choral responses and immediate correction.",
      "Students reach the next placement level within a grading period.", ""),
     ("Lexia Core5 Reading", "a", "12", "individual", "moderate",
@@ -56,10 +56,10 @@ PRACTICES = [
      "A counsellor teaches a targeted skill (joining in, calming down, solving a conflict) to four to six "
      "students, with practice and feedback, then prompts it in class.",
      "Teacher ratings of the target skill improve after eight sessions.", ""),
-    ("Function-based behaviour intervention plan", "b", "3", "individual", "strong",
-     "After a functional behavioural assessment, the team teaches a replacement behaviour that meets the same "
-     "need and changes triggers and responses so the problem behaviour no longer pays off.",
-     "Target behaviour falls by 80% from baseline.", ""),
+    ("Function-based behavior intervention plan", "b", "3", "individual", "strong",
+     "After a functional behavioral assessment, the team teaches a replacement behavior that meets the same "
+     "need and changes triggers and responses so the problem behavior no longer pays off.",
+     "Target behavior falls by 80% from baseline.", ""),
     ("Peer-Assisted Learning Strategies (PALS)", "a", "1", "small_group", "strong",
      "Class-wide peer tutoring: pairs take turns as coach and reader in structured reading or maths routines "
      "a few times a week.", "Fluency growth at or above the typical rate for the grade.", ""),
@@ -73,13 +73,13 @@ PRACTICES = [
      "Small-group early numeracy tutoring for first graders on number sense, counting strategies and "
      "addition and subtraction facts.", "Students reach the winter math screening benchmark.", ""),
     ("Schema-based instruction for word problems", "a", "23", "small_group", "strong",
-     "Students learn to recognise the structure of a word problem (combine, compare, change) and use a "
+     "Students learn to recognize the structure of a word problem (combine, compare, change) and use a "
      "matching diagram before computing.", "Word-problem accuracy of 80% on weekly probes.", ""),
     ("Restorative circles", "bs", "1", "whole_group", "promising",
      "Regular classroom circles build relationships; responsive circles repair harm after an incident.",
      "Fewer repeat referrals for the same students.", ""),
-    ("Behaviour contracts", "b", "2", "individual", "moderate",
-     "A written agreement between student and teacher naming a goal behaviour, how it is measured and the "
+    ("Behavior contracts", "b", "2", "individual", "moderate",
+     "A written agreement between student and teacher naming a goal behavior, how it is measured and the "
      "reward for meeting it.", "Goal met on 4 of 5 days for three weeks.", ""),
     ("Classroom check-up", "b", "1", "whole_group", "promising",
      "A coach observes a classroom, shares data on praise and corrections, and the teacher picks one "
@@ -88,7 +88,7 @@ PRACTICES = [
      "A common vocabulary for emotional states and tools to move between them, taught in lessons and "
      "reinforced through the day.", "Students name a zone and a tool when prompted.", ""),
     ("Self-monitoring", "bs", "23", "individual", "strong",
-     "The student records their own on-task behaviour at signalled intervals and compares ratings with the "
+     "The student records their own on-task behavior at signaled intervals and compares ratings with the "
      "teacher's.", "On-task intervals above 80%.", ""),
     ("Co-teaching (one teach, one assist and station teaching)", "a", "1", "whole_group", "promising",
      "A general and a special education teacher share planning and instruction in one classroom so students "
@@ -122,22 +122,22 @@ BASELINE_SCORES = [2, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0]
 FALL_SCORES = [2, 2, 1, 1, 1, 0, 2, 1, 2, 0, 2, 1]
 
 TFI_ITEMS = [
-    ("Tier 1", "A team meets at least monthly to review school-wide behaviour data."),
+    ("Tier 1", "A team meets at least monthly to review school-wide behavior data."),
     ("Tier 1", "Three to five positive expectations are posted and taught."),
-    ("Tier 1", "Staff acknowledge expected behaviour more often than they correct."),
-    ("Tier 1", "Problem behaviours are defined and the response is consistent."),
+    ("Tier 1", "Staff acknowledge expected behavior more often than they correct."),
+    ("Tier 1", "Problem behaviors are defined and the response is consistent."),
     ("Tier 2", "Students needing more support are identified by data and referral."),
     ("Tier 2", "Check-In/Check-Out runs with a daily progress report."),
-    ("Tier 3", "A team completes a functional behavioural assessment when needed."),
+    ("Tier 3", "A team completes a functional behavioral assessment when needed."),
 ]
 TFI_SCORES = [2, 2, 1, 1, 1, 2, 0]
 
 # name, purpose, outcome, target group, staff, goal index, budget, hexagon, decision, rationale
 INITIATIVES = [
-    ("PBIS", "School-wide behaviour framework", "Office discipline referrals", "All students K-12",
-     "Behaviour coach, school PBIS teams, Carla Jennings", 0, "Title IV-A", (5, 5, 4, 5, 4, 4), "keep",
-     "Core of our Tier 1 behaviour work."),
-    ("Positive Behavior Rewards program", "Store and raffle for good behaviour", "Office discipline referrals",
+    ("PBIS", "School-wide behavior framework", "Office discipline referrals", "All students K-12",
+     "Behavior coach, school PBIS teams, Carla Jennings", 0, "Title IV-A", (5, 5, 4, 5, 4, 4), "keep",
+     "Core of our Tier 1 behavior work."),
+    ("Positive Behavior Rewards program", "Store and raffle for good behavior", "Office discipline referrals",
      "All students K-12", "Assistant principals, PTO volunteers", 0, "PTO", (3, 2, 3, 2, 3, 2), "merge",
      "Duplicates PBIS acknowledgement; fold into school PBIS systems."),
     ("Second Step", "SEL curriculum", "SEL screener (DESSA-mini)", "Students K-8", "Counsellors, classroom teachers",

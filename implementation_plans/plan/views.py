@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
 from implementation_plans.models import CapacityAssessment, Initiative, Practice
+from implementation_plans.models.plan import CAPACITY_SCORE_MEANINGS
 from implementation_plans.plan import forms, selectors, services
 from mtss.access import member_required
 
@@ -252,6 +253,7 @@ def capacity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subscales": subscales,
             "total": selectors.percent(points, scored),
             "item_form": forms.ItemForm() if member.is_coordinator else None,
+            "score_meanings": CAPACITY_SCORE_MEANINGS.items(),
         },
     )
 

@@ -108,7 +108,7 @@ STANDARD_PROCESSES: tuple[StandardProcess, ...] = (
         (
             ("readiness", "Staff readiness", "How is staff readiness assessed, and what support follows?"),
             ("turnover", "Principal or staff turnover", "What happens when a principal or key staff leave?"),
-            ("resistance", "Resistance to change", "How is resistance recognised and addressed?"),
+            ("resistance", "Resistance to change", "How is resistance recognized and addressed?"),
             ("differentiation", "Tiers of support", "How is support differentiated between principals?"),
         ),
     ),

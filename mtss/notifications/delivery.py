@@ -20,7 +20,7 @@ A worker killed with `kill -9`:
   "Email problems" page, where someone who has checked the mail log can choose "Send again".
 
 The trade-off: in the rare crash inside one SMTP transaction a person may miss one email (the
-notification still shows in their notification centre), but no one ever receives the same email
+notification still shows in their notification list), but no one ever receives the same email
 twice. Resending automatically would turn every such crash into a likely duplicate; a lost email is
 visible and recoverable, a duplicate approval reminder is not. The SENDING window is one SMTP
 conversation (the SMTP timeout is 10 s), so the lease of minutes is far longer than any real send.
@@ -296,7 +296,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         "district": notification.district,
         "link": absolute(email_link(notification)),
         "preferences_link": absolute(reverse("notification_preferences")),
-        "centre_link": absolute(reverse("notification_list")),
+        "notifications_link": absolute(reverse("notification_list")),
         "site_url": settings.SITE_URL,
         "is_digest": notification.kind == Kind.DIGEST,
     }

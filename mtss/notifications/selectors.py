@@ -1,4 +1,4 @@
-"""Reads for the notification centre, scoped to the person and the district they work in."""
+"""Reads for the notification list, scoped to the person and the district they work in."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The notification centre, the bell, preferences and the coordinators' email problems page."""
+"""The notification list, the bell, preferences and the coordinators' email problems page."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ def test_coordinator_adds_a_practice(side_a, coordinator_a):
     practice = Practice.objects.get()
     assert response.url == reverse("practice_detail", args=[practice.pk])
     assert practice.tiers == [2]
-    assert practice.domains == ["Behaviour"]
+    assert practice.domains == ["Behavior"]
     assert practice.resource_links == ["https://www.pbis.org"]
 
 
