@@ -137,7 +137,7 @@ def minutes_docx(
     document = Document()
     document.add_heading(f"{meeting.title}: minutes", level=1)
     facts = [
-        ("Date", f"{local_start:%A, %B} {local_start.day}, {local_start.year}, {local_start:%I:%M %p}"),
+        ("Date", f"{local_start:%A, %B} {local_start.day}, {local_start.year}, {local_start:%-I:%M %p}"),
         ("Location", meeting.location or meeting.video_link or "—"),
         ("Facilitator", str(meeting.facilitator or "—")),
         ("Note taker", str(meeting.note_taker or "—")),
@@ -157,7 +157,7 @@ def minutes_docx(
             extra = ""
             if action is not None:
                 extra = (
-                    f" — {action.owner or 'nobody'}, by {action.due_date:%b %d, %Y}"
+                    f" — {action.owner or 'nobody'}, by {action.due_date:%b %-d, %Y}"
                     if action.due_date
                     else ""
                 )

@@ -62,11 +62,11 @@ def meeting_reminders_send() -> int:
             for row in meeting.attendance.all():
                 mine = open_items.get((meeting.district_id, row.person_id), [])
                 items = "\n".join(
-                    f"- {item.title}" + (f" (due {item.due_date:%b %d})" if item.due_date else "")
+                    f"- {item.title}" + (f" (due {item.due_date:%b %-d})" if item.due_date else "")
                     for item in mine
                 )
                 body = (
-                    f"{meeting.title} is on {local:%A, %B %d} at {local:%I:%M %p}"
+                    f"{meeting.title} is on {local:%A, %B %-d} at {local:%-I:%M %p}"
                     f"{' in ' + meeting.location if meeting.location else ''}.\n\nAgenda:\n{agenda}\n\n"
                     + (f"Your open action items:\n{items}\n" if items else "You have no open action items.\n")
                 )
@@ -74,7 +74,7 @@ def meeting_reminders_send() -> int:
                     district=meeting.district,
                     recipients=[row.person],
                     kind=Kind.MEETING,
-                    subject=f"{meeting.title} on {local:%A, %B %d}",
+                    subject=f"{meeting.title} on {local:%A, %B %-d}",
                     body=body,
                     url=reverse("meeting_detail", args=[meeting.pk]),
                     key=f"meeting:{meeting.pk}:2-days",

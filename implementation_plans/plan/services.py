@@ -66,7 +66,7 @@ def _tell_owner(activity: PlanActivity, actor: User) -> None:
         subject=f"Plan activity assigned to you: {activity.title}",
         body=(
             f"{actor.get_full_name()} made you the owner of “{activity.title}”, "
-            f"due {activity.due_date:%B %d, %Y}."
+            f"due {activity.due_date:%B %-d, %Y}."
         ),
         url=reverse("plan_activity_detail", args=[activity.pk]),
         key=f"plan-activity:{activity.pk}:owner:{activity.owner_id}",

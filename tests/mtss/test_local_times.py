@@ -17,10 +17,13 @@ from coordinators.district_export import export_files, write_csv
 from data_reviews.models import ImportBatch
 from implementation_plans.models import ProcessVersion
 from meetings.models import ActionItem
+from meetings.tasks import meeting_reminders_send
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 from mtss.notifications.delivery import build_message
+from mtss.notifications.models import Notification
 from tests.implementation_plans.process_factories import drafted
+from tests.meetings.factories import make_meeting
 from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,14 @@ def test_district_export_writes_local_times_with_their_offset(los_angeles):
     text = write_csv(imports, los_angeles.district).decode("utf-8-sig")
     assert "2026-03-09T23:30:00-07:00" in text
     assert "2026-03-10T06:30" not in text
+
+
+def test_meeting_reminder_gives_the_local_day_and_time_the_us_way(los_angeles, time_machine):
+    time_machine.move_to(datetime(2026, 3, 8, 12, 0, tzinfo=UTC), tick=False)
+    meeting = make_meeting(
+        los_angeles.district, los_angeles.coordinator, starts_at=datetime(2026, 3, 10, 2, 30, tzinfo=UTC)
+    )
+    meeting_reminders_send()
+    reminder = Notification.objects.filter(key=f"meeting:{meeting.pk}:2-days").first()
+    assert reminder.subject == "DIT meeting on Monday, March 9"
+    assert reminder.body.startswith("DIT meeting is on Monday, March 9 at 7:30 PM")
