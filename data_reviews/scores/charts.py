@@ -90,7 +90,14 @@ def triangle(row: pd.Series | None) -> dict[str, Any]:
                 "hovertemplate": f"{TIER_NAMES[tier]}: %{{y:.0f}}%<extra>%{{x}}</extra>",
             }
         )
-    return {"data": data, "layout": _layout(yaxis=PERCENT_AXIS, annotations=annotations)}
+    layout = _layout(
+        yaxis=PERCENT_AXIS,
+        annotations=annotations,
+        # Room on the right for the labels of thin segments; the legend below, clear of them.
+        margin={"l": 60, "r": 90, "t": 20, "b": 70},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12, "yanchor": "top"},
+    )
+    return {"data": data, "layout": layout}
 
 
 def stacked(frame: pd.DataFrame, *, x: str, x_title: str = "") -> dict[str, Any]:
@@ -149,7 +156,7 @@ def heat_map(frame: pd.DataFrame) -> dict[str, Any]:
         "z": [[concern(tier, getattr(row, f"pct{tier}")) for tier in (1, 2, 3)] for row in rows],
         "text": [["" if pd.isna(v) else f"{v:.0f}%" for v in (row.pct1, row.pct2, row.pct3)] for row in rows],
         "customdata": [[f"{HEALTHY[tier]}%" for tier in (1, 2, 3)] for _row in rows],
-        "x": [f"{TIER_NAMES[tier]} (guide {HEALTHY[tier]}%)" for tier in (1, 2, 3)],
+        "x": [f"{TIER_NAMES[tier]}<br>({HEALTHY[tier]}%)" for tier in (1, 2, 3)],
         "y": frame["school"].tolist(),
         "colorscale": CONCERN_SCALE,
         "zmin": -1,
@@ -158,18 +165,27 @@ def heat_map(frame: pd.DataFrame) -> dict[str, Any]:
         "xgap": 2,
         "ygap": 2,
         "texttemplate": "%{text}",
-        "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+        "hovertemplate": "%{y}<br>%{x}: %{text}, guide %{customdata}<extra></extra>",
+        # Below the map, so a phone keeps its width for the school names.
         "colorbar": {
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "len": 0.8,
+            "x": 0.5,
+            "xanchor": "center",
+            "thickness": 10,
             "tickvals": [-1, 0, 1],
-            "ticktext": ["Better than guide", "At the guide", "Concern"],
-            "thickness": 12,
+            "ticktext": ["Better", "At guide", "Concern"],
+            "tickangle": 0,
+            "title": {"text": "Compared with the guide (in brackets)", "side": "top"},
         },
     }
     layout = _layout(
-        height=max(320, 28 * len(frame) + 120),
-        margin={"l": 220, "r": 20, "t": 20, "b": 40},
+        height=max(340, 28 * len(frame) + 160),
+        margin={"l": 10, "r": 10, "t": 10, "b": 60},
         yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"automargin": True},
+        xaxis={"automargin": True, "side": "top", "tickangle": 0},
     )
     return {"data": [trace], "layout": layout}
 
@@ -202,7 +218,7 @@ def line(frame: pd.DataFrame, *, x: str, y: str, y_title: str, from_zero: bool =
     }
     layout = _layout(
         yaxis={"title": {"text": y_title}, **({"rangemode": "tozero"} if from_zero else {})},
-        xaxis={"type": "date", "tickformat": "%b %Y", "dtick": "M3"},
+        xaxis={"type": "date", "tickformat": "%b<br>%Y", "dtick": "M3", "tickangle": 0},
         height=300,
         margin={"l": 60, "r": 20, "t": 20, "b": 50},
         showlegend=False,

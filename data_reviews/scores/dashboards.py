@@ -18,6 +18,7 @@ from data_reviews.scores.analysis import MIN_GROUP_SIZE, SUBJECT_LABELS, WINDOWS
 from data_reviews.scores.selectors import SNAPSHOT_FIELDS
 
 TIER_HEADERS = ["Tier 1", "Tier 2", "Tier 3", "No data", "Tier 1 %", "Tier 2 %", "Tier 3 %"]
+COUNT_HEADERS = {"Tier 1", "Tier 2", "Tier 3", "No data"}
 
 
 @dataclass
@@ -40,6 +41,13 @@ class Table:
     def wide(self) -> bool:
         """A table of many columns gets the full width under its chart, never a squeezed half."""
         return len(self.columns) > 4
+
+    @property
+    def phone_hidden(self) -> set[int]:
+        """Columns of counts a phone leaves out, so the percentages stay beside the names."""
+        if len(self.columns) <= 4:
+            return set()
+        return {n for n, column in enumerate(self.columns) if column in COUNT_HEADERS}
 
     @property
     def chart_id(self) -> str:

@@ -197,3 +197,11 @@ def test_the_summer_break_is_a_gap_in_the_monthly_line() -> None:
     trace = attendance.chart["data"][0]
     assert attendance.chart["layout"]["xaxis"]["type"] == "date"
     assert trace["y"] == [94.0, 94.0, None, 95.0, 95.0]
+
+
+def test_a_phone_keeps_the_percentages_beside_the_school_names() -> None:
+    context = district([snap(n, 2025, "fall", 40, 8, 2) for n in SCHOOLS])
+    schools = table(context, "schools")
+    assert {schools.columns[n] for n in schools.phone_hidden} == {"Tier 1", "Tier 2", "Tier 3", "No data"}
+    assert table(context, "triangle").phone_hidden == set()
+    assert schools.wide
