@@ -39,7 +39,7 @@ def executive_sections(*, district: District, now: datetime, today: date) -> lis
         if item.district_id != district.id:
             continue
         days_left = (item.due_date - today).days
-        line = f"{item.kind_label}: {item.title} (due {item.due_date:%-d %b})"
+        line = f"{item.kind_label}: {item.title} (due {item.due_date:%b %-d})"
         if days_left < 0:
             overdue.append((item.due_date, f"{line}, {-days_left} days overdue"))
         else:

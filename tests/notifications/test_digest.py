@@ -88,7 +88,7 @@ def test_executive_digest_lists_waiting_drafts_overdue_work_and_app_sections(sid
     (digest,) = digests()
     assert digest.subject == "Weekly digest: 1 draft waiting for approval, 1 overdue"
     assert "Coaching System: waiting 4 days" in digest.body
-    assert "Order reading kits (due 6 Nov), 3 days overdue" in digest.body
+    assert "Order reading kits (due Nov 6), 3 days overdue" in digest.body
     assert "Escalated barriers" in digest.body
     assert "Upcoming review dates" not in digest.body
     html = digest.alternatives[0].content
