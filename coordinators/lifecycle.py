@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from coordinators import district_export
 from coordinators.models import District, DistrictExport, Invitation, Membership, School, User
@@ -260,11 +261,15 @@ def district_export_build(export: DistrictExport) -> DistrictExport:
 
 
 def _readme(export: DistrictExport) -> str:
+    district = export.district
+    exported = date_format(timezone.localtime(timezone.now(), district.tz), "DATETIME_FORMAT")
     return (
-        f"Everything {export.district.name} holds in MTSS Coordination, exported "
-        f"{timezone.now():%Y-%m-%d %H:%M} UTC.\n"
+        f"Everything {district.name} holds in MTSS Coordination, "
+        f"exported {exported} ({district.time_zone}).\n"
         "One CSV file per kind of record; ids link the files. Uploaded files are under files/. "
-        "Times are UTC.\n\n" + district_export.documentation()
+        f"Times are in {district.time_zone} time, with their offset from UTC "
+        "(2026-03-09T23:30:00-07:00 is 11:30 PM on March 9, seven hours behind UTC).\n\n"
+        + district_export.documentation()
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coordinators import lifecycle
 from coordinators.district_export import export_files, write_csv
 from data_reviews.models import ImportBatch
 from implementation_plans.models import ProcessVersion
@@ -116,3 +117,14 @@ def test_meeting_reminder_gives_the_local_day_and_time_the_us_way(los_angeles, t
     reminder = Notification.objects.filter(key=f"meeting:{meeting.pk}:2-days").first()
     assert reminder.subject == "DIT meeting on Monday, March 9"
     assert reminder.body.startswith("DIT meeting is on Monday, March 9 at 7:30 PM")
+
+
+def test_district_export_readme_says_times_are_in_the_district_time_zone(los_angeles, time_machine):
+    time_machine.move_to(NEAR_MIDNIGHT_UTC, tick=False)
+    export = lifecycle.district_export_request(
+        district=los_angeles.district, requested_by=los_angeles.coordinator
+    )
+    readme = lifecycle._readme(export)
+    assert "exported Mar 9, 2026, 11:30 PM (America/Los_Angeles)" in readme
+    assert "Times are in America/Los_Angeles time" in readme
+    assert "UTC." not in readme
