@@ -128,3 +128,10 @@ def test_district_export_readme_says_times_are_in_the_district_time_zone(los_ang
     assert "exported Mar 9, 2026, 11:30 PM (America/Los_Angeles)" in readme
     assert "Times are in America/Los_Angeles time" in readme
     assert "UTC." not in readme
+
+
+def test_notification_list_shows_when_each_was_written_in_local_time(los_angeles, leader_a):
+    notification = NotificationFactory(district=los_angeles.district, recipient=los_angeles.leader)
+    Notification.objects.filter(pk=notification.pk).update(created_at=NEAR_MIDNIGHT_UTC)
+    page = leader_a.get(reverse("notification_list")).text
+    assert "Mon Mar 9, 2026, 11:30 PM" in page
