@@ -22,13 +22,16 @@ from data_reviews.models import (
     Success,
 )
 from data_reviews.reviews import services
+from data_reviews.scores import dashboards
+from data_reviews.scores import demo as scores_demo
+from data_reviews.scores import selectors as score_selectors
 from meetings.models import ActionItem
 from meetings.services import action_item_create
 from mtss.demo import DemoContext
 
 FALL_TITLE = "Fall district data review"
 WINTER_TITLE = "Winter district data review"
-READING_TITLE = "Winter reading review"
+READING_TITLE = "reading review"  # after the season of the window reviewed
 
 
 def seed_demo(ctx: DemoContext) -> None:
@@ -39,15 +42,37 @@ def seed_demo(ctx: DemoContext) -> None:
     analyst = ctx.dit_members[-1] if ctx.dit_members else ctx.member
     curriculum = ctx.dit_members[1] if len(ctx.dit_members) > 1 else ctx.member
 
-    fall = _review(ctx, None, FALL_TITLE, ctx.today - timedelta(days=112), "DIT meeting (October)")
+    fall_day = ctx.today - timedelta(days=112)
+    fall = _review(ctx, None, FALL_TITLE, fall_day, f"DIT meeting ({fall_day:%B})")
     if fall is not None:
         _fill_fall(ctx, fall, northview, maple_valley, analyst)
-    winter = _review(ctx, None, WINTER_TITLE, ctx.today - timedelta(days=21), "DIT meeting (January)")
+    winter_day = ctx.today - timedelta(days=21)
+    winter = _review(ctx, None, WINTER_TITLE, winter_day, f"DIT meeting ({winter_day:%B})")
     if winter is not None:
         _fill_winter(ctx, winter, northview, maple_valley, analyst)
-    reading = _review(ctx, three_sisters, READING_TITLE, ctx.today - timedelta(days=6), "")
+    reviewed = _reading_dashboard(ctx, three_sisters)
+    if reviewed is None:
+        return
+    season = reviewed["period_label"].split()[0]
+    window_day = scores_demo.window_date(*reviewed["period"])
+    held_on = min(ctx.today, max(ctx.today - timedelta(days=6), window_day + timedelta(days=7)))
+    reading = _review(ctx, three_sisters, f"{season} {READING_TITLE}", held_on, "")
     if reading is not None:
-        _fill_reading(ctx, reading, three_sisters, curriculum)
+        _fill_reading(ctx, reading, three_sisters, curriculum, reviewed, window_day)
+
+
+def _reading_dashboard(ctx: DemoContext, school: School) -> dict | None:
+    """The school's reading dashboard for its newest window: what the reading review looks at."""
+    rows, _schools = score_selectors.review_snapshots(district=ctx.district, school=school)
+    context = dashboards.school_dashboard(
+        school_name=school.name,
+        snapshot_rows=rows,
+        measure_rows=[],
+        subject="reading",
+        period=None,
+        today=ctx.today,
+    )
+    return context if context["period"] is not None else None
 
 
 def _review(
@@ -106,7 +131,7 @@ def _fill_fall(
             DataSource(
                 review=review,
                 title="Attendance by school, first six weeks",
-                link="/data/district/?measure=attendance",
+                link=reverse("score_district_dashboard") + "#attendance-heading",
                 as_of=as_of,
                 summary=(
                     "District average daily attendance 93.8%. Middle schools lowest: 14.2% of grade 6-8 "
@@ -117,7 +142,7 @@ def _fill_fall(
             DataSource(
                 review=review,
                 title="Office discipline referrals, August to September",
-                link="/data/district/?measure=behaviour",
+                link=reverse("score_district_dashboard") + "#odr-heading",
                 as_of=as_of,
                 summary=(
                     "412 ODRs district-wide; Maple Valley High School 148 (36%). At Maple Valley, 61% of "
@@ -229,7 +254,7 @@ def _fill_winter(
             DataSource(
                 review=review,
                 title="Attendance by school, semester one",
-                link="/data/district/?measure=attendance",
+                link=reverse("score_district_dashboard") + "#attendance-heading",
                 as_of=as_of,
                 summary=(
                     "Middle school chronic absenteeism 12.4%, down from 14.2% in the fall (Northview 15.0%)."
@@ -239,7 +264,7 @@ def _fill_winter(
             DataSource(
                 review=review,
                 title="Office discipline referrals, October to December",
-                link="/data/district/?measure=behaviour",
+                link=reverse("score_district_dashboard") + "#odr-heading",
                 as_of=as_of,
                 summary=(
                     "Maple Valley High School hallway ODRs: 29 this quarter against 65 in the fall quarter."
@@ -291,22 +316,32 @@ def _fill_winter(
     )
 
 
-def _fill_reading(ctx: DemoContext, review: DataReview, school: School, curriculum: User) -> None:
-    DataSource.objects.create(
+def _fill_reading(
+    ctx: DemoContext,
+    review: DataReview,
+    school: School,
+    curriculum: User,
+    reviewed: dict,
+    window_day: date,
+) -> None:
+    # The numbers come from the dashboard of the window reviewed, as a team adding it would.
+    services.source_from_dashboard(
         review=review,
-        title=f"{school.name} reading tiers, winter",
-        link=f"/data/schools/{school.pk}/?subject=reading&window=winter",
-        as_of=review.held_on - timedelta(days=3),
-        summary=(
-            "71% at Tier 1, 17% at Tier 2, 12% at Tier 3. Grade 2: 38% below benchmark in oral reading "
-            "fluency (Acadience), up from 31% in the fall."
-        ),
-        position=0,
+        subject="reading",
+        period=reviewed["period_value"],
+        today=max(window_day, review.held_on - timedelta(days=3)),
     )
+    triangle = next(t for t in reviewed["tables"] if t.key == "triangle")
+    grades = next(t for t in reviewed["tables"] if t.key == "grades")
+    grade2 = next((row for row in grades.rows if row[0] == "2"), None)
+    below = 100 - int(grade2[5]) if grade2 is not None and grade2[5] != "" else 0
+    season = reviewed["period_label"].split()[0]
     Success.objects.bulk_create(
         [
             Success(
-                review=review, text="Tier 1 in reading up 6 points from the fall (65% to 71%).", position=0
+                review=review,
+                text=f"{triangle.rows[0][2]}% of students at Tier 1 in reading ({reviewed['period_label']}).",
+                position=0,
             ),
             Success(review=review, text="Kindergarten letter naming fluency: 84% at benchmark.", position=1),
         ]
@@ -316,8 +351,8 @@ def _fill_reading(ctx: DemoContext, review: DataReview, school: School, curricul
         what="Students below benchmark in oral reading fluency",
         who="Grade 2",
         where="Classrooms, during the reading block",
-        when="Winter screening",
-        how_often="38% of grade 2 students below benchmark (31% in the fall)",
+        when=f"{season} screening",
+        how_often=f"{below}% of grade 2 students below Tier 1 in the {season.lower()} screening",
         goal="Reduce grade 2 students below benchmark in oral reading fluency",
         goal_target="25%",
         goal_date=ctx.today + timedelta(days=110),

@@ -17,6 +17,8 @@ from data_reviews.models import (
     SolutionAction,
     Success,
 )
+from data_reviews.scores import dashboards
+from data_reviews.scores import selectors as score_selectors
 from meetings.services import action_item_create
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
@@ -74,6 +76,48 @@ def source_add(*, review: DataReview, title: str, link: str, as_of: date, summar
         return DataSource.objects.create(
             review=review, title=title, link=link, as_of=as_of, summary=summary, position=position
         )
+
+
+def source_from_dashboard(
+    *, review: DataReview, subject: str | None, period: str | None, today: date
+) -> DataSource:
+    """Add the dashboard of the reviewed school (or district) for one window as a source.
+
+    The text is written from the same snapshot rows and code as the dashboard and stored with
+    the review, so the review keeps what the team saw even after later imports change the
+    dashboard. Without a window, the newest with results.
+    """
+    snapshot_rows, schools = score_selectors.review_snapshots(district=review.district, school=review.school)
+    if review.school_id:
+        context = dashboards.school_dashboard(
+            school_name=review.school.name,
+            snapshot_rows=snapshot_rows,
+            measure_rows=[],
+            subject=subject,
+            period=period,
+            today=today,
+        )
+        link = reverse("score_school_dashboard", args=[review.school_id])
+        place = review.school.name
+    else:
+        context = dashboards.district_dashboard(
+            district_name=review.district.name,
+            snapshot_rows=snapshot_rows,
+            measure_rows=[],
+            schools=schools,
+            school_url=lambda pk: reverse("score_school_dashboard", args=[pk]),
+            subject=subject,
+            period=period,
+            sort=None,
+            today=today,
+        )
+        link = reverse("score_district_dashboard")
+        place = review.district.name
+    if context["period"] is None:
+        raise ValueError("The dashboard has no screening results to add yet.")
+    title, summary = dashboards.review_source_text(context, place=place)
+    link += f"?subject={context['subject']}&period={context['period_value']}"
+    return source_add(review=review, title=title, link=link, as_of=today, summary=summary)
 
 
 def success_add(*, review: DataReview, text: str) -> Success:

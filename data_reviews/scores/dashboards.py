@@ -497,6 +497,29 @@ def district_dashboard(
     return context
 
 
+def review_source_text(context: dict[str, Any], *, place: str) -> tuple[str, str]:
+    """A data review's frozen view of a dashboard: its title, then the summary and the tiers.
+
+    The words are the dashboard's own, so a review can never say something its dashboard does not.
+    """
+    title = f"{place}: {context['subject_label']} tiers, {context['period_label']}"
+    lines = [context["summary"]]
+    triangle = next((t for t in context["tables"] if t.key == "triangle"), None)
+    if triangle is not None:
+        lines.append(
+            "; ".join(f"{tier}: {count} students ({pct}%)" for tier, count, pct, _guide in triangle.rows[:3])
+            + "."
+        )
+    grades = next((t for t in context["tables"] if t.key == "grades"), None)
+    if grades is not None and grades.rows:
+        lines.append(
+            "By grade, Tier 1 / 2 / 3: "
+            + "; ".join(f"grade {row[0]} {row[5]}% / {row[6]}% / {row[7]}%" for row in grades.rows)
+            + "."
+        )
+    return title, "\n".join(lines)
+
+
 DASHBOARD_CACHE_SECONDS = 60 * 60
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from coordinators.models import Membership, School
+from coordinators.models import District, Membership, School
 from coordinators.selectors import schools_for
 from data_reviews.models import DecisionRule, ImportBatch, SchoolMeasure, TierSnapshot
 from mtss.access import get_scoped_or_404
@@ -85,3 +85,13 @@ def district_measures(member: Membership) -> list[tuple]:
             *MEASURE_FIELDS
         )
     )
+
+
+def review_snapshots(*, district: District, school: School | None) -> tuple[list[tuple], dict[int, str]]:
+    """The snapshot rows a data review of the school (or the whole district) freezes, and the
+    district's schools by id: the same rows the school or district dashboard is drawn from."""
+    schools = dict(School.objects.filter(district=district).order_by("name").values_list("pk", "name"))
+    if school is not None:
+        return school_snapshots(school), schools
+    rows = TierSnapshot.objects.filter(district=district, student_group="").values_list(*SNAPSHOT_FIELDS)
+    return list(rows), schools
