@@ -36,7 +36,7 @@ def minutes_rows(
         ["Data analyst", meeting.data_analyst or ""],
         ["Attendance", "; ".join(f"{a.name} ({a.get_status_display()})" for a in attendance)],
         [],
-        ["Agenda item", "Minutes planned", "Kind", "Minutes", "Owner", "Due"],
+        ["Agenda item", "Planned minutes", "Kind", "Minutes", "Owner", "Due"],
     ]
     for item in agenda:
         entries = list(item.entries.all())

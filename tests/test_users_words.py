@@ -92,3 +92,6 @@ def test_meeting_page_calls_durations_planned_minutes(side_a, coordinator_a):
     assert "Planned minutes for Data review" in page
     assert re.search(r">\s*Planned minutes\s*<", page)
     assert ">Minutes for Data review<" not in page
+    assert "· 20 min planned" in page
+    minutes_page = coordinator_a.get(reverse("meeting_minutes", args=[meeting.pk])).text
+    assert "· 20 min planned" in minutes_page
