@@ -67,6 +67,23 @@ class SourceForm(forms.ModelForm):
         return _local_path(self.cleaned_data["link"])
 
 
+class DashboardSourceForm(forms.Form):
+    """Pick a subject and window; the review keeps the dashboard's numbers as they are today."""
+
+    subject = forms.ChoiceField()
+    period = forms.ChoiceField(label="Window")
+
+    def __init__(
+        self, *args: Any, subjects: list[tuple[str, str]], periods: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = subjects
+        self.fields["period"].choices = periods
+        if periods:
+            self.fields["period"].initial = periods[-1][0]
+        self.helper = _helper("Add the dashboard's numbers")
+
+
 class SuccessForm(forms.Form):
     text = forms.CharField(label="Success", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 

@@ -14,6 +14,9 @@ from data_reviews.models import (
     ProblemStatement,
     SolutionAction,
 )
+from data_reviews.scores import dashboards
+from data_reviews.scores import selectors as score_selectors
+from data_reviews.scores.analysis import SUBJECT_LABELS, period_label
 from mtss.access import get_scoped_or_404
 
 # Who may change a review's content: the coordinator who facilitates and the DIT members.
@@ -129,3 +132,15 @@ def problem_history(problem: ProblemStatement) -> list[ProblemCheck]:
 def action_owners(district_id: int) -> QuerySet[User]:
     """People who may own a solution action: anyone active in the district."""
     return district_people(district_id)
+
+
+def dashboard_windows(review: DataReview) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The subjects and windows (oldest first) the review's school or district dashboard has."""
+    rows, _schools = score_selectors.review_snapshots(district=review.district, school=review.school)
+    frame = dashboards.snapshot_frame(rows)
+    _subject, subjects = dashboards.choose_subject(None, frame)
+    periods = dashboards.periods_in(frame)
+    return (
+        [(s, SUBJECT_LABELS[s].capitalize()) for s in subjects],
+        [(dashboards.period_key(p), period_label(*p)) for p in periods],
+    )

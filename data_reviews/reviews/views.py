@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from coordinators.models import Role
@@ -16,6 +17,7 @@ from data_reviews.reviews.export import review_docx
 from data_reviews.reviews.forms import (
     ActionForm,
     CheckForm,
+    DashboardSourceForm,
     ProblemForm,
     ReviewFilterForm,
     ReviewForm,
@@ -127,11 +129,29 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(*READERS)
 def review_source_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
-    form = SourceForm(request.POST or None, initial={"as_of": review.held_on})
-    if request.method == "POST" and form.is_valid():
+    from_dashboard = request.method == "POST" and "period" in request.POST
+    subjects, periods = selectors.dashboard_windows(review)
+    dashboard_form = DashboardSourceForm(
+        request.POST if from_dashboard else None, subjects=subjects, periods=periods
+    )
+    form = SourceForm(
+        request.POST if request.method == "POST" and not from_dashboard else None,
+        initial={"as_of": review.held_on},
+    )
+    if dashboard_form.is_bound and dashboard_form.is_valid():
+        services.source_from_dashboard(
+            review=review,
+            subject=dashboard_form.cleaned_data["subject"],
+            period=dashboard_form.cleaned_data["period"],
+            today=timezone.localdate(),
+        )
+        return redirect(f"{review_url(review)}#data")
+    if form.is_bound and form.is_valid():
         services.source_add(review=review, **form.cleaned_data)
         return redirect(f"{review_url(review)}#data")
-    return _form_page(request, form, "Add the data looked at", review)
+    return _form_page(
+        request, form, "Add the data looked at", review, dashboard_form=dashboard_form if periods else None
+    )
 
 
 @member_required(*READERS)

@@ -69,3 +69,23 @@ def test_the_demo_reading_review_agrees_with_the_school_dashboard(settings, clie
     season = dashboard["period_label"].split()[0]
     assert review.title == f"{season} reading review"
     assert review.held_on >= source.as_of
+
+
+def test_the_team_adds_the_dashboard_of_a_window_from_the_review(
+    side_a, coordinator_a, coordinator_b
+) -> None:
+    school = side_a.school
+    TierSnapshotFactory(school=school, window="fall", tier1=65, tier2=23, tier3=12)
+    TierSnapshotFactory(school=school, window="winter", tier1=71, tier2=17, tier3=12)
+    review = _review(side_a, school)
+    url = reverse("review_source_add", args=[review.pk])
+    page = coordinator_a.get(url).content.decode()
+    assert 'value="2025-fall"' in page
+    assert 'value="2025-winter"' in page
+    assert coordinator_b.post(url, {"subject": "reading", "period": "2025-fall"}).status_code == 404
+    assert not review.sources.exists()
+    response = coordinator_a.post(url, {"subject": "reading", "period": "2025-fall"})
+    assert response.status_code == 302
+    source = review.sources.get()
+    assert source.title == f"{school.name}: reading tiers, Fall 2025-26"
+    assert "Tier 1: 65 students (65%)" in source.summary
