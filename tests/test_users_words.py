@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from meetings.models import AgendaItem
+from tests.data_reviews.score_factories import TierSnapshotFactory
 from tests.implementation_plans.plan_factories import AssessmentItemFactory, InitiativeFactory
 from tests.meetings.factories import make_meeting
 
@@ -95,3 +96,11 @@ def test_meeting_page_calls_durations_planned_minutes(side_a, coordinator_a):
     assert "· 20 min planned" in page
     minutes_page = coordinator_a.get(reverse("meeting_minutes", args=[meeting.pk])).text
     assert "· 20 min planned" in minutes_page
+
+
+def test_dashboards_say_percent_of_students_tested(side_a, coordinator_a):
+    TierSnapshotFactory(school=side_a.school, window="fall", tier1=65, tier2=23, tier3=12)
+    url = reverse("score_school_dashboard", args=[side_a.school.pk]) + "?subject=reading&period=2025-fall"
+    page = coordinator_a.get(url).text
+    assert "% of students tested" in page
+    assert ">% tested<" not in page

@@ -228,7 +228,7 @@ def _triangle_table(trend: pd.DataFrame, period: tuple[int, str], place: str) ->
     table = Table(
         "triangle",
         f"{place}: tiers against the healthy triangle",
-        ["Tier", "Students", "% tested", "Guide %"],
+        ["Tier", "Students", "% of students tested", "Guide %"],
     )
     match = (
         trend[(trend["school_year"] == period[0]) & (trend["window"] == period[1])]
