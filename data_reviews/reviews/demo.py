@@ -42,11 +42,10 @@ def seed_demo(ctx: DemoContext) -> None:
     analyst = ctx.dit_members[-1] if ctx.dit_members else ctx.member
     curriculum = ctx.dit_members[1] if len(ctx.dit_members) > 1 else ctx.member
 
-    fall_day = ctx.today - timedelta(days=112)
+    fall_day, winter_day = _district_review_days(ctx.today)
     fall = _review(ctx, None, FALL_TITLE, fall_day, f"DIT meeting ({fall_day:%B})")
     if fall is not None:
         _fill_fall(ctx, fall, northview, maple_valley, analyst)
-    winter_day = ctx.today - timedelta(days=21)
     winter = _review(ctx, None, WINTER_TITLE, winter_day, f"DIT meeting ({winter_day:%B})")
     if winter is not None:
         _fill_winter(ctx, winter, northview, maple_valley, analyst)
@@ -59,6 +58,18 @@ def seed_demo(ctx: DemoContext) -> None:
     reading = _review(ctx, three_sisters, f"{season} {READING_TITLE}", held_on, "")
     if reading is not None:
         _fill_reading(ctx, reading, three_sisters, curriculum, reviewed, window_day)
+
+
+def _district_review_days(today: date) -> tuple[date, date]:
+    """A few weeks after the fall and the winter screening windows of the latest school year
+    whose winter review is already past, so each review follows the window it is named after."""
+    year = scores_demo.school_year_of(today)
+    for school_year in (year, year - 1):
+        fall = scores_demo.window_date(school_year, "fall") + timedelta(days=28)
+        winter = scores_demo.window_date(school_year, "winter") + timedelta(days=21)
+        if winter <= today - timedelta(days=7):
+            break
+    return fall, winter
 
 
 def _reading_dashboard(ctx: DemoContext, school: School) -> dict | None:

@@ -69,6 +69,13 @@ def test_the_demo_reading_review_agrees_with_the_school_dashboard(settings, clie
     season = dashboard["period_label"].split()[0]
     assert review.title == f"{season} reading review"
     assert review.held_on >= source.as_of
+    fall = DataReview.objects.get(school=None, title__startswith="Fall")
+    winter = DataReview.objects.get(school=None, title__startswith="Winter")
+    assert fall.held_on.month in {9, 10, 11, 12}
+    assert winter.held_on.month in {1, 2, 3}
+    assert fall.held_on < winter.held_on < review.held_on
+    for district_review in (fall, winter):
+        assert f"{district_review.held_on:%B}" in district_review.meeting_label
 
 
 def test_the_team_adds_the_dashboard_of_a_window_from_the_review(
