@@ -1,6 +1,6 @@
 """Demo data reviews: a district review in fall, its follow-up in winter, and a school reading review.
 
-Together they show a problem in each state: new (grade 2 reading at Three Sisters Elementary),
+Together they show a problem in each state: new (early grade reading at Three Sisters Elementary),
 carried forward with a partial fidelity check (chronic absenteeism in middle school) and
 resolved with the goal met (office discipline referrals at Maple Valley High School).
 """
@@ -344,8 +344,10 @@ def _fill_reading(
     )
     triangle = next(t for t in reviewed["tables"] if t.key == "triangle")
     grades = next(t for t in reviewed["tables"] if t.key == "grades")
-    grade2 = next((row for row in grades.rows if row[0] == "2"), None)
-    below = 100 - int(grade2[5]) if grade2 is not None and grade2[5] != "" else 0
+    # The problem is the early reading grade furthest below Tier 1 in the window reviewed.
+    early = [row for row in grades.rows if row[0] in {"1", "2", "3"} and row[5] != ""]
+    weakest = min(early, key=lambda row: int(row[5])) if early else None
+    grade, below = (weakest[0], 100 - int(weakest[5])) if weakest else ("2", 0)
     season = reviewed["period_label"].split()[0]
     Success.objects.bulk_create(
         [
@@ -360,17 +362,17 @@ def _fill_reading(
     problem = services.problem_create(
         review=review,
         what="Students below benchmark in oral reading fluency",
-        who="Grade 2",
+        who=f"Grade {grade}",
         where="Classrooms, during the reading block",
         when=f"{season} screening",
-        how_often=f"{below}% of grade 2 students below Tier 1 in the {season.lower()} screening",
-        goal="Reduce grade 2 students below benchmark in oral reading fluency",
-        goal_target="25%",
+        how_often=f"{below}% of grade {grade} students below Tier 1 in the {season.lower()} screening",
+        goal=f"Reduce grade {grade} students below benchmark in oral reading fluency",
+        goal_target=f"{max(below - 10, 5)}%",
         goal_date=ctx.today + timedelta(days=110),
         factors=[
             "Core fluency practice is under 10 minutes a day",
             "Small-group intervention time is shared with English language development",
-            "Two new grade 2 teachers not yet trained in the reading program",
+            f"Two new grade {grade} teachers not yet trained in the reading program",
         ],
     )
     principal = ctx.principals.get(school.code, ctx.principal)
@@ -378,7 +380,7 @@ def _fill_reading(
         ctx,
         review,
         problem,
-        "Schedule a 30-minute WIN block for grade 2",
+        f"Schedule a 30-minute WIN block for grade {grade}",
         principal,
         ctx.today + timedelta(days=8),
     )
@@ -386,7 +388,7 @@ def _fill_reading(
         ctx,
         review,
         problem,
-        "Coach the two new grade 2 teachers in repeated reading routines",
+        f"Coach the two new grade {grade} teachers in repeated reading routines",
         curriculum,
         ctx.today + timedelta(days=21),
     )
@@ -394,7 +396,7 @@ def _fill_reading(
         ctx,
         review,
         problem,
-        "Progress-monitor grade 2 Tier 3 students every week",
+        f"Progress-monitor grade {grade} Tier 3 students every week",
         ctx.member,
         ctx.today + timedelta(days=14),
     )

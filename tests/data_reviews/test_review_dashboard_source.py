@@ -96,3 +96,12 @@ def test_the_team_adds_the_dashboard_of_a_window_from_the_review(
     source = review.sources.get()
     assert source.title == f"{school.name}: reading tiers, Fall 2025-26"
     assert "Tier 1: 65 students (65%)" in source.summary
+
+
+def test_the_demo_reading_problem_is_its_weakest_early_grade_with_a_goal_below_today(settings) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+    problem = DataReview.objects.exclude(school=None).get().problems.get()
+    now = int(problem.how_often.split("%")[0])
+    assert int(problem.goal_target.rstrip("%")) < now
+    assert problem.who.lower() in problem.how_often
