@@ -40,11 +40,11 @@ def test_coordinator_runs_a_dit_meeting_and_member_finishes_their_item(side_a, s
     # The next meeting and its agenda.
     page.locator("table").first.get_by_role("link", name="DIT meeting").first.click()
     page.get_by_role("textbox", name="Agenda item").fill("Math screener pilot")
-    page.get_by_role("spinbutton", name="Minutes").last.fill("15")
+    page.get_by_role("spinbutton", name="Planned minutes").last.fill("15")
     page.get_by_role("button", name="Propose item").click()
     page.get_by_role("button", name="Move Math screener pilot up").click()
     expect(page.locator("#agenda > ol > li").nth(4)).to_contain_text("Math screener pilot")
-    page.get_by_label("Minutes for Data review").fill("25")
+    page.get_by_label("Planned minutes for Data review").fill("25")
     page.locator("#agenda > ol > li").nth(1).get_by_role("button", name="Set").click()
     expect(page.locator("#agenda > ol > li").nth(1)).to_contain_text("25 min")
     meeting_url = page.url
