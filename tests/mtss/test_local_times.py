@@ -17,6 +17,7 @@ from coordinators import lifecycle
 from coordinators.district_export import export_files, write_csv
 from data_reviews.models import ImportBatch
 from implementation_plans.models import ProcessVersion
+from implementation_plans.processes.services import comment_add
 from meetings.models import ActionItem
 from meetings.tasks import meeting_reminders_send
 from mtss.audit.models import AuditEvent
@@ -135,3 +136,16 @@ def test_notification_list_shows_when_each_was_written_in_local_time(los_angeles
     Notification.objects.filter(pk=notification.pk).update(created_at=NEAR_MIDNIGHT_UTC)
     page = leader_a.get(reverse("notification_list")).text
     assert "Mon Mar 9, 2026, 11:30 PM" in page
+
+
+def test_process_comments_show_when_they_were_written_in_local_time(los_angeles, coordinator_a, time_machine):
+    process = drafted(los_angeles.membership(los_angeles.coordinator))
+    time_machine.move_to(NEAR_MIDNIGHT_UTC, tick=False)
+    comment_add(
+        member=los_angeles.membership(los_angeles.leader),
+        version=process.versions.get(),
+        body="Add the dates.",
+    )
+    page = coordinator_a.get(reverse("process_detail", args=[process.pk])).text
+    assert "Add the dates." in page
+    assert "· Mar 9, 2026, 11:30 PM" in page
