@@ -220,7 +220,15 @@ def _trend_table(
         table.rows.append(cells)
     if schools is not None:
         table.notes = school_set_notes(tested_sets, schools)
-    table.chart = charts.stacked(shown, x="period") if not trend.empty else None
+    if not trend.empty:
+        # A gap's long label wraps on the axis: "Not tested:<br>Spring 2013-14 to<br>Spring 2023-24".
+        drawn = shown.assign(
+            period=[
+                label.replace(": ", ":<br>").replace(" to ", " to<br>") if gap else label
+                for label, gap in zip(shown["period"], shown["gap"], strict=True)
+            ]
+        )
+        table.chart = charts.stacked(drawn, x="period")
     return table, trend, per_school
 
 
