@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from implementation_plans.models import Barrier, PlanActivity, ProgressUpdate
 from tests.browser.conftest import screenshot
+from tests.browser.test_dashboard_district import serious_accessibility_problems
 from tests.implementation_plans.plan_factories import BarrierFactory, PlanGoalFactory, district_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,8 @@ def test_capacity_to_plan_to_progress_to_barrier_decision(side_a, sign_in, live_
     coordinator.get_by_role("button", name="Save scores").click()
     expect(coordinator.locator("main")).to_contain_text("Scores saved.")
     screenshot(coordinator, "plan-capacity-detail")
+    # A low item's row is shaded; its button must still read clearly on that shade.
+    assert serious_accessibility_problems(coordinator, live_server) == []
     coordinator.get_by_role("button", name="Create plan activity").click()
     expect(coordinator.locator("main")).to_contain_text("Choose its owner and due date")
     coordinator.locator("#id_owner").select_option(label=side_a.member.full_name)
