@@ -28,7 +28,7 @@ from coordinators.selectors import invitation_token_hash, leaders_of
 from meetings.models import Meeting, MeetingKind
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
-from mtss.notifications.services import notify
+from mtss.notifications.services import notifications_resolve, notify
 
 
 class PersonAlreadyInDistrict(Exception):
@@ -45,6 +45,11 @@ INVITATION_TOKEN_BYTES = 32
 def invitation_key(invitation: Invitation) -> str:
     """The notification key of the invitation email; delivery recognises it to add the link."""
     return f"invitation:{invitation.pk}:sent"
+
+
+def confirmation_key(invitation: Invitation) -> str:
+    """The notification key of the leaders' request to confirm a Coordinator or Leader role."""
+    return f"invitation:{invitation.pk}:confirm"
 
 
 def person_invite(
@@ -122,7 +127,16 @@ def _ask_leaders_to_confirm(invitation: Invitation) -> None:
             "the person who asked confirms it: confirm it, or not, on the People page."
         ),
         url=reverse("person_list"),
-        key=f"invitation:{invitation.pk}:confirm",
+        key=confirmation_key(invitation),
+    )
+
+
+def _resolve_confirmation_notices(invitation: Invitation) -> None:
+    """One leader answered: the others are no longer asked to confirm it."""
+    notifications_resolve(
+        key_prefix=confirmation_key(invitation),
+        district=invitation.district,
+        kinds=(Kind.ROLE_CONFIRMATION,),
     )
 
 
@@ -188,6 +202,7 @@ def invitation_confirm(*, invitation: Invitation, confirmed_by: User) -> Invitat
         invitation.status = Invitation.Status.PENDING
         invitation.confirmed_by = confirmed_by
         invitation.save(update_fields=["status", "confirmed_by"])
+        _resolve_confirmation_notices(invitation)
         audit_record(
             action="confirm invitation",
             actor=confirmed_by,
@@ -217,6 +232,7 @@ def invitation_refuse(*, invitation: Invitation, refused_by: User) -> Invitation
         invitation.confirmed_by = refused_by
         invitation.decided_at = timezone.now()
         invitation.save(update_fields=["status", "confirmed_by", "decided_at"])
+        _resolve_confirmation_notices(invitation)
         audit_record(
             action="not confirm invitation",
             actor=refused_by,

@@ -25,7 +25,9 @@ from meetings.models import (
     MinuteEntry,
     StandingItem,
 )
+from meetings.reminders import action_item_key
 from mtss.audit.services import audit_record
+from mtss.notifications.services import notifications_resolve
 
 DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
 STANDING_MINUTES = {
@@ -89,12 +91,19 @@ def action_item_create(
 
 
 def action_item_set_status(*, item: ActionItem, status: str, by: User) -> ActionItem:
+    """Mark an item open, done or cancelled; once it is no longer open its reminders are settled."""
     with transaction.atomic():
-        item.status = status
-        item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
-        item.save(update_fields=["status", "completed_at", "updated_at"])
-        audit_record(action=f"action item {status}", actor=by, district=item.district, target=item)
-    return item
+        locked = ActionItem.objects.select_for_update().select_related("district").get(pk=item.pk)
+        if locked.status == status:
+            return locked  # a repeated click
+        locked.status = status
+        locked.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
+        locked.save(update_fields=["status", "completed_at", "updated_at"])
+        if status != ActionItem.Status.OPEN:
+            notifications_resolve(key_prefix=f"{action_item_key(locked.pk)}:", district=locked.district)
+        audit_record(action=f"action item {status}", actor=by, district=locked.district, target=locked)
+    item.status, item.completed_at = locked.status, locked.completed_at
+    return locked
 
 
 # Dates ---------------------------------------------------------------------------------------

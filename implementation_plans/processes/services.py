@@ -22,7 +22,7 @@ from mtss.access import deny
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
-from mtss.notifications.services import notify
+from mtss.notifications.services import notifications_resolve, notify
 
 Status = ProcessVersion.Status
 REVIEW_AFTER_DAYS = 365
@@ -220,6 +220,15 @@ def _lock_submitted(version: ProcessVersion) -> ProcessVersion:
     return locked
 
 
+def _resolve_approval_notices(version: ProcessVersion) -> None:
+    """The decision is made: no leader is still asked for it, whoever made it."""
+    notifications_resolve(
+        key_prefix=f"process-version:{version.pk}:",
+        district=version.process.district,
+        kinds=(Kind.APPROVAL_REQUEST, Kind.APPROVAL_REMINDER),
+    )
+
+
 def _notify_author(version: ProcessVersion, *, subject: str, body: str) -> None:
     recipients = User.objects.filter(pk__in={version.author_id, version.submitted_by_id} - {None})
     notify(
@@ -257,6 +266,7 @@ def version_approve(
         process.approved_version = version
         process.save(update_fields=["approved_version"])
         version.process = process
+        _resolve_approval_notices(version)
         _notify_author(
             version,
             subject=f"Approved: {process.name}",
@@ -286,6 +296,7 @@ def version_request_changes(*, member: Membership, version: ProcessVersion, comm
         version.decision_comment = comment.strip()
         version.save()
         process = version.process
+        _resolve_approval_notices(version)
         _notify_author(
             version,
             subject=f"Changes requested: {process.name}",

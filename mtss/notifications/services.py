@@ -13,6 +13,7 @@ from django.utils import timezone
 from mtss.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
+State = Notification.EmailState
 
 CREATE_BATCH_SIZE = 500
 
@@ -90,6 +91,21 @@ def _kick_delivery() -> None:
 def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         Notification.objects.filter(id=notification.id, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_resolve(*, key_prefix: str, district: object, kinds: Iterable[str] | None = None) -> int:
+    """The thing these notices ask about is settled: mark them read for everyone; return how many.
+
+    Call it inside the transaction that settles the thing, with a prefix that ends the thing's key
+    (e.g. "process-version:42:") so that item 4 never resolves item 42. Emails not yet handed to a
+    worker are not sent any more: nobody needs to hear about work that is already done. Safe to
+    repeat: the second call finds nothing unread.
+    """
+    rows = Notification.objects.filter(district=district, key__startswith=key_prefix)
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    rows.filter(email_state__in=(State.PENDING, State.IN_DIGEST)).update(email_state=State.NOT_EMAILED)
+    return rows.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 def notifications_mark_all_read(*, recipient_id: int, district_id: int) -> int:
