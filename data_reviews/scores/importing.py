@@ -26,6 +26,10 @@ from mtss import workbooks
 
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_PROBLEMS_KEPT = 5000
+# A file with one misspelt school repeats its problem on thousands of rows: the report shows each
+# kind of problem once, with its row count and its first rows.
+MAX_PROBLEM_GROUPS = 100
+EXAMPLE_ROWS = 5
 ROW = "_row"
 
 FIELDS = {
@@ -75,6 +79,8 @@ class Preview:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    problem_rows: int = 0
+    problem_groups: list[dict[str, Any]] = field(default_factory=list)
     unmatched_schools: dict[str, int] = field(default_factory=dict)
     set_aside: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
@@ -102,6 +108,8 @@ class Preview:
             "columns": self.columns,
             "missing_fields": self.missing_fields,
             "problem_count": self.problem_count,
+            "problem_rows": self.problem_rows,
+            "problem_groups": self.problem_groups,
         }
         if self.kind == "scores" and not frame.empty:
             periods = frame.groupby(["school_year", "window"]).size()
@@ -614,6 +622,10 @@ class SchoolIndex:
         return values.map(lambda v: self.lookup.get(school_key(v), np.nan))
 
 
+SCHOOL_UNMATCHED = "This school matches no school in the district."
+STUDENT_ID_MISSING = "The student ID is missing."
+
+
 def school_key(value: str) -> str:
     return " ".join(str(value).split()).casefold()
 
@@ -627,6 +639,41 @@ def _problems(frame: pd.DataFrame, mask: pd.Series, column: str, values: pd.Seri
     rows = frame.loc[mask, ROW].tolist()
     shown = values[mask].astype(str).str.slice(0, 80).tolist()
     return [Problem(int(r), column, v, reason) for r, v in zip(rows, shown, strict=True)]
+
+
+def group_problems(problems: list[Problem]) -> list[dict[str, Any]]:
+    """One entry per kind of problem (per school name for schools that match nothing), the most
+    frequent first, each with its number of rows and its first rows as examples."""
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for problem in sorted(problems, key=lambda p: (p.row, p.column)):
+        value = problem.value if problem.reason == SCHOOL_UNMATCHED else ""
+        group = groups.get((problem.column, problem.reason, value))
+        if group is None:
+            label = f"School “{value}” matched nothing" if value else problem.reason.rstrip(".")
+            group = groups[(problem.column, problem.reason, value)] = {
+                "column": problem.column,
+                "reason": problem.reason,
+                "value": value,
+                "label": label,
+                "rows": 0,
+                "examples": [],
+            }
+        group["rows"] += 1
+        if len(group["examples"]) < EXAMPLE_ROWS:
+            group["examples"].append(problem.row)
+    ordered = sorted(groups.values(), key=lambda g: (-g["rows"], g["examples"][0]))
+    return ordered[:MAX_PROBLEM_GROUPS]
+
+
+def _finish_problems(result: Preview, problems: list[Problem]) -> set[int]:
+    """Keep the counts, the groups and the first rows of the report; return the rows with problems."""
+    problems.sort(key=lambda p: (p.row, p.column))
+    bad_rows = {p.row for p in problems}
+    result.problem_count = len(problems)
+    result.problem_rows = len(bad_rows)
+    result.problem_groups = group_problems(problems)
+    result.problems = problems[:MAX_PROBLEMS_KEPT]
+    return bad_rows
 
 
 def _groups(frame: pd.DataFrame, extra: pd.DataFrame | None) -> pd.Series:
@@ -774,22 +821,23 @@ def _score_preview(
     problems: list[Problem] = []
     out = pd.DataFrame({ROW: table[ROW]})
     student = text("student_id").str.replace(r"\.0$", "", regex=True)
-    problems += _problems(table, student == "", FIELDS["student_id"], student, "The student ID is blank.")
+    no_student = student == ""
+    problems += _problems(table, no_student, FIELDS["student_id"], student, STUDENT_ID_MISSING)
     out["student_id"] = student.str.slice(0, 64)
 
     school_text = text("school")
     school_ids = per_unique(school_text, schools.match).astype("float64")
     unmatched = school_ids.isna()
-    problems += _problems(
-        table, unmatched, FIELDS["school"], school_text, "This school matches no school in the district."
-    )
+    problems += _problems(table, unmatched, FIELDS["school"], school_text, SCHOOL_UNMATCHED)
     out["school_id"] = school_ids
     unmatched_names = Counter(school_text[unmatched].tolist())
 
     grade_text = text("grade")
     grade = per_unique(grade_text, normalise_grade)
+    # Without a student id the roster cannot give the row its grade: the missing id is the problem.
+    bad_grade = grade.isna() & ~(no_student & (grade_text == ""))
     problems += _problems(
-        table, grade.isna(), FIELDS["grade"], grade_text, "The grade is not K or a number from 1 to 13."
+        table, bad_grade, FIELDS["grade"], grade_text, "The grade is not K or a number from 1 to 13."
     )
     out["grade"] = grade
 
@@ -829,10 +877,22 @@ def _score_preview(
             pd.Series(np.nan, index=table.index, dtype="float64"),
         )
     )
+    # A term the file names but that is no screening window (e.g. "Summer 2013-2014") is refused:
+    # its test date would otherwise put it in a window it was never part of.
+    unknown_term = window.isna() & window_text.str.contains(r"[A-Za-z]", regex=True)
+    for term, rows in window_text[unknown_term].groupby(window_text[unknown_term]).groups.items():
+        problems += _problems(
+            table,
+            window_text.index.isin(rows),
+            FIELDS["window"],
+            window_text,
+            f"The term “{str(term)[:80]}” is not a fall, winter or spring window, so its rows cannot be "
+            "imported. Export only the fall, winter and spring terms, or delete these rows.",
+        )
     window = window.fillna(window_from_dates(dates))
     problems += _problems(
         table,
-        window.isna(),
+        window.isna() & ~unknown_term,
         FIELDS["window"],
         window_text.where(window_text != "", date_text),
         "The window is not fall, winter or spring (and no test date says which).",
@@ -874,11 +934,8 @@ def _score_preview(
     out["official"] = text("official").str.casefold().isin(YES)
     out["student_groups"] = _groups(table, None)
 
-    problems.sort(key=lambda p: (p.row, p.column))
-    result.problem_count = len(problems)
-    result.problems = problems[:MAX_PROBLEMS_KEPT]
+    bad_rows = _finish_problems(result, problems)
     result.unmatched_schools = dict(sorted(unmatched_names.items()))
-    bad_rows = {p.row for p in problems}
     good = out[~out[ROW].isin(bad_rows)].copy()
     good["school_id"] = good["school_id"].astype("int64")
     good["school_year"] = good["school_year"].astype("int64")
@@ -935,7 +992,7 @@ def _measure_preview(
         unmatched,
         MEASURE_FIELDS["school"],
         school_text,
-        "This school matches no school in the district.",
+        SCHOOL_UNMATCHED,
     )
     month_text = table[found["month"]].astype(str).str.strip()
     months = parse_dates(month_text)
@@ -960,11 +1017,8 @@ def _measure_preview(
         bad = values.isna() | (values < 0) | (values != values.round())
         reason = "The number of referrals is not a whole number."
     problems += _problems(table, bad, MEASURE_FIELDS["value"], value_text, reason)
-    problems.sort(key=lambda p: (p.row, p.column))
-    result.problem_count = len(problems)
-    result.problems = problems[:MAX_PROBLEMS_KEPT]
+    bad_rows = _finish_problems(result, problems)
     result.unmatched_schools = dict(sorted(Counter(school_text[unmatched].tolist()).items()))
-    bad_rows = {p.row for p in problems}
     keep = ~table[ROW].isin(bad_rows)
     good = pd.DataFrame(
         {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("data/imports/<int:pk>/progress/", views.import_progress, name="score_import_progress"),
     path("data/imports/<int:pk>/import/", views.import_start, name="score_import_start"),
     path("data/imports/<int:pk>/check/", views.import_recheck, name="score_import_recheck"),
+    path("data/imports/<int:pk>/problems.csv", views.import_problems_csv, name="score_import_problems_csv"),
     path("data/imports/<int:pk>/map-school/", views.import_map_school, name="score_import_map_school"),
     path("data/students/delete/", views.student_records_delete, name="student_records_delete"),
     path("data/rules/", views.rule_list, name="score_rule_list"),

@@ -73,6 +73,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "problems": batch.problems[:PROBLEMS_SHOWN],
         "problems_hidden": max(0, batch.summary.get("problem_count", len(batch.problems)) - PROBLEMS_SHOWN),
+        "problems_not_kept": max(0, batch.summary.get("problem_count", 0) - len(batch.problems)),
+        # Batches checked before rows were counted apart from problems have only the problem count.
+        "problem_rows": batch.summary.get("problem_rows", batch.summary.get("problem_count", 0)),
+        "problem_groups": batch.summary.get("problem_groups", []),
         "school_form": SchoolMappingForm(district=request.membership.district),
         "column_form": ColumnMappingForm(
             columns=_mapping_columns(batch), initial_mapping=_current_mapping(batch)
@@ -82,6 +86,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "fields": importing.FIELDS,
     }
     return render(request, "data_reviews/scores/import_detail.html", context)
+
+
+@member_required(Role.COORDINATOR)
+def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every problem row the check kept, one line each, for fixing the file in a spreadsheet."""
+    batch = selectors.get_import_batch_for_user(request.membership, pk)
+    rows = [[p["row"], p["column"], p["value"], p["reason"]] for p in batch.problems if p["row"]]
+    return exports.table_response(
+        name=f"problems {batch.file_name}", columns=["Row", "Column", "Value", "Why"], rows=rows, kind="csv"
+    )
 
 
 def _mapping_columns(batch: ImportBatch) -> list[str]:

@@ -35,6 +35,8 @@ def test_coordinator_imports_and_principal_sees_only_their_school(
     page.get_by_label("File (CSV or XLSX)").set_input_files(str(upload))
     page.get_by_role("button", name="Upload and check").click()
 
+    expect(page.get_by_text("School “Lakeside Elem” matched nothing: 1 row")).to_be_visible()
+    page.get_by_text("Show problem rows one by one").click()
     problems = page.get_by_role("table", name="Every row that stops the import")
     expect(problems.locator("tbody tr")).to_have_count(1)
     expect(problems).to_contain_text("Lakeside Elem")
