@@ -38,6 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def no_district(request: HttpRequest) -> HttpResponse:
     if request.membership is not None:
         return redirect("home")
+    if request.user.is_superuser:
+        # The installation's operator works across districts from the districts page.
+        return redirect("operator_districts")
     invitations = selectors.invitations_of(request.user)
     return render(request, "coordinators/no_district.html", {"invitations": invitations}, status=403)
 
