@@ -91,12 +91,33 @@ def _side_by_side(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple
     return left, right
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_QUOTE = re.compile(r"^\s*>\s?")
+
+
+def reading_text(text: str) -> str:
+    """Markdown as a reader sees it, one line per line: bullets as •, no heading or emphasis marks.
+
+    Changes are compared on this text so a leader reads words, not Markdown symbols.
+    """
+    lines = []
+    for line in (text or "").splitlines():
+        line = _QUOTE.sub("", line)
+        if match := _HEADING.match(line):
+            line = match.group(2)
+        elif match := _BULLET.match(line):
+            line = "• " + match.group(1)
+        lines.append(_plain(_LINK.sub(r"\1", line)))
+    return "\n".join(lines)
+
+
 def diff_sections(
     sections: list[dict[str, str]], old_texts: dict[str, str], new_texts: dict[str, str]
 ) -> list[SectionDiff]:
     result = []
     for section in sections:
-        old, new = old_texts.get(section["key"], ""), new_texts.get(section["key"], "")
+        old = reading_text(old_texts.get(section["key"], ""))
+        new = reading_text(new_texts.get(section["key"], ""))
         left, right = _side_by_side(old, new)
         result.append(
             SectionDiff(

@@ -113,13 +113,23 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if working is not None and working.status == Status.DRAFT and can_edit:
         context["submit_form"] = SubmitForApprovalForm()
     if working is not None and working.status == Status.SUBMITTED and member.is_leader:
-        context["approve_form"] = ApproveForm()
-        context["changes_form"] = RequestChangesForm()
+        context.update(_decision_context(working, history))
     if working is not None and (member.is_leader or can_edit):
         context["comment_form"] = CommentForm(sections=process.sections)
     if member.is_coordinator:
         context["co_author_form"] = CoAuthorForm(candidates=selectors.co_author_candidates(process))
     return render(request, "implementation_plans/processes/detail.html", context)
+
+
+def _decision_context(version: ProcessVersion, history: list[ProcessVersion]) -> dict[str, object]:
+    """A leader's decision on a submitted draft, with the returned version it answers, if any."""
+    before = next((v for v in history if v.number == version.number - 1), None)
+    return {
+        "working": version,
+        "returned": before if before is not None and before.status == Status.CHANGES_REQUESTED else None,
+        "approve_form": ApproveForm(),
+        "changes_form": RequestChangesForm(),
+    }
 
 
 def _starting_texts(process: Process) -> tuple[dict[str, str], ProcessVersion | None]:
@@ -257,6 +267,9 @@ def process_diff(request: HttpRequest, pk: int) -> HttpResponse:
     mode = "side" if request.GET.get("view") == "side" else "inline"
     diffs = diff_sections(process.sections, old.texts, new.texts) if old and new else []
     context = {"process": process, "history": history, "old": old, "new": new, "diffs": diffs, "mode": mode}
+    deciding = new is not None and new.pk == process.latest_version_id and new.status == Status.SUBMITTED
+    if deciding and request.membership.is_leader:
+        context.update(_decision_context(new, history))
     return render(request, "implementation_plans/processes/diff.html", context)
 
 

@@ -9,7 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from implementation_plans.models import ProcessVersion
+from implementation_plans.processes import services
 from tests.browser.conftest import screenshot
+from tests.implementation_plans.process_factories import coaching_texts, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +59,7 @@ def test_coaching_system_goes_from_draft_to_approved(side_a, sign_in, live_serve
     # The leader sees what changed and approves.
     leader.goto(f"{live_server.url}/approvals/")
     leader.get_by_role("link", name="Coaching System").click()
-    leader.get_by_role("link", name="See what changed").click()
+    leader.get_by_role("link", name="See the changes since you returned it").click()
     expect(leader.locator("ins.diff-added").first).to_contain_text("Ana Ruiz")
     expect(leader.locator("del.diff-removed").first).to_be_visible()
     screenshot(leader, "process-diff")
@@ -80,3 +82,37 @@ def test_coaching_system_goes_from_draft_to_approved(side_a, sign_in, live_serve
     screenshot(coordinator, "process-detail-approved")
     statuses = list(ProcessVersion.objects.order_by("number").values_list("status", flat=True))
     assert statuses == ["changes_requested", "approved"]
+
+
+def test_a_leader_approves_a_resubmitted_draft_from_a_phone(side_a, sign_in, live_server):
+    coord = side_a.membership(side_a.coordinator)
+    first = submitted(coord)
+    services.version_request_changes(
+        member=side_a.membership(side_a.leader), version=first, comment="Name the coaches."
+    )
+    services.draft_save(
+        member=coord, process=first.process, texts=coaching_texts(" **Ana Ruiz** and Sam Lee coach.")
+    )
+    services.draft_submit(member=coord, process=first.process, note="Both coaches are named now.")
+
+    leader = sign_in(side_a.leader.email)
+    leader.set_viewport_size({"width": 390, "height": 844})
+    leader.goto(f"{live_server.url}/processes/{first.process_id}/")
+    # The decision and the author's note are on the first screen, before the draft's text.
+    approve = leader.get_by_role("button", name="Approve")
+    expect(approve).to_be_in_viewport()
+    expect(leader.get_by_text("Both coaches are named now.").first).to_be_in_viewport()
+    screenshot(leader, "process-detail-leader-phone")
+
+    # The changes since the return read as text and carry the decision too.
+    leader.get_by_role("link", name="See the changes since you returned it").click()
+    expect(leader.get_by_role("heading", level=1)).to_contain_text("What changed in Coaching System")
+    expect(leader.locator("ins.diff-added").first).to_contain_text("Ana Ruiz")
+    expect(leader.locator("main")).not_to_contain_text("**")
+    expect(leader.get_by_role("button", name="Approve")).to_be_in_viewport()
+    screenshot(leader, "process-diff-phone")
+    width = leader.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    leader.get_by_role("button", name="Approve").click()
+    expect(leader.locator("main")).to_contain_text("You approved Coaching System")
+    assert first.process.versions.get(number=2).status == ProcessVersion.Status.APPROVED
