@@ -380,3 +380,43 @@ def time_entry_delete(*, entry: TimeEntry, by: User) -> None:
             },
         )
         entry.delete()
+
+
+class SchoolCodeTaken(ValueError):
+    """Another school of the district has that building code."""
+
+
+def school_create(
+    *,
+    district: District,
+    name: str,
+    code: str,
+    level: str,
+    grades_served: str,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> School:
+    """Add a school to the district, audited. Sent twice (a double click) it gives the same school."""
+    name, code = " ".join(name.split()), code.strip()
+    with transaction.atomic():
+        # The district row is the lock: two requests naming the same code wait for each other.
+        District.objects.select_for_update().filter(pk=district.pk).first()
+        existing = School.objects.filter(district=district, code__iexact=code).first()
+        if existing is not None:
+            if existing.name == name:
+                return existing
+            raise SchoolCodeTaken(
+                f"The code {code} is already used by {existing.name}; give this school its own."
+            )
+        school = School.objects.create(
+            district=district, name=name, code=code, level=level, grades_served=grades_served.strip()
+        )
+        audit_record(
+            action="create school",
+            actor=actor,
+            district=district,
+            target=school,
+            request=request,
+            detail={"name": name, "code": code},
+        )
+    return school

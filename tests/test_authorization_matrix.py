@@ -433,6 +433,11 @@ MATRIX: dict[str, Entry] = {
         post="302 302 403 403 403 404 403",
         kwargs=lambda w: {"pk": o(w, "import_batch")},
     ),
+    "data/imports/<int:pk>/new-school/": Entry(
+        get="405 405 405 405 405 405 405",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": o(w, "import_batch")},
+    ),
     "data/imports/<int:pk>/problems.csv": Entry(
         get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": o(w, "import_batch")}
     ),

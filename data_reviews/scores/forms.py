@@ -29,13 +29,54 @@ class ImportUploadForm(forms.Form):
         self.helper.form_tag = False
 
 
-class SchoolMappingForm(forms.Form):
-    source_name = forms.CharField(widget=forms.HiddenInput)
-    school = forms.ModelChoiceField(label="Means school", queryset=School.objects.none())
+class SchoolMappingsForm(forms.Form):
+    """The school each unmatched name of an import means, the likely one already chosen."""
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, district: District, names: list[str], suggestions: dict[str, int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(district=district).order_by("name")
+        # One query for every list: a file may name dozens of schools that match nothing.
+        self.schools = {school.pk: school for school in School.objects.filter(district=district)}
+        choices = [("", "Choose a school")] + [
+            (pk, school.name) for pk, school in sorted(self.schools.items(), key=lambda item: item[1].name)
+        ]
+        self.names = names
+        for number, name in enumerate(names, start=1):
+            self.fields[f"school_{number}"] = forms.TypedChoiceField(
+                label=f"School “{name}” means",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=suggestions.get(name),
+            )
+
+    def mappings(self) -> dict[str, School]:
+        chosen = ((name, self.cleaned_data.get(f"school_{n}")) for n, name in enumerate(self.names, start=1))
+        return {name: self.schools[pk] for name, pk in chosen if pk is not None}
+
+    def rows(self) -> list[tuple[str, forms.BoundField]]:
+        return [(name, self[f"school_{n}"]) for n, name in enumerate(self.names, start=1)]
+
+
+class ImportSchoolForm(forms.ModelForm):
+    """A school the file names but the district does not have yet."""
+
+    source_name = forms.ChoiceField(label="For the name in the file", required=False)
+
+    class Meta:
+        model = School
+        fields = ["name", "code", "level", "grades_served"]
+        labels = {"name": "School name", "code": "Building code", "grades_served": "Grades served"}
+
+    def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source_name"].choices = [("", "(none)"), *[(n, n) for n in names]]
+        if names and not self.is_bound:
+            self.initial.setdefault("source_name", names[0])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class ColumnMappingForm(forms.Form):

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import python_calamine
+from rapidfuzz import fuzz, process
 
 from mtss import workbooks
 
@@ -82,6 +83,7 @@ class Preview:
     problem_rows: int = 0
     problem_groups: list[dict[str, Any]] = field(default_factory=list)
     unmatched_schools: dict[str, int] = field(default_factory=dict)
+    school_suggestions: dict[str, int] = field(default_factory=dict)
     set_aside: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
     columns: list[str] = field(default_factory=list)
@@ -104,6 +106,7 @@ class Preview:
             "kind": self.kind,
             "schools": dict(sorted(schools.items())),
             "unmatched_schools": self.unmatched_schools,
+            "school_suggestions": self.school_suggestions,
             "set_aside": self.set_aside,
             "columns": self.columns,
             "missing_fields": self.missing_fields,
@@ -621,9 +624,44 @@ class SchoolIndex:
     def match(self, values: pd.Series) -> pd.Series:
         return values.map(lambda v: self.lookup.get(school_key(v), np.nan))
 
+    def suggest(self, names: list[str]) -> dict[str, int]:
+        """The likely school for each name that matched nothing, where one stands out."""
+        choices = {pk: school_words(name) for pk, name in self.names.items()}
+        suggestions: dict[str, int] = {}
+        for name in names:
+            found = process.extract(
+                school_words(name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST_SCORE, limit=2
+            )
+            # Two schools as close as each other: the coordinator chooses, nothing is pre-selected.
+            if found and (len(found) == 1 or found[0][1] > found[1][1]):
+                suggestions[name] = int(found[0][2])
+        return suggestions
+
 
 SCHOOL_UNMATCHED = "This school matches no school in the district."
 STUDENT_ID_MISSING = "The student ID is missing."
+
+
+# Exports and rosters spell the same school differently: these words count as the same.
+SCHOOL_WORD_FORMS = (
+    (re.compile(r"\belementary school\b|\belementary\b|\belem\b"), "es"),
+    # A name ending in Middle or High ("Mount Hood High") names the school, as "... High School" does.
+    (re.compile(r"\bmiddle school\b|\bmiddle$"), "ms"),
+    (re.compile(r"\bhigh school\b|\bhigh$"), "hs"),
+    (re.compile(r"\bsaint\b"), "st"),
+    (re.compile(r"\bmount\b"), "mt"),
+)
+SUGGEST_SCORE = 85
+
+
+def school_words(value: str) -> str:
+    """A school name with punctuation dropped and its common words in one form: "Mt. Hood High
+    School" and "Mount Hood HS" both read "mt hood hs"."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", str(value).casefold()).split())
+    for pattern, form in SCHOOL_WORD_FORMS:
+        words = pattern.sub(form, words)
+    # "Elementary ES" and the like say the kind of school twice.
+    return re.sub(r"\b(es|ms|hs)( \1)+\b", r"\1", words)
 
 
 def school_key(value: str) -> str:
@@ -936,6 +974,7 @@ def _score_preview(
 
     bad_rows = _finish_problems(result, problems)
     result.unmatched_schools = dict(sorted(unmatched_names.items()))
+    result.school_suggestions = schools.suggest(list(result.unmatched_schools))
     good = out[~out[ROW].isin(bad_rows)].copy()
     good["school_id"] = good["school_id"].astype("int64")
     good["school_year"] = good["school_year"].astype("int64")
@@ -1019,6 +1058,7 @@ def _measure_preview(
     problems += _problems(table, bad, MEASURE_FIELDS["value"], value_text, reason)
     bad_rows = _finish_problems(result, problems)
     result.unmatched_schools = dict(sorted(Counter(school_text[unmatched].tolist()).items()))
+    result.school_suggestions = schools.suggest(list(result.unmatched_schools))
     keep = ~table[ROW].isin(bad_rows)
     good = pd.DataFrame(
         {

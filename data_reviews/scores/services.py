@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import District, School, User
+from coordinators.services import school_create
 from data_reviews.models import (
     DecisionRule,
     ImportBatch,
@@ -524,6 +525,70 @@ def school_mapping_save(*, district: District, source_name: str, school: School,
             district=district, source_name=importing.school_key(source_name), defaults={"school": school}
         )
         audit_record(action="map school name", actor=actor, district=district, target=mapping)
+
+
+CHECKABLE = {ImportBatch.Status.PREVIEW, ImportBatch.Status.PROBLEMS}
+
+
+def school_mappings_save(
+    *, batch: ImportBatch, mappings: Mapping[str, School], actor: User, request: Any = None
+) -> None:
+    """Remember what each of an import's school names means, then check the file once."""
+    if any(school.district_id != batch.district_id for school in mappings.values()):
+        raise ValueError("The school is not in this district.")
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().select_related("district").get(pk=batch.pk)
+        rows = [
+            SchoolNameMapping(district=locked.district, source_name=importing.school_key(name), school=school)
+            for name, school in mappings.items()
+        ]
+        saved = SchoolNameMapping.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["district", "source_name"],
+            update_fields=["school"],
+        )
+        for mapping in saved:
+            audit_record(
+                action="map school name",
+                actor=actor,
+                district=locked.district,
+                target=mapping,
+                request=request,
+            )
+        if mappings and locked.status in CHECKABLE:
+            import_batch_recheck(batch=locked)
+
+
+def import_school_create(
+    *,
+    batch: ImportBatch,
+    source_name: str,
+    name: str,
+    code: str,
+    level: str,
+    grades_served: str,
+    actor: User,
+    request: Any = None,
+) -> School:
+    """Add the school a file names but the district lacks, remember the name for it, check the file once."""
+    with transaction.atomic():
+        school = school_create(
+            district=batch.district,
+            name=name,
+            code=code,
+            level=level,
+            grades_served=grades_served,
+            actor=actor,
+            request=request,
+        )
+        school_mappings_save(
+            batch=batch, mappings={source_name: school} if source_name else {}, actor=actor, request=request
+        )
+        if not source_name and batch.status in CHECKABLE:
+            # A school named exactly as the file spells it matches without a mapping.
+            import_batch_recheck(batch=ImportBatch.objects.select_for_update().get(pk=batch.pk))
+    return school
 
 
 def tiers_recompute(*, district_id: int, subject: str | None = None) -> int:

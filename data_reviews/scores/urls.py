@@ -13,6 +13,7 @@ urlpatterns = [
     path("data/imports/<int:pk>/check/", views.import_recheck, name="score_import_recheck"),
     path("data/imports/<int:pk>/problems.csv", views.import_problems_csv, name="score_import_problems_csv"),
     path("data/imports/<int:pk>/map-school/", views.import_map_school, name="score_import_map_school"),
+    path("data/imports/<int:pk>/new-school/", views.import_new_school, name="score_import_new_school"),
     path("data/students/delete/", views.student_records_delete, name="student_records_delete"),
     path("data/rules/", views.rule_list, name="score_rule_list"),
     path("data/rules/<int:pk>/delete/", views.rule_delete, name="score_rule_delete"),

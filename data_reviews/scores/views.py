@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coordinators.models import Role
+from coordinators.models import Role, School
+from coordinators.services import SchoolCodeTaken
 from data_reviews import retention
 from data_reviews.models import ImportBatch
 from data_reviews.scores import dashboards, exports, importing, selectors, services
 from data_reviews.scores.forms import (
     ColumnMappingForm,
     DecisionRuleForm,
+    ImportSchoolForm,
     ImportUploadForm,
-    SchoolMappingForm,
+    SchoolMappingsForm,
     StudentRecordsForm,
 )
 from mtss import workbooks
@@ -77,7 +79,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Batches checked before rows were counted apart from problems have only the problem count.
         "problem_rows": batch.summary.get("problem_rows", batch.summary.get("problem_count", 0)),
         "problem_groups": batch.summary.get("problem_groups", []),
-        "school_form": SchoolMappingForm(district=request.membership.district),
+        "school_form": _school_form(request, batch),
+        "new_school_form": ImportSchoolForm(names=list(batch.summary.get("unmatched_schools", {}))),
+        "suggested": _suggestions(request, batch),
         "column_form": ColumnMappingForm(
             columns=_mapping_columns(batch), initial_mapping=_current_mapping(batch)
         )
@@ -157,26 +161,59 @@ def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("score_import_detail", batch.pk)
 
 
+def _school_form(request: HttpRequest, batch: ImportBatch) -> SchoolMappingsForm:
+    return SchoolMappingsForm(
+        request.POST if request.method == "POST" else None,
+        district=request.membership.district,
+        names=list(batch.summary.get("unmatched_schools", {})),
+        suggestions=batch.summary.get("school_suggestions", {}),
+    )
+
+
+def _suggestions(request: HttpRequest, batch: ImportBatch) -> dict[str, School]:
+    """The stored suggestions whose school is still in the district."""
+    suggested = batch.summary.get("school_suggestions", {})
+    schools = School.objects.filter(district=request.membership.district, pk__in=suggested.values())
+    by_pk = {school.pk: school for school in schools}
+    return {name: by_pk[pk] for name, pk in suggested.items() if pk in by_pk}
+
+
 @require_POST
 @member_required(Role.COORDINATOR)
 def import_map_school(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
-    form = SchoolMappingForm(request.POST, district=request.membership.district)
-    if form.is_valid():
-        services.school_mapping_save(
-            district=request.membership.district,
-            source_name=form.cleaned_data["source_name"],
-            school=form.cleaned_data["school"],
-            actor=request.user,
+    form = _school_form(request, batch)
+    mappings = _suggestions(request, batch) if "use_suggestions" in request.POST else None
+    if mappings is None and form.is_valid():
+        mappings = form.mappings()
+    if not mappings:
+        messages.error(request, "Choose the school each name means.")
+        return redirect("score_import_detail", batch.pk)
+    services.school_mappings_save(batch=batch, mappings=mappings, actor=request.user, request=request)
+    names = ", ".join(f"“{name}” means {school}" for name, school in mappings.items())
+    messages.success(request, f"Remembered for every import: {names}.")
+    return redirect("score_import_detail", batch.pk)
+
+
+@require_POST
+@member_required(Role.COORDINATOR)
+def import_new_school(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
+    form = ImportSchoolForm(request.POST, names=list(batch.summary.get("unmatched_schools", {})))
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
         )
-        messages.success(
-            request,
-            f"“{form.cleaned_data['source_name']}” now means {form.cleaned_data['school']} in every import.",
+        messages.error(request, f"The school was not added. {errors}")
+        return redirect("score_import_detail", batch.pk)
+    try:
+        school = services.import_school_create(
+            batch=batch, actor=request.user, request=request, **form.cleaned_data
         )
-        if batch.status in {ImportBatch.Status.PREVIEW, ImportBatch.Status.PROBLEMS}:
-            services.import_batch_recheck(batch=batch)
+    except SchoolCodeTaken as taken:
+        messages.error(request, f"The school was not added. {taken}")
     else:
-        messages.error(request, "Choose the school that name means.")
+        messages.success(request, f"{school} was added to the district and the file is being checked again.")
     return redirect("score_import_detail", batch.pk)
 
 

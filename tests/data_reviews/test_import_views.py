@@ -41,7 +41,7 @@ def test_coordinator_uploads_maps_a_school_and_imports(
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_a.post(
             reverse("score_import_map_school", args=[batch.pk]),
-            {"source_name": "Lakeside Elem", "school": side_a.school.pk},
+            {"school_1": side_a.school.pk},
         )
     assert SchoolNameMapping.objects.get().school == side_a.school
     batch.refresh_from_db()
@@ -127,7 +127,7 @@ def test_outsider_gets_404_for_an_import_and_nothing_changes(side_a, coordinator
     assert (
         coordinator_b.post(
             reverse("score_import_map_school", args=[batch.pk]),
-            {"source_name": "x", "school": side_a.school.pk},
+            {"school_1": side_a.school.pk},
         ).status_code
         == 404
     )
