@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from coordinators.models import Membership, User
-from meetings.models import ActionItem, AgendaItem, Attendance, CalendarFeed, Meeting, MinuteEntry
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingKind,
+    MinuteEntry,
+)
 from mtss.access import get_scoped_or_404
 
 ACTION_ITEM_REVIEW_LIMIT = 100
@@ -160,4 +168,24 @@ def feed_by_token(token: str) -> CalendarFeed | None:
         )
         .select_related("person")
         .first()
+    )
+
+
+def next_dit_meeting(member: Membership, *, now: datetime) -> Meeting | None:
+    """The district's next scheduled DIT meeting (or the one under way), with its agenda's size."""
+    return (
+        meetings_in_view(member)
+        .filter(kind=MeetingKind.DIT, status=Meeting.Status.SCHEDULED, ends_at__gte=now)
+        .annotate(agenda_count=Count("agenda_items"), planned_minutes=Sum("agenda_items__minutes_planned"))
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def open_action_item_counts(member: Membership, *, today: date) -> dict[str, int]:
+    """How many of the district's action items are open, and how many of those are overdue."""
+    return (
+        action_items_for(member)
+        .filter(status=ActionItem.Status.OPEN)
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     )
