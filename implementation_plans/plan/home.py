@@ -1,4 +1,4 @@
-"""Home panels: my plan activities, escalated barriers (leaders), overdue activities (coordinators)."""
+"""Home panels: my plan activities; escalated barriers and overdue activities (leaders, coordinators)."""
 
 from __future__ import annotations
 
@@ -38,14 +38,14 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 order=15 if member.is_leader else 40,
             )
         )
-    if member.is_coordinator:
+    if member.is_coordinator or member.is_leader:
         overdue = list(selectors.overdue_activities(member, today)[:PANEL_LIMIT])
         panels.append(
             HomePanel(
                 title="Overdue plan activities",
                 template="implementation_plans/plan/_home_overdue.html",
                 context={"activities": overdue, "today": today},
-                order=25,
+                order=16 if member.is_leader else 25,
             )
         )
     return panels
