@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +51,39 @@ RESULT_UPDATE_FIELDS = [
 
 class ImportNotReady(Exception):
     """The import cannot start: the preview found problems or the batch is not waiting."""
+
+
+class AlreadyUploaded(importing.UploadRefused):
+    """The district has this very file already (imported, or waiting to be); nothing was stored."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        if batch.status == ImportBatch.Status.DONE:
+            done = f"already imported ({batch.rows_written:,} rows)"
+        else:
+            done = "already uploaded and waiting to be imported"
+        super().__init__(
+            f"{batch.file_name}{' + ' + batch.extra_file_name if batch.extra_file_name else ''} is {done}: "
+            "the same file was not stored again and nothing changed. Export the file again if the "
+            "results have changed since."
+        )
+
+
+def uploads_digest(uploads: list[importing.Upload]) -> str:
+    return hashlib.sha256(b"".join(u.data for u in uploads)).hexdigest()
+
+
+def same_file_batch(*, district: District, uploads: list[importing.Upload]) -> ImportBatch | None:
+    """The district's earlier upload of exactly these bytes: imported, or still to be imported
+    (not one that failed, nor one whose file was deleted before it was imported)."""
+    return (
+        ImportBatch.objects.filter(district=district, sha256=uploads_digest(uploads))
+        .exclude(status=ImportBatch.Status.FAILED)
+        .exclude(~Q(status=ImportBatch.Status.DONE), raw_file_deleted_at__isnull=False)
+        .defer("payload", "extra_payload")
+        .order_by("-pk")
+        .first()
+    )
 
 
 # --- Reading inputs from the database -------------------------------------------------------
@@ -122,11 +156,17 @@ def import_batch_create(
     request: Any = None,
     queue_check: bool = True,
 ) -> ImportBatch:
-    """Store the upload (after the size and type checks) and queue the preview."""
+    """Store the upload (after the size and type checks) and queue the preview; a file the
+    district has already uploaded raises AlreadyUploaded and is not stored twice."""
     for upload in uploads:
         importing.check_upload(upload, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES)
-    digest = hashlib.sha256(b"".join(u.data for u in uploads)).hexdigest()
+    digest = uploads_digest(uploads)
     with transaction.atomic():
+        # The district row is the lock: the same file sent twice at once is stored once.
+        District.objects.select_for_update().filter(pk=district.pk).first()
+        earlier = same_file_batch(district=district, uploads=uploads)
+        if earlier is not None:
+            raise AlreadyUploaded(earlier)
         batch = ImportBatch.objects.create(
             district=district,
             uploaded_by=uploaded_by,

@@ -49,6 +49,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 uploads=uploads,
                 request=request,
             )
+        except services.AlreadyUploaded as same:
+            messages.info(request, str(same))
+            return redirect("score_import_detail", same.batch.pk)
         except importing.UploadRefused as refusal:
             form.add_error("data_file", str(refusal))
         else:

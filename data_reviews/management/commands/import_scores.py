@@ -38,6 +38,9 @@ class Command(BaseCommand):
             if path.stat().st_size > settings.MTSS_MAX_UPLOAD_BYTES:
                 raise CommandError(f"{name} is larger than the upload limit; split it and import the parts.")
             uploads.append(importing.Upload(path.name, path.read_bytes()))
+        earlier = services.same_file_batch(district=district, uploads=uploads)
+        if earlier is not None:
+            raise CommandError(f"{services.AlreadyUploaded(earlier)} (batch {earlier.pk})")
         try:
             batch = ImportBatch(
                 district=district,
@@ -54,7 +57,13 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from refusal
         self._report(result)
         if not result.ok:
-            raise CommandError("Nothing was imported. Fix the rows above and run the command again.")
+            if result.problem_count:
+                advice = "Fix the rows above and run the command again."
+            elif result.missing_fields:
+                advice = "The file lacks the columns named above; export them too and run the command again."
+            else:
+                advice = "The file has no rows of results."
+            raise CommandError(f"Nothing was imported. {advice}")
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
             return
