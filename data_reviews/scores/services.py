@@ -327,7 +327,8 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
     _progress(batch, 40, "Saving results")
     with transaction.atomic():
         if result.kind == "scores":
-            written = _write_results(batch, result.frame)
+            changes = _write_results(batch, result.frame)
+            written = sum(changes.values())
             _progress(batch, 75, "Working out tiers")
             snapshots_recompute(
                 district_id=batch.district_id,
@@ -337,8 +338,11 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
                 windows=set(result.frame["window"]),
             )
         else:
+            changes = None
             written = _write_measures(batch, result.frame, kind=_measure_kind(batch.file_format))
         _store_preview(batch, result)
+        if changes is not None:
+            batch.summary["changes"] = changes
         batch.rows_written = written
         batch.status = ImportBatch.Status.DONE
         batch.progress, batch.stage = 100, "Imported"
@@ -349,7 +353,12 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
             actor=batch.uploaded_by,
             district=batch.district,
             target=batch,
-            detail={"rows": written, "set_aside": batch.rows_set_aside, "sha256": batch.sha256},
+            detail={
+                "rows": written,
+                "set_aside": batch.rows_set_aside,
+                "sha256": batch.sha256,
+                **({"changes": changes} if changes else {}),
+            },
         )
         if batch.uploaded_by is not None:
             notify(
@@ -406,13 +415,22 @@ UPSERT_IMPORT_ROWS = (
 )
 
 
-def _write_results(batch: ImportBatch, frame: pd.DataFrame) -> int:
+def _write_results(batch: ImportBatch, frame: pd.DataFrame) -> dict[str, int]:
+    """Write every row; count the rows that were new, changed a stored result, or matched one."""
     if connection.vendor == "postgresql":
         return _write_results_copy(batch, frame)
     return _write_results_orm(batch, frame)
 
 
-def _write_results_copy(batch: ImportBatch, frame: pd.DataFrame) -> int:
+# xmax is 0 on a row version the statement inserted, not on one it updated.
+COUNTED_UPSERT = (
+    "WITH written AS ("  # noqa: S608 (the fixed statement above, no value from a file)
+    + UPSERT_IMPORT_ROWS
+    + " RETURNING (xmax = 0) AS inserted) SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FROM written"
+)
+
+
+def _write_results_copy(batch: ImportBatch, frame: pd.DataFrame) -> dict[str, int]:
     """PostgreSQL: COPY into a temporary table, then one upsert that skips unchanged rows,
     so re-importing the same file rewrites nothing."""
     out = frame[[name for name, _type in COPY_COLUMNS]].copy()
@@ -425,12 +443,14 @@ def _write_results_copy(batch: ImportBatch, frame: pd.DataFrame) -> int:
     with connection.cursor() as cursor:
         cursor.execute(CREATE_IMPORT_ROWS)
         cursor.cursor.copy_expert(COPY_IMPORT_ROWS, buffer)
-        cursor.execute(UPSERT_IMPORT_ROWS, [batch.district_id, batch.pk])
+        cursor.execute(COUNTED_UPSERT, [batch.district_id, batch.pk])
+        new, written = cursor.fetchone()
         cursor.execute("DROP TABLE import_rows")
-    return len(frame)
+    # The upsert skips a row equal to the stored one, so rows not written are the unchanged ones.
+    return {"new": new, "changed": written - new, "unchanged": len(frame) - written}
 
 
-def _write_results_orm(batch: ImportBatch, frame: pd.DataFrame) -> int:
+def _write_results_orm(batch: ImportBatch, frame: pd.DataFrame) -> dict[str, int]:
     tiers = frame["tier"].astype("object").where(frame["tier"].notna(), None)
     dates = frame["test_date"].astype("object").where(frame["test_date"].notna(), None)
     scores = frame["score"].astype("object").where(frame["score"].notna(), None)
@@ -470,14 +490,31 @@ def _write_results_orm(batch: ImportBatch, frame: pd.DataFrame) -> int:
             strict=True,
         )
     ]
+    changes = {"new": 0, "changed": 0, "unchanged": 0}
+    compared = ["school_id", *RESULT_UPDATE_FIELDS[1:]]
     for start in range(0, len(rows), BULK_BATCH_SIZE):
+        chunk = rows[start : start + BULK_BATCH_SIZE]
+        stored = {
+            (r["student_id"], r["subject"], r["school_year"], r["window"]): tuple(r[f] for f in compared)
+            for r in StudentResult.objects.filter(
+                district_id=batch.district_id, student_id__in={row.student_id for row in chunk}
+            ).values("student_id", "subject", "school_year", "window", *compared)
+        }
+        for row in chunk:
+            before = stored.get((row.student_id, row.subject, row.school_year, row.window))
+            if before is None:
+                changes["new"] += 1
+            elif before == tuple(getattr(row, f) for f in compared):
+                changes["unchanged"] += 1
+            else:
+                changes["changed"] += 1
         StudentResult.objects.bulk_create(
-            rows[start : start + BULK_BATCH_SIZE],
+            chunk,
             update_conflicts=True,
             unique_fields=RESULT_KEY,
             update_fields=RESULT_UPDATE_FIELDS,
         )
-    return len(rows)
+    return changes
 
 
 def _write_measures(batch: ImportBatch, frame: pd.DataFrame, *, kind: str) -> int:

@@ -82,6 +82,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Batches checked before rows were counted apart from problems have only the problem count.
         "problem_rows": batch.summary.get("problem_rows", batch.summary.get("problem_count", 0)),
         "problem_groups": batch.summary.get("problem_groups", []),
+        "changes": batch.summary.get("changes"),
         "school_form": _school_form(request, batch),
         "new_school_form": ImportSchoolForm(names=list(batch.summary.get("unmatched_schools", {}))),
         "suggested": _suggestions(request, batch),

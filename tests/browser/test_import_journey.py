@@ -61,7 +61,7 @@ def test_coordinator_imports_and_principal_sees_only_their_school(
     page.get_by_role("button", name="Import 5 rows").click()
 
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
-    expect(page.get_by_text("Imported 5 rows.")).to_be_visible()
+    expect(page.get_by_text("Imported 5 rows: 5 new, 0 changed, 0 unchanged.")).to_be_visible()
     screenshot(page, "import-done")
     assert StudentResult.objects.filter(district=side_a.district).count() == 5
     assert StudentResult.objects.filter(school__code="A09").count() == 1

@@ -93,3 +93,24 @@ def test_command_without_rows_listed_never_says_fix_the_rows_above(side_a, tmp_p
         call_command("import_scores", "--district", side_a.district.slug, "--format", "generic", str(file))
     assert "rows above" not in str(refused.value)
     assert "lacks the columns named above" in str(refused.value)
+
+
+def test_reimporting_changed_rows_says_how_many_are_new_changed_and_unchanged(
+    side_a, coordinator_a, django_capture_on_commit_callbacks
+) -> None:
+    imported(side_a, django_capture_on_commit_callbacks)
+    changed = (
+        GENERIC.replace(b",60,91,", b",60,75,") + b"5009,A01,2,Reading,Fall,2025-2026,9/16/2025,40,30,,\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.import_batch_create(
+            district=side_a.district, uploaded_by=side_a.coordinator, file_format="generic",
+            uploads=[Upload("fall-corrected.csv", changed)],
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_batch_start(batch=batch)
+    batch.refresh_from_db()
+    assert batch.summary["changes"] == {"new": 1, "changed": 1, "unchanged": 3}
+    page = coordinator_a.get(reverse("score_import_detail", args=[batch.pk])).content.decode()
+    assert "Imported 5 rows: 1 new, 1 changed, 3 unchanged." in page
+    assert StudentResult.objects.get(student_id="5004").percentile == 75
