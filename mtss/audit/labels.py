@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     ),
     "create plan activity": ("Added a plan activity", "add a plan activity"),
     "create plan goal": ("Added a plan goal", "add a plan goal"),
+    "create school": ("Added a school", "add a school"),
     "decide barrier": ("Decided on an escalated barrier", "decide on an escalated barrier"),
     "decline invitation": ("Declined an invitation", "decline an invitation"),
     "delete agenda item": ("Deleted an agenda item", "delete an agenda item"),
