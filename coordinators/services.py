@@ -393,10 +393,11 @@ def school_create(
     code: str,
     level: str,
     grades_served: str,
-    actor: User,
+    actor: User | None,
     request: HttpRequest | None = None,
 ) -> School:
-    """Add a school to the district, audited. Sent twice (a double click) it gives the same school."""
+    """Add a school to the district, audited (no actor: the command line). Sent twice (a double
+    click) it gives the same school."""
     name, code = " ".join(name.split()), code.strip()
     with transaction.atomic():
         # The district row is the lock: two requests naming the same code wait for each other.

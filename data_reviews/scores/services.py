@@ -89,12 +89,12 @@ def same_file_batch(*, district: District, uploads: list[importing.Upload]) -> I
 # --- Reading inputs from the database -------------------------------------------------------
 
 
-def school_index(district: District) -> importing.SchoolIndex:
+def school_index(district: District, extra: Mapping[str, int] | None = None) -> importing.SchoolIndex:
     schools = list(School.objects.filter(district=district).values_list("pk", "name", "code"))
     mappings = dict(
         SchoolNameMapping.objects.filter(district=district).values_list("source_name", "school_id")
     )
-    return importing.SchoolIndex(schools, mappings)
+    return importing.SchoolIndex(schools, {**mappings, **(extra or {})})
 
 
 def district_rules(district_id: int) -> list[analysis.Rule]:
@@ -124,11 +124,11 @@ def _progress(batch: ImportBatch, progress: int, stage: str) -> None:
     batch.progress, batch.stage = progress, stage
 
 
-def run_preview(batch: ImportBatch) -> importing.Preview:
+def run_preview(batch: ImportBatch, *, extra_mappings: Mapping[str, int] | None = None) -> importing.Preview:
     return importing.preview(
         _uploads(batch),
         file_format=batch.file_format,
-        schools=school_index(batch.district),
+        schools=school_index(batch.district, extra_mappings),
         mapping=batch.column_mapping or None,
         max_bytes=settings.MTSS_MAX_UPLOAD_BYTES,
         rules=district_rules(batch.district_id),
@@ -593,7 +593,7 @@ def snapshots_recompute(
 # --- Mappings and rules ------------------------------------------------------------------------
 
 
-def school_mapping_save(*, district: District, source_name: str, school: School, actor: User) -> None:
+def school_mapping_save(*, district: District, source_name: str, school: School, actor: User | None) -> None:
     """Remember that an export's school name means this school, for every later import."""
     if school.district_id != district.pk:
         raise ValueError("The school is not in this district.")

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, transaction
 
-from coordinators.models import District
+from coordinators.models import District, School
+from coordinators.services import school_create
 from data_reviews.models import ImportBatch
 from data_reviews.scores import importing, services
+
+SLUGS_LISTED = 30
 
 
 class Command(BaseCommand):
@@ -19,10 +24,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--district", required=True, help="The district's slug.")
+        parser.add_argument("--district", required=True, help=f"The district's slug: {_district_slugs()}.")
         parser.add_argument("--format", required=True, choices=[c for c, _ in ImportBatch.Format.choices])
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; write nothing."
+        )
+        parser.add_argument(
+            "--map-school",
+            action="append",
+            default=[],
+            metavar="NAME=CODE",
+            help="The file's school NAME means the district's school with building CODE (repeatable); "
+            "remembered for later imports.",
+        )
+        parser.add_argument(
+            "--create-schools",
+            action="store_true",
+            help="Add a school to the district for each school name that matches none (audited).",
         )
         parser.add_argument("files", nargs="+", help="The file, and for NWEA MAP also StudentsBySchool.csv.")
 
@@ -30,6 +48,7 @@ class Command(BaseCommand):
         district = District.objects.filter(slug=options["district"]).first()
         if district is None:
             raise CommandError(f"No district has the slug {options['district']!r}.")
+        mapped = _mapped_schools(district, options["map_school"])
         uploads = []
         for name in options["files"][:2]:
             path = Path(name)
@@ -52,10 +71,24 @@ class Command(BaseCommand):
             )
             for upload in uploads:
                 importing.check_upload(upload, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES)
-            result = services.run_preview(batch)
+            result = services.run_preview(batch, extra_mappings={n: s.pk for n, s in mapped.items()})
         except importing.UploadRefused as refusal:
             raise CommandError(str(refusal)) from refusal
-        self._report(result)
+        new_schools = list(result.unmatched_schools) if options["create_schools"] else []
+        self._report(result, creating=set(new_schools))
+        only_new_schools = (
+            new_schools
+            and not result.missing_fields
+            and result.problem_count == len(result.problems)
+            and all(p.reason == importing.SCHOOL_UNMATCHED for p in result.problems)
+        )
+        if only_new_schools and options["dry_run"]:
+            self.stdout.write(f"Dry run: nothing was written; {len(new_schools)} schools would be added.")
+            return
+        if only_new_schools:
+            with transaction.atomic():
+                self._import(district, options["format"], uploads, mapped, new_schools)
+            return
         if not result.ok:
             if result.problem_count:
                 advice = "Fix the rows above and run the command again."
@@ -67,30 +100,61 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
             return
+        with transaction.atomic():
+            self._import(district, options["format"], uploads, mapped, [], checked=result)
+
+    def _import(
+        self,
+        district: District,
+        file_format: str,
+        uploads: list[importing.Upload],
+        mapped: dict[str, School],
+        new_schools: list[str],
+        checked: importing.Preview | None = None,
+    ) -> None:
+        """Save the mappings, add the schools, import: inside the caller's transaction, so a
+        failure leaves nothing behind."""
+        for name, school in mapped.items():
+            services.school_mapping_save(district=district, source_name=name, school=school, actor=None)
+        for name in new_schools:
+            school = school_create(
+                district=district,
+                name=name,
+                code=_new_code(district, name),
+                level=_level(name),
+                grades_served="",
+                actor=None,
+            )
+            self.stdout.write(f"Added school {school.name} (code {school.code}).")
         batch = services.import_batch_create(
             district=district,
             uploaded_by=None,
-            file_format=options["format"],
+            file_format=file_format,
             uploads=uploads,
             queue_check=False,
         )
         batch.status = ImportBatch.Status.IMPORTING
         batch.save(update_fields=["status"])
-        batch = services.import_batch_run(batch, checked=result)
+        batch = services.import_batch_run(batch, checked=checked)
         if batch.status != ImportBatch.Status.DONE:
-            raise CommandError("Nothing was imported.")
+            raise CommandError("Nothing was imported; the file no longer passed its checks.")
         self.stdout.write(self.style.SUCCESS(f"Imported {batch.rows_written} rows (batch {batch.pk})."))
 
-    def _report(self, result: importing.Preview) -> None:
+    def _report(self, result: importing.Preview, *, creating: set[str]) -> None:
         summary = result.summary()
         self.stdout.write(f"Rows read: {result.rows_read}; rows ready: {len(result.frame)}")
         for name in result.missing_fields:
             self.stderr.write(f"No column for {importing.FIELDS.get(name, name)} was found.")
         for name, count in result.unmatched_schools.items():
-            self.stderr.write(f"School {name!r} matches no school in the district ({count} rows).")
+            if name in creating:
+                self.stdout.write(f"School {name!r} is not in the district yet ({count} rows); adding it.")
+            else:
+                self.stderr.write(f"School {name!r} matches no school in the district ({count} rows).")
         for reason, count in result.set_aside.items():
             self.stdout.write(f"Set aside {count}: {reason}")
         for problem in result.problems:
+            if problem.reason == importing.SCHOOL_UNMATCHED and problem.value in creating:
+                continue
             self.stderr.write(f"Row {problem.row}, {problem.column} = {problem.value!r}: {problem.reason}")
         if result.problem_count > len(result.problems):
             self.stderr.write(f"... and {result.problem_count - len(result.problems)} more problems.")
@@ -99,3 +163,49 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{key.title()}: " + ", ".join(f"{k} ({v})" for k, v in summary[key].items())
                 )
+
+
+def _district_slugs() -> str:
+    try:
+        slugs = list(District.objects.order_by("slug").values_list("slug", flat=True)[: SLUGS_LISTED + 1])
+    except DatabaseError:
+        return "(the districts cannot be listed: the database is not ready)"
+    listed = ", ".join(slugs[:SLUGS_LISTED]) or "(no district yet)"
+    return listed + (", ..." if len(slugs) > SLUGS_LISTED else "")
+
+
+def _mapped_schools(district: District, pairs: list[str]) -> dict[str, School]:
+    mapped: dict[str, School] = {}
+    for pair in pairs:
+        name, sep, code = pair.rpartition("=")
+        if not sep or not name.strip() or not code.strip():
+            raise CommandError(f'--map-school {pair!r}: write it as "NAME=CODE".')
+        school = School.objects.filter(district=district, code__iexact=code.strip()).first()
+        if school is None:
+            raise CommandError(
+                f"--map-school {pair!r}: no school of {district} has the code {code.strip()!r}."
+            )
+        mapped[name.strip()] = school
+    return mapped
+
+
+def _new_code(district: District, name: str) -> str:
+    """Initials of the name ("Mt. Hood High School" is MHHS), numbered when the code is taken."""
+    base = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", name)).upper()[:24] or "SCHOOL"
+    taken = set(School.objects.filter(district=district).values_list("code", flat=True))
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}{number}", number + 1
+    return code
+
+
+def _level(name: str) -> str:
+    words = importing.school_words(name).split()
+    for word, level in (
+        ("es", School.Level.ELEMENTARY),
+        ("ms", School.Level.MIDDLE),
+        ("hs", School.Level.HIGH),
+    ):
+        if word in words:
+            return level
+    return School.Level.OTHER
