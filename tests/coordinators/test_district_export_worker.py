@@ -16,17 +16,9 @@ from django.db import connection
 
 from coordinators import lifecycle, tasks
 from coordinators.models import DistrictExport
-from tests.notifications.realparts import Worker, database_url_for, services_available, wait_until
+from tests.notifications.realparts import Worker, database_url_for, real_services_only, wait_until
 
-REAL = services_available()
-if os.environ.get("CI") == "true" and not REAL:  # pragma: no cover - a misconfigured CI run
-    raise RuntimeError("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).")
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.services,
-    pytest.mark.skipif(not REAL, reason="needs the real PostgreSQL and Redis; CI always runs it"),
-]
+pytestmark = real_services_only()
 
 
 @pytest.fixture

@@ -23,17 +23,9 @@ from data_reviews.models import ImportBatch
 from mtss.notifications.delivery import notifications_sweep_due
 from tests.data_reviews.workbook_files import dimension_bomb
 from tests.notifications.factories import NotificationFactory
-from tests.notifications.realparts import SmtpServer, Worker, database_url_for, services_available, wait_until
+from tests.notifications.realparts import SmtpServer, Worker, database_url_for, real_services_only, wait_until
 
-REAL = services_available()
-if os.environ.get("CI") == "true" and not REAL:  # pragma: no cover - a misconfigured CI run
-    raise RuntimeError("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).")
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.services,
-    pytest.mark.skipif(not REAL, reason="needs the real PostgreSQL and Redis; CI always runs it"),
-]
+pytestmark = real_services_only()
 
 Status = ImportBatch.Status
 WORKER_MEMORY_LIMIT_MB = 2048

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -89,6 +90,22 @@ def services_available() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get(
         "CELERY_BROKER_URL", ""
     ).startswith("redis")
+
+
+def real_services_only() -> list[pytest.MarkDecorator]:
+    """The marks of a test module that needs the real PostgreSQL, Redis and worker processes.
+
+    On the embedded set-up its tests are skipped, saying why; in CI a missing service is an error
+    instead, since a skip there would hide that these tests never ran.
+    """
+    real = services_available()
+    if os.environ.get("CI") == "true" and not real:  # pragma: no cover - a misconfigured CI run
+        raise RuntimeError("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).")
+    return [
+        pytest.mark.django_db(transaction=True),
+        pytest.mark.services,
+        pytest.mark.skipif(not real, reason="needs the real PostgreSQL and Redis; CI always runs it"),
+    ]
 
 
 def database_url_for(database_name: str) -> str:

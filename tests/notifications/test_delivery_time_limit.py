@@ -20,17 +20,9 @@ from mtss.notifications.delivery import CLAIM_LEASE, notifications_sweep_due
 from mtss.notifications.models import Notification
 from mtss.notifications.tasks import deliver_notifications
 from tests.notifications.factories import NotificationFactory
-from tests.notifications.realparts import SmtpServer, Worker, database_url_for, services_available, wait_until
+from tests.notifications.realparts import SmtpServer, Worker, database_url_for, real_services_only, wait_until
 
-REAL = services_available()
-if os.environ.get("CI") == "true" and not REAL:  # pragma: no cover - a misconfigured CI run
-    raise RuntimeError("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).")
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.services,
-    pytest.mark.skipif(not REAL, reason="needs the real PostgreSQL and Redis; CI always runs it"),
-]
+pytestmark = real_services_only()
 State = Notification.EmailState
 
 

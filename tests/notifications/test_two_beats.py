@@ -18,7 +18,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import factory
-import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -31,21 +30,13 @@ from tests.notifications.realparts import (
     SmtpServer,
     Worker,
     database_url_for,
-    services_available,
+    real_services_only,
     start_celery,
     stop_group,
     wait_until,
 )
 
-REAL = services_available()
-if os.environ.get("CI") == "true" and not REAL:  # pragma: no cover - a misconfigured CI run
-    raise RuntimeError("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).")
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.services,
-    pytest.mark.skipif(not REAL, reason="needs the real PostgreSQL and Redis; CI always runs it"),
-]
+pytestmark = real_services_only()
 
 SWEEP_SECONDS = 2
 RUN_SECONDS = 60
