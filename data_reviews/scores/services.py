@@ -263,26 +263,36 @@ def import_batch_stop(*, batch_id: int, reason: str) -> bool:
         batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": reason}]
         batch.finished_at = timezone.now()
         batch.save(update_fields=["status", "progress", "stage", "problems", "finished_at"])
-        audit_record(
-            action="import scores",
-            actor=batch.uploaded_by,
-            district=batch.district,
-            target=batch,
-            outcome=AuditEvent.Outcome.FAILURE,
+        _import_failed(
+            batch,
             detail={"reason": reason},
+            body=reason,
+            # Only the call that moved the batch out of its running state gets here.
+            key=f"import-batch:{batch.pk}:stopped:{batch.finished_at:%Y%m%dT%H%M%S.%f}",
         )
-        if batch.uploaded_by is not None:
-            notify(
-                district=batch.district,
-                recipients=[batch.uploaded_by],
-                kind=Kind.IMPORT,
-                subject=f"Import stopped: {batch.file_name} (nothing was saved)",
-                body=reason,
-                url=reverse("score_import_detail", args=[batch.pk]),
-                # Only the call that moved the batch out of its running state gets here.
-                key=f"import-batch:{batch.pk}:stopped:{batch.finished_at:%Y%m%dT%H%M%S.%f}",
-            )
     return True
+
+
+def _import_failed(batch: ImportBatch, *, detail: dict[str, Any], body: str, key: str) -> None:
+    """Audit a failed import and tell its uploader; inside the transaction that failed it."""
+    audit_record(
+        action="import scores",
+        actor=batch.uploaded_by,
+        district=batch.district,
+        target=batch,
+        outcome=AuditEvent.Outcome.FAILURE,
+        detail=detail,
+    )
+    if batch.uploaded_by is not None:
+        notify(
+            district=batch.district,
+            recipients=[batch.uploaded_by],
+            kind=Kind.IMPORT,
+            subject=f"Import stopped: {batch.file_name} (nothing was saved)",
+            body=body,
+            url=reverse("score_import_detail", args=[batch.pk]),
+            key=key,
+        )
 
 
 def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = None) -> ImportBatch:
@@ -305,24 +315,12 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
             batch.progress, batch.stage = 100, "Nothing was imported"
             batch.finished_at = timezone.now()
             batch.save()
-            audit_record(
-                action="import scores",
-                actor=batch.uploaded_by,
-                district=batch.district,
-                target=batch,
-                outcome=AuditEvent.Outcome.FAILURE,
+            _import_failed(
+                batch,
                 detail={"problems": batch.summary.get("problem_count", 0)},
+                body="The file no longer passed its checks. Open the import to see each problem row.",
+                key=f"import-batch:{batch.pk}:failed",
             )
-            if batch.uploaded_by is not None:
-                notify(
-                    district=batch.district,
-                    recipients=[batch.uploaded_by],
-                    kind=Kind.IMPORT,
-                    subject=f"Import stopped: {batch.file_name} (nothing was saved)",
-                    body="The file no longer passed its checks. Open the import to see each problem row.",
-                    url=reverse("score_import_detail", args=[batch.pk]),
-                    key=f"import-batch:{batch.pk}:failed",
-                )
         return batch
     _progress(batch, 40, "Saving results")
     with transaction.atomic():
