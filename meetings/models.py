@@ -233,3 +233,50 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed for {self.person}"
+
+
+class ActionItemComment(models.Model):
+    """One message in an action item's short thread between its owner and the coordinator."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class ActionItemChange(models.Model):
+    """One line of an action item's history: who changed which field from what to what, and when.
+
+    Values are kept as the words shown at the time (a person's name, a date), so the history still
+    reads right after a person leaves the district.
+    """
+
+    class Field(models.TextChoices):
+        TITLE = "title", "Action item"
+        DETAILS = "details", "Description"
+        OWNER = "owner", "Owner"
+        DUE_DATE = "due_date", "Due date"
+        STATUS = "status", "Status"
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    field = models.CharField(max_length=16, choices=Field.choices)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_value[:30]} → {self.new_value[:30]}"
