@@ -15,4 +15,5 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", "I was invited to a district"
     ROLE_CONFIRMATION = "role_confirmation", "A new coordinator or leader waits for my confirmation"
     IMPORT = "import", "A data import finished"
+    UPDATE = "update", "The district's monthly MTSS update"
     DIGEST = "digest", "Digest email"
