@@ -135,11 +135,13 @@ def diff_sections(
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
+_EMPHASIS = re.compile(r"(\*\*|\*|`)(.+?)\1")
+# Markdown reads an underscore as emphasis only at a word's edge: snake_case and K_3 keep theirs.
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])(__|_)(?=[^\s_])(.+?)(?<=[^\s_])\1(?![\w_])")
 
 
 def _plain(text: str) -> str:
-    return _EMPHASIS.sub(r"\2", text)
+    return _EMPHASIS.sub(r"\2", _UNDERSCORE_EMPHASIS.sub(r"\2", text))
 
 
 def docx_bytes(*, title: str, subtitle: str, sections: list[dict[str, str]], texts: dict[str, str]) -> bytes:
