@@ -400,3 +400,63 @@ class DistrictExport(models.Model):
     @property
     def file_name(self) -> str:
         return f"{self.district.slug}-export-{self.created_at:%Y-%m-%d}.zip"
+
+
+# Monthly MTSS updates ---------------------------------------------------------------------------
+
+
+class UpdateAudience(models.TextChoices):
+    """The groups a monthly update can go to; the district's communication plan names them too."""
+
+    PRINCIPALS = "principals", "All principals (site admins)"
+    DIT = "dit", "The DIT (DIT members)"
+    SCHOOL_STAFF = "school_staff", "School staff of chosen schools"
+    LEADERS = "leaders", "The executive leaders"
+
+
+class CommunicationUpdate(models.Model):
+    """A short monthly MTSS update: drafted from the month's work, edited, then sent once.
+
+    Drafts are seen by the district's coordinators only; once sent, every member of the district
+    reads it in the archive, and its text no longer changes.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="communication_updates")
+    month = models.DateField(help_text="The first day of the month the update tells about.")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    audiences = models.JSONField(default=list, blank=True, help_text="UpdateAudience values.")
+    schools = models.ManyToManyField(School, blank=True, related_name="+")
+    protocol = models.ForeignKey(
+        "implementation_plans.CommunicationProtocol",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
+        help_text="The communication plan entry this update carries out.",
+    )
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "-sent_at", "-id"]
+        indexes = [models.Index(fields=["district", "status", "month"], name="update_district_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+    def audience_labels(self) -> list[str]:
+        return [UpdateAudience(a).label for a in self.audiences if a in UpdateAudience.values]
