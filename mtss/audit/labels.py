@@ -78,6 +78,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "revoke calendar feed": ("Turned off a calendar feed link", "turn off a calendar feed link"),
     "save initiative": ("Saved an initiative", "save an initiative"),
     "save practice": ("Saved a practice", "save a practice"),
+    "send meeting agenda": ("Sent a meeting's agenda to its attendees", "send a meeting's agenda"),
     "save process draft": ("Saved a process draft", "save a process draft"),
     "score capacity assessment": ("Scored a capacity assessment", "score a capacity assessment"),
     "start process": ("Started a process draft", "start a process draft"),
