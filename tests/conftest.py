@@ -17,13 +17,6 @@ from coordinators.models import District, Membership, Role, School, User
 from tests.factories import DistrictFactory, MembershipFactory, SchoolFactory, UserFactory
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
-    # Only for speed: the real hasher costs about half a second per person created.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Side:
     """One district and its people."""
