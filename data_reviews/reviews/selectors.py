@@ -16,7 +16,7 @@ from data_reviews.models import (
 )
 from data_reviews.scores import dashboards
 from data_reviews.scores import selectors as score_selectors
-from data_reviews.scores.analysis import SUBJECT_LABELS, period_label
+from data_reviews.scores.analysis import period_label, subject_label
 from mtss.access import get_scoped_or_404
 
 # Who may change a review's content: the coordinator who facilitates and the DIT members.
@@ -141,6 +141,6 @@ def dashboard_windows(review: DataReview) -> tuple[list[tuple[str, str]], list[t
     _subject, subjects = dashboards.choose_subject(None, frame)
     periods = dashboards.periods_in(frame)
     return (
-        [(s, SUBJECT_LABELS[s].capitalize()) for s in subjects],
+        [(s, subject_label(s)) for s in subjects],
         [(dashboards.period_key(p), period_label(*p)) for p in periods],
     )

@@ -19,12 +19,22 @@ DEFAULT_TIER2_BELOW = 25.0
 WINDOWS = ("fall", "winter", "spring")
 WINDOW_LABELS = {"fall": "Fall", "winter": "Winter", "spring": "Spring"}
 SUBJECT_LABELS = {
-    "reading": "reading",
-    "math": "math",
-    "language": "language usage",
-    "science": "science",
-    "writing": "writing",
+    "reading": "Reading",
+    "math": "Math",
+    "language": "Language usage",
+    "science": "Science",
+    "writing": "Writing",
 }
+
+
+def subject_label(subject: str, *, in_sentence: bool = False) -> str:
+    """The one name a subject goes by in the import preview, the dashboards, exports and the command line.
+
+    In a sentence it starts lower case ("tested language usage"); elsewhere it is the same name capitalized.
+    """
+    label = SUBJECT_LABELS.get(subject) or str(subject).strip().capitalize()
+    return label[:1].lower() + label[1:] if in_sentence else label
+
 
 # Vendors' published benchmark categories, case-folded. A district's own rule overrides these.
 DEFAULT_CATEGORY_TIERS: dict[str, int] = {
@@ -231,17 +241,17 @@ def plain_summary(
     every number after it speaks only for those schools: a change from the window before is
     worked out over the schools that tested both times.
     """
-    subject_label = SUBJECT_LABELS.get(subject, subject)
+    subject_name = subject_label(subject, in_sentence=True)
     rows = trend.assign(school_id=0) if "school_id" not in trend.columns else trend
     if not rows.empty:
         rows = rows[(rows["tier1"] + rows["tier2"] + rows["tier3"]) > 0]
     now = rows[(rows["school_year"] == school_year) & (rows["window"] == window)] if not rows.empty else rows
     if now.empty:
-        return f"No {subject_label} results for {place} in {period_label(school_year, window)} yet."
+        return f"No {subject_name} results for {place} in {period_label(school_year, window)} yet."
     tested, pct1, pct3, no_data = _tier_shares(now)
     window_word = WINDOW_LABELS.get(window, window).lower()
     if schools_total is None:
-        sentence = f"In {window_word}, {pct1}% of {place} students were at Tier 1 in {subject_label}"
+        sentence = f"In {window_word}, {pct1}% of {place} students were at Tier 1 in {subject_name}"
     else:
         count = int(now["school_id"].nunique())
         cover = (
@@ -250,7 +260,7 @@ def plain_summary(
             else f"{count} of {schools_total} schools"
         )
         sentence = (
-            f"In {window_word}, {cover} in {place} tested {subject_label} ({_plural(tested, 'student')}): "
+            f"In {window_word}, {cover} in {place} tested {subject_name} ({_plural(tested, 'student')}): "
             f"{pct1}% of those students were at Tier 1"
         )
     periods = {(int(y), w) for y, w in zip(rows["school_year"], rows["window"], strict=True)}

@@ -14,7 +14,14 @@ import pandas as pd
 from django.core.cache import cache
 
 from data_reviews.scores import analysis, charts
-from data_reviews.scores.analysis import MIN_GROUP_SIZE, SUBJECT_LABELS, WINDOWS, period_label, period_order
+from data_reviews.scores.analysis import (
+    MIN_GROUP_SIZE,
+    SUBJECT_LABELS,
+    WINDOWS,
+    period_label,
+    period_order,
+    subject_label,
+)
 from data_reviews.scores.selectors import SNAPSHOT_FIELDS
 
 TIER_HEADERS = ["Tier 1", "Tier 2", "Tier 3", "No data", "Tier 1 %", "Tier 2 %", "Tier 3 %"]
@@ -125,8 +132,8 @@ def filters(frame: pd.DataFrame, subject_value: str | None, period_value: str | 
     period = parse_period(period_value, periods)
     return {
         "subject": subject,
-        "subject_label": SUBJECT_LABELS.get(subject, subject),
-        "subjects": [(s, SUBJECT_LABELS[s].capitalize()) for s in subjects],
+        "subject_label": subject_label(subject, in_sentence=True),
+        "subjects": [(s, subject_label(s)) for s in subjects],
         "period": period,
         "period_value": period_key(period) if period else "",
         "period_label": period_label(*period) if period else "",
@@ -208,7 +215,7 @@ def _trend_table(
         with_results = per_school[per_school["tested"] > 0]
         for (year, window), part in with_results.groupby(["school_year", "window"]):
             tested_sets[(int(year), window)] = {int(pk) for pk in part["school_id"]}
-    table = Table("trend", f"Tiers in {SUBJECT_LABELS.get(subject, subject)} across windows", columns)
+    table = Table("trend", f"Tiers in {subject_label(subject, in_sentence=True)} across windows", columns)
     shown = with_gap_rows(trend)
     for row in shown.itertuples():
         if row.gap:
