@@ -14,6 +14,7 @@ from coordinators.models import District, School
 from coordinators.services import school_create
 from data_reviews.models import ImportBatch
 from data_reviews.scores import importing, services
+from data_reviews.scores.analysis import subject_label
 
 SLUGS_LISTED = 30
 
@@ -158,11 +159,12 @@ class Command(BaseCommand):
             self.stderr.write(f"Row {problem.row}, {problem.column} = {problem.value!r}: {problem.reason}")
         if result.problem_count > len(result.problems):
             self.stderr.write(f"... and {result.problem_count - len(result.problems)} more problems.")
-        for key in ("windows", "subjects"):
-            if key in summary:
-                self.stdout.write(
-                    f"{key.title()}: " + ", ".join(f"{k} ({v})" for k, v in summary[key].items())
-                )
+        if "windows" in summary:
+            self.stdout.write("Windows: " + ", ".join(f"{k} ({v})" for k, v in summary["windows"].items()))
+        if "subjects" in summary:
+            self.stdout.write(
+                "Subjects: " + ", ".join(f"{subject_label(k)} ({v})" for k, v in summary["subjects"].items())
+            )
 
 
 def _district_slugs() -> str:
