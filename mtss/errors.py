@@ -1,4 +1,4 @@
-"""Error pages. A database outage anywhere in the request answers 503, not 500 (QUALITY.md R5)."""
+"""Error pages. A database outage anywhere in the request answers 503, not 500 (docs/quality.md R5)."""
 
 from __future__ import annotations
 

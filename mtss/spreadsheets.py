@@ -1,4 +1,4 @@
-"""The one rule for cells in CSV and XLSX downloads (QUALITY.md S9)."""
+"""The one rule for cells in CSV and XLSX downloads (docs/quality.md S9)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 django-zeal watches every request (and every block wrapped in `zeal_context`): a page that
 loads one related object per row, where one query for all of them would do, fails its test.
-Query counts are pinned per page as well (QUALITY.md P1); zeal names the line that went wrong.
+Query counts are pinned per page as well (docs/quality.md P1); zeal names the line that went wrong.
 """
 
 from mtss.settings import *  # noqa: F403

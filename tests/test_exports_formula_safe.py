@@ -1,4 +1,4 @@
-"""Every CSV and XLSX the app writes neutralises cells a spreadsheet would run (QUALITY.md S9).
+"""Every CSV and XLSX the app writes neutralises cells a spreadsheet would run (docs/quality.md S9).
 
 Cells that begin with `=`, `+`, `-`, `@`, tab or carriage return, or with the full-width forms of the
 first four (U+FF1D, U+FF0B, U+FF0D, U+FF20, which spreadsheets in some locales read as the same), get a

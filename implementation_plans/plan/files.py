@@ -1,4 +1,4 @@
-"""Checks on files uploaded to the practice library (QUALITY.md S7).
+"""Checks on files uploaded to the practice library (docs/quality.md S7).
 
 The size is checked before anything is read, and the content must match the extension: a
 renamed executable or a zip bomb is refused with a plain message.

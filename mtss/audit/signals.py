@@ -1,4 +1,4 @@
-"""Sign-in outcomes go to the audit trail (QUALITY.md S6)."""
+"""Sign-in outcomes go to the audit trail (docs/quality.md S6)."""
 
 from __future__ import annotations
 

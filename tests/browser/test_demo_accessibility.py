@@ -1,5 +1,5 @@
 """Every demo role signs in through the form, sees its home page, and every page its navigation
-offers passes axe-core with no serious or critical violations (QUALITY.md U1)."""
+offers passes axe-core with no serious or critical violations (docs/quality.md U1)."""
 
 from __future__ import annotations
 

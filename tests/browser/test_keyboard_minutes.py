@@ -1,4 +1,4 @@
-"""Keyboard only: a coordinator signs in, finds the meeting and records its minutes (QUALITY.md U1).
+"""Keyboard only: a coordinator signs in, finds the meeting and records its minutes (docs/quality.md U1).
 
 No mouse and no locator clicks: every step is Tab, Shift+Tab, Enter, Space, arrow keys or typing,
 and each stop shows a visible focus indicator. Recording minutes is the coordinator's most

@@ -1,4 +1,4 @@
-"""Signing in and out, lockout, password reset and session lifetime (QUALITY.md S4, S5, S6)."""
+"""Signing in and out, lockout, password reset and session lifetime (docs/quality.md S4, S5, S6)."""
 
 from __future__ import annotations
 

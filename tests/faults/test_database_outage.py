@@ -1,4 +1,4 @@
-"""PostgreSQL stopped: pages answer a plain 503 within 5 s and recover by themselves (QUALITY.md R5).
+"""PostgreSQL stopped: pages answer a plain 503 within 5 s and recover by themselves (docs/quality.md R5).
 
 A throwaway PostgreSQL cluster on its own port is started, stopped and started again, so the
 machine's shared server is never touched. The app runs as a real server process (gunicorn).

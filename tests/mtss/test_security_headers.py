@@ -1,4 +1,4 @@
-"""Every page sends strict security headers (QUALITY.md S2)."""
+"""Every page sends strict security headers (docs/quality.md S2)."""
 
 from __future__ import annotations
 
