@@ -27,6 +27,7 @@ from data_reviews.models import (
     TierSnapshot,
 )
 from data_reviews.scores import analysis, importing
+from data_reviews.scores.importing import progress as progress_store
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
@@ -119,8 +120,13 @@ def _uploads(batch: ImportBatch) -> list[importing.Upload]:
 
 
 def _progress(batch: ImportBatch, progress: int, stage: str) -> None:
-    # A plain UPDATE so the page polling the progress sees it as soon as it is committed.
-    ImportBatch.objects.filter(pk=batch.pk).update(progress=progress, stage=stage)
+    """Show the stage on the import's page at once: in the progress store, which no transaction
+    holds back, and outside a transaction also as a plain UPDATE of the batch."""
+    progress_store.stage_write(
+        batch_id=batch.pk, progress=progress, stage=stage, status=batch.status, attempts=batch.attempts
+    )
+    if not connection.in_atomic_block:
+        ImportBatch.objects.filter(pk=batch.pk).update(progress=progress, stage=stage)
     batch.progress, batch.stage = progress, stage
 
 
@@ -216,6 +222,7 @@ def import_batch_check(batch: ImportBatch) -> ImportBatch:
     batch.status = ImportBatch.Status.PREVIEW if result.ok else ImportBatch.Status.PROBLEMS
     batch.progress, batch.stage = 100, "Checked"
     batch.save()
+    progress_store.stage_clear(batch.pk)
     return batch
 
 
@@ -335,6 +342,7 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
                 school_years=set(result.frame["school_year"].astype(int)),
                 windows=set(result.frame["window"]),
             )
+            _progress(batch, 95, "Finishing")
         else:
             changes = None
             written = _write_measures(batch, result.frame, kind=_measure_kind(batch.file_format))
@@ -346,6 +354,7 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
         batch.progress, batch.stage = 100, "Imported"
         batch.finished_at = timezone.now()
         batch.save()
+        transaction.on_commit(lambda: progress_store.stage_clear(batch.pk))
         audit_record(
             action="import scores",
             actor=batch.uploaded_by,

@@ -73,7 +73,7 @@ def _read_upload(uploaded: UploadedFile) -> importing.Upload:
 
 @member_required(Role.COORDINATOR)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.get_import_batch_for_user(request.membership, pk)
+    batch = importing.with_live_stage(selectors.get_import_batch_for_user(request.membership, pk))
     context = {
         "batch": batch,
         "problems": batch.problems[:PROBLEMS_SHOWN],
@@ -124,7 +124,7 @@ def _current_mapping(batch: ImportBatch) -> dict[str, str]:
 
 @member_required(Role.COORDINATOR)
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.get_import_batch_for_user(request.membership, pk)
+    batch = importing.with_live_stage(selectors.get_import_batch_for_user(request.membership, pk))
     response = render(request, "data_reviews/scores/_import_progress.html", {"batch": batch})
     if not batch.is_running and request.GET.get("was") == "running":
         response["HX-Refresh"] = "true"

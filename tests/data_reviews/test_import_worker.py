@@ -162,3 +162,17 @@ def test_a_check_past_its_time_limit_ends_failed_and_the_worker_goes_on(worker, 
     assert batch.problems[0]["reason"].startswith("Working on this file took longer than")
     other_district_mail_goes_out(smtp, side_b)
     assert worker.process.poll() is None
+
+
+def test_the_progress_poll_sees_a_real_workers_import_pass_through_its_write_stages(
+    worker, side_a, coordinator_a
+) -> None:
+    """The worker writes every row in one transaction; the page still sees the stages inside it."""
+    from tests.data_reviews.test_import_progress import checked_batch, stages_seen
+
+    batch = checked_batch(side_a, rows=60_000)
+    tasks.run_import.delay(batch.pk)
+    seen = stages_seen(coordinator_a, batch, None, timeout=120)
+    assert (75, "Working out tiers") in seen, seen
+    assert seen[-1][0] == 100
+    assert status(batch)[0] == Status.DONE
