@@ -1,4 +1,4 @@
-"""Hostile text in every free-text field renders inert on every page that shows it (docs/quality.md, hostile input).
+"""Hostile text in every free-text field renders inert on every page that shows it (docs/quality.md).
 
 District A is built with a payload appended to every free-text field (process sections and comments,
 plan goals, activities and progress notes, capacity items, barriers and escalation reasons,
