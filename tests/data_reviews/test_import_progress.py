@@ -91,7 +91,7 @@ def test_the_progress_poll_sees_the_stages_inside_the_write_transaction(side_a, 
     def run() -> None:
         try:
             tasks.run_import(batch.pk)
-        except BaseException as error:  # noqa: BLE001 - reported by the test below
+        except BaseException as error:
             failure.append(error)
         finally:
             connection.close()

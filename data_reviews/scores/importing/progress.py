@@ -112,7 +112,7 @@ def with_live_stage(batch: Any) -> Any:
     if not batch.is_running:
         return batch
     live = stage_read(batch.pk)
-    if live is not None and (live.status, live.attempts) == (batch.status, batch.attempts):
-        if live.progress > batch.progress:
-            batch.progress, batch.stage = live.progress, live.stage
+    same_run = live is not None and (live.status, live.attempts) == (batch.status, batch.attempts)
+    if live is not None and same_run and live.progress > batch.progress:
+        batch.progress, batch.stage = live.progress, live.stage
     return batch
