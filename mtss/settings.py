@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "implementation_plans",
     "meetings",
     "data_reviews",
+    "mtss.search",
 ]
 
 MIDDLEWARE = [
