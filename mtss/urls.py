@@ -39,5 +39,6 @@ urlpatterns = [
     path("", include("data_reviews.urls")),
     path("", include("mtss.notifications.urls")),
     path("", include("mtss.audit.urls")),
+    path("", include("mtss.search.urls")),
     path("", include("coordinators.urls")),
 ]
