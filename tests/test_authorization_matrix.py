@@ -513,6 +513,8 @@ MATRIX: dict[str, Entry] = {
     "notifications/read-all/": Entry(get="302 405 405 405 405 405 405", post="302 302 302 302 302 302 302"),
     # --- audit trail: read only, for coordinators and executive leaders ------------------------------
     "audit/": Entry(get="302 200 200 403 403 200 200", post="405 405 405 405 405 405 405"),
+    # --- search: everyone in the district, each finding what their own pages show ---------------------
+    "search/": Entry(get="302 200 200 200 200 200 200"),
     # --- meetings: minutes as Word, coordinator time ----------------------------------------------
     "meetings/<int:pk>/minutes.docx": Entry(get="302 200 200 200 404 404 404", kwargs=_meeting_pk),
     "time/": Entry(get="302 200 403 403 403 200 403"),
