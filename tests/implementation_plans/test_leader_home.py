@@ -19,7 +19,7 @@ from tests.implementation_plans.plan_factories import (
 from tests.implementation_plans.process_factories import submitted
 
 pytestmark = pytest.mark.django_db
-LEADER_HOME_QUERIES = 10
+LEADER_HOME_QUERIES = 12
 
 
 def _overdue(side, count: int) -> None:
