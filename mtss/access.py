@@ -10,16 +10,24 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from coordinators.models import Membership
+from coordinators.models import Membership, User
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 
 View = Callable[..., HttpResponse]
+
+
+class MemberRequest(HttpRequest):
+    """What a view behind `member_required` receives: a signed-in person and their membership in
+    the current district (set by coordinators.middleware). For annotations only."""
+
+    user: User
+    membership: Membership
 
 
 def deny(member: Membership | None, *, action: str, target: Model | None = None, status: int = 404) -> None:
@@ -49,7 +57,7 @@ def get_scoped_or_404[M: Model](
     """Fetch pk from a queryset already scoped to the member: 404 outside it, 403 if read-only."""
     try:
         obj = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         deny(member, action=f"view {queryset.model._meta.model_name}", status=404)
     if write and (can_write is None or not can_write(member, obj)):
         deny(member, action=f"change {queryset.model._meta.model_name}", target=obj, status=403)
@@ -71,7 +79,8 @@ def member_required(*roles: str) -> Callable[[View], View]:
             if member is None:
                 return redirect("no_district")
             if roles and member.role not in roles:
-                deny(member, action=f"open {request.resolver_match.view_name}", status=403)
+                match = request.resolver_match
+                deny(member, action=f"open {match.view_name if match else request.path}", status=403)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 
 # The page is answered outside Django's middleware, so it carries its own headers.
 ASGI_PAGE_POLICY = b"default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
-ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 
 
 def too_large_page() -> str:
@@ -60,7 +60,7 @@ class RequestBodyLimitMiddleware:
 class TooLargeUpload(UploadedFile):
     """A file that passed the cap: nothing of it is kept, only its name and how much arrived."""
 
-    def __init__(self, name: str, content_type: str, size: int, charset: str | None) -> None:
+    def __init__(self, name: str | None, content_type: str | None, size: int, charset: str | None) -> None:
         super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size, charset=charset)
 
 
@@ -91,7 +91,7 @@ def limit_asgi_body(app: ASGIApp) -> ASGIApp:
     chunks, is cut off where it passes the cap and answered with 413."""
 
     async def limited(
-        scope: dict, receive: Callable[[], Awaitable[dict]], send: Callable[[dict], Awaitable[None]]
+        scope: dict[str, Any], receive: Callable[[], Awaitable[Any]], send: Callable[[Any], Awaitable[None]]
     ):
         if scope["type"] != "http":
             return await app(scope, receive, send)

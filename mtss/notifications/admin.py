@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -33,7 +35,7 @@ class NotificationAdmin(admin.ModelAdmin):
         count = notifications_send_again(ids=queryset.values_list("id", flat=True))
         self.message_user(request, f"{count} email(s) will be sent again.", messages.SUCCESS)
 
-    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Notification | None = None) -> list[Any]:
         """An invitation's text is the invited person's business, not the admin's."""
         fields = list(super().get_fields(request, obj))
         if obj is not None and obj.kind == Kind.INVITATION:

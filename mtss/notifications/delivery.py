@@ -85,7 +85,7 @@ def enqueue_delivery(ids: list[int], token: str) -> None:
     """Hand claimed rows to a worker. Raises when the broker cannot take the task."""
     from mtss.notifications.tasks import deliver_notifications
 
-    deliver_notifications.apply_async(args=[ids, token], retry=False)
+    deliver_notifications.apply_async(args=(ids, token), retry=False)
 
 
 def deliver_inline(ids: list[int], token: str) -> None:

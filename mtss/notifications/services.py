@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from mtss.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from coordinators.models import District, User
 
 logger = logging.getLogger(__name__)
 State = Notification.EmailState
@@ -20,8 +24,8 @@ CREATE_BATCH_SIZE = 500
 
 def notify(
     *,
-    district: object,
-    recipients: Iterable[object],
+    district: District,
+    recipients: Iterable[User],
     kind: str,
     subject: str,
     body: str = "",
@@ -93,7 +97,7 @@ def notification_mark_read(*, notification: Notification) -> None:
         Notification.objects.filter(id=notification.id, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def notifications_resolve(*, key_prefix: str, district: object, kinds: Iterable[str] | None = None) -> int:
+def notifications_resolve(*, key_prefix: str, district: District, kinds: Iterable[str] | None = None) -> int:
     """The thing these notices ask about is settled: mark them read for everyone; return how many.
 
     Call it inside the transaction that settles the thing, with a prefix that ends the thing's key
@@ -115,7 +119,7 @@ def notifications_mark_all_read(*, recipient_id: int, district_id: int) -> int:
 
 
 def preferences_save(
-    *, user: object, deliveries: dict[str, str], digest_frequency: str, is_leader: bool
+    *, user: User, deliveries: dict[str, str], digest_frequency: str, is_leader: bool
 ) -> None:
     """Store a person's choices. Leaders cannot make approval requests in-app only."""
     from mtss.notifications.forms import LEADER_LOCKED_KINDS

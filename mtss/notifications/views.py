@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 from mtss.notifications import selectors, services
 from mtss.notifications.delivery import notifications_send_again
 from mtss.notifications.forms import PreferencesForm, field_name
@@ -19,7 +19,7 @@ PAGE_SIZE = 30
 
 
 @member_required()
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     page = Paginator(selectors.notifications_for(member).order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -32,7 +32,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def notification_bell(request: HttpRequest) -> HttpResponse:
+def notification_bell(request: MemberRequest) -> HttpResponse:
     return render(
         request, "notifications/_bell_count.html", {"unread": selectors.unread_count(request.membership)}
     )
@@ -40,7 +40,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 
 @member_required()
 @require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: MemberRequest, pk: int) -> HttpResponse:
     notification = selectors.get_notification_for_user(request.membership, pk, write=True)
     services.notification_mark_read(notification=notification)
     target = notification.url
@@ -51,7 +51,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required()
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: MemberRequest) -> HttpResponse:
     member = request.membership
     count = services.notifications_mark_all_read(recipient_id=member.user_id, district_id=member.district_id)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
@@ -59,7 +59,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def notification_preferences(request: HttpRequest) -> HttpResponse:
+def notification_preferences(request: MemberRequest) -> HttpResponse:
     user = request.user
     is_leader = user.memberships.filter(role=Role.LEADER, active=True).exists()
     deliveries, frequency = selectors.preferences_of(user.id)
@@ -80,7 +80,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def email_problems(request: HttpRequest) -> HttpResponse:
+def email_problems(request: MemberRequest) -> HttpResponse:
     rows = selectors.email_problems_for(request.membership)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/email_problems.html", {"page": page})
@@ -88,7 +88,7 @@ def email_problems(request: HttpRequest) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def email_send_again(request: HttpRequest, pk: int) -> HttpResponse:
+def email_send_again(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     notification = selectors.get_email_problem_for_user(member, pk, write=True)
     notifications_send_again(ids=[notification.id], district_id=member.district_id)
