@@ -22,3 +22,6 @@ NAV_ITEMS += [
     NavItem("My time", "time_entries", frozenset({Role.COORDINATOR}), order=36, group="Meetings"),
     NavItem("Coordinator time", "time_summary", frozenset({Role.LEADER}), order=36, group="Meetings"),
 ]
+
+# Monthly MTSS updates: the archive is for everyone in the district
+NAV_ITEMS += [NavItem("Updates", "update_list", EVERYONE, order=45)]

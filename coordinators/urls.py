@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators import lifecycle_views, views
+from coordinators import lifecycle_views, updates_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -53,4 +53,14 @@ urlpatterns += [
         lifecycle_views.operator_district_delete,
         name="operator_district_delete",
     ),
+]
+
+# Monthly MTSS updates
+urlpatterns += [
+    path("updates/", updates_views.update_list, name="update_list"),
+    path("updates/new/", updates_views.update_new, name="update_new"),
+    path("updates/<int:pk>/", updates_views.update_detail, name="update_detail"),
+    path("updates/<int:pk>/edit/", updates_views.update_edit, name="update_edit"),
+    path("updates/<int:pk>/send/", updates_views.update_send, name="update_send"),
+    path("updates/<int:pk>/delete/", updates_views.update_delete, name="update_delete"),
 ]

@@ -43,6 +43,7 @@ from coordinators.models import Role
 from data_reviews.reviews import services as review_services
 from implementation_plans.models import PracticeFile
 from tests.conftest import Side
+from tests.coordinators.update_authorization_entries import draft_update_pk, sent_update_pk
 from tests.meetings.authorization_entries import _meeting_pk, _time_entry_pk
 from tests.security_world import World, build_objects
 
@@ -337,6 +338,19 @@ MATRIX: dict[str, Entry] = {
     "practices/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
     # --- meetings, action items, calendar feed ----------------------------------------------------------
     "action-items/": Entry(get="302 200 200 200 200 200 200"),
+    "action-items/<int:pk>/": Entry(
+        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "action_item")}
+    ),
+    "action-items/<int:pk>/comments/": Entry(
+        get="302 405 405 405 405 405 405",
+        post="302 422 403 422 404 404 404",
+        kwargs=lambda w: {"pk": o(w, "action_item")},
+    ),
+    "action-items/<int:pk>/edit/": Entry(
+        get="302 405 405 405 405 405 405",
+        post="302 422 403 422 404 404 404",
+        kwargs=lambda w: {"pk": o(w, "action_item")},
+    ),
     "action-items/<int:pk>/status/": Entry(
         get="302 405 405 405 405 405 405",
         post="302 302 403 302 404 404 404",
@@ -535,6 +549,19 @@ MATRIX: dict[str, Entry] = {
         get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": _district_export(w)}
     ),
     "operator/districts/": Entry(get="302 404 404 404 404 404 404"),
+    # --- monthly MTSS updates: sent ones for everyone in the district, drafts for coordinators ---------
+    "updates/": Entry(get="302 200 200 200 200 200 200"),
+    "updates/new/": Entry(get="302 405 403 403 403 405 403", post="302 302 403 403 403 302 403"),
+    "updates/<int:pk>/": Entry(get="302 200 200 200 200 404 404", kwargs=sent_update_pk),
+    "updates/<int:pk>/edit/": Entry(
+        get="302 200 403 403 403 404 403", post="302 200 403 403 403 404 403", kwargs=draft_update_pk
+    ),
+    "updates/<int:pk>/send/": Entry(
+        get="302 200 403 403 403 404 403", post="302 302 403 403 403 404 403", kwargs=draft_update_pk
+    ),
+    "updates/<int:pk>/delete/": Entry(
+        get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=draft_update_pk
+    ),
     "operator/districts/<int:pk>/export/": Entry(
         get="405 405 405 405 405 405 405",
         post="302 404 404 404 404 404 404",

@@ -1,0 +1,30 @@
+"""Monthly MTSS updates the authorization matrix creates in district A on demand: one sent, one draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coordinators import updates
+from coordinators.models import UpdateAudience
+from coordinators.selectors import month_start
+from tests.implementation_plans.plan_factories import district_today
+
+
+def _update(w: Any, name: str) -> Any:
+    if name not in w.objects:
+        member = w.a.membership(w.a.coordinator)
+        update = updates.update_draft(member=member, month=month_start(district_today()))
+        update.audiences = [UpdateAudience.PRINCIPALS]
+        update.save()
+        if name == "sent_update":
+            updates.update_send(update=update, actor=w.a.coordinator)
+        w.objects[name] = update
+    return w.objects[name]
+
+
+def sent_update_pk(w: Any) -> dict[str, Any]:
+    return {"pk": _update(w, "sent_update").pk}
+
+
+def draft_update_pk(w: Any) -> dict[str, Any]:
+    return {"pk": _update(w, "draft_update").pk}
