@@ -2,3 +2,4 @@
 
 from data_reviews.models.reviews import *  # noqa: F403
 from data_reviews.models.scores import *  # noqa: F403
+from data_reviews.models.slides import *  # noqa: F403
