@@ -1,24 +1,67 @@
-"""Home panels: invitations waiting for an answer; the person's district, role and schools."""
+"""Home panels: invitations waiting for an answer; the person's district, role and schools.
+
+A site admin's home is about one of their schools at a time: `home_school` is the one chosen
+(with ?school=), or the first by name; the other apps' panels read it from here.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from coordinators.selectors import invitations_of, schools_for
+from coordinators.models import School
+from coordinators.selectors import get_school_for_user, invitations_of, schools_for
 from mtss.navigation import HomePanel
+
+HOME_SCHOOL_PARAMETER = "school"
+
+
+def home_schools(request: HttpRequest) -> list[School]:
+    """The member's active schools, read once per request."""
+    if not hasattr(request, "_home_schools"):
+        request._home_schools = list(schools_for(request.membership).filter(active=True))
+    return request._home_schools
+
+
+def home_school(request: HttpRequest) -> School | None:
+    """The school a site admin's home shows: the one asked for (404 outside their schools) or their first."""
+    member = request.membership
+    if not member.is_site_admin:
+        return None
+    if not hasattr(request, "_home_school"):
+        asked = request.GET.get(HOME_SCHOOL_PARAMETER)
+        schools = home_schools(request)
+        if asked:
+            chosen = next((s for s in schools if str(s.pk) == asked), None)
+            # Outside the list: the selector answers (and audits) as any other page would.
+            request._home_school = chosen or get_school_for_user(member, asked)
+        else:
+            request._home_school = schools[0] if schools else None
+    return request._home_school
 
 
 def home_panels(request: HttpRequest) -> list[HomePanel]:
     member = request.membership
-    schools = list(schools_for(member).filter(active=True))
-    panels = [
-        HomePanel(
-            title="Your district" if member.sees_whole_district else "Your schools",
-            template="coordinators/_home_district.html",
-            context={"schools": schools},
-            order=900,
+    schools = home_schools(request)
+    panels = []
+    chosen = home_school(request)
+    if chosen is not None and len(schools) > 1:
+        panels.append(
+            HomePanel(
+                title="Your schools",
+                template="coordinators/_home_school_picker.html",
+                context={"wide": True, "schools": schools, "chosen": chosen},
+                order=0,
+            )
         )
-    ]
+    else:
+        panels.append(
+            HomePanel(
+                title="Your district" if member.sees_whole_district else "Your school",
+                template="coordinators/_home_district.html",
+                context={"schools": schools},
+                order=900,
+            )
+        )
     invitations = list(invitations_of(request.user))
     if invitations:
         panels.append(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from coordinators.models import (
     TimeTarget,
     User,
 )
-from meetings.models import Attendance, Meeting
+from meetings.models import ActionItem, Attendance, Meeting
 from mtss.access import get_scoped_or_404
 
 
@@ -311,4 +311,34 @@ def meetings_to_log(member: Membership) -> list[Meeting]:
         .filter(Q(facilitator=member.user) | Q(pk__in=attended.values("meeting_id")))
         .exclude(time_entries__coordinator=member.user)
         .order_by("-starts_at")[:10]
+    )
+
+
+# A school's hub and a site admin's home ------------------------------------------------------
+
+
+def school_people(school: School) -> QuerySet[Membership]:
+    """The school's active site admins, with their accounts."""
+    return school.site_admins.filter(active=True).select_related("user").order_by("user__full_name")
+
+
+def school_open_action_items(member: Membership, school: School) -> QuerySet[ActionItem]:
+    """Open action items of a school the member reached through `schools_for`: those owned by one
+    of its site admins and those from its data reviews, overdue first by due date.
+
+    The same reach a site admin has at a meeting's action-item review (their schools' data
+    reviews), widened from their own items to their school's people. Subqueries, not joins, so
+    no item is listed twice.
+    """
+    owners = Membership.objects.filter(district=member.district, active=True, schools=school).values(
+        "user_id"
+    )
+    from_reviews = ActionItem.objects.filter(
+        district=member.district, solution_action__review__school=school
+    ).values("pk")
+    return (
+        ActionItem.objects.filter(district=member.district, status=ActionItem.Status.OPEN)
+        .filter(Q(owner_id__in=owners) | Q(pk__in=from_reviews))
+        .select_related("owner")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
     )

@@ -1,10 +1,15 @@
-"""Home panels: the person's open action items; for coordinators, the next DIT meeting too."""
+"""Home panels: the person's open action items; for coordinators, the next DIT meeting too;
+for a site admin, the open action items of the school their home shows."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from coordinators.home import home_school
+from coordinators.models import Membership, School
+from coordinators.selectors import school_open_action_items
 from meetings.selectors import my_action_items, next_dit_meeting, open_action_item_counts
 from mtss.navigation import HomePanel
 
@@ -26,6 +31,9 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
             order=20,
         )
     ]
+    school = home_school(request)
+    if school is not None:
+        panels.append(_school_items_panel(member, school))
     if member.is_coordinator:
         today = timezone.localdate(timezone=member.district.tz)
         panels.append(
@@ -40,3 +48,24 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
             )
         )
     return panels
+
+
+def _school_items_panel(member: Membership, school: School) -> HomePanel:
+    today = timezone.localdate(timezone=member.district.tz)
+    open_items = school_open_action_items(member, school)
+    counts = open_items.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        mine_overdue=Count("id", filter=Q(due_date__lt=today, owner_id=member.user_id)),
+    )
+    return HomePanel(
+        title=f"Open action items at {school.name}",
+        template="meetings/_home_school_items.html",
+        context={
+            "school": school,
+            "items": list(open_items[:HOME_ACTION_ITEM_LIMIT]),
+            "counts": counts,
+            "today": today,
+        },
+        order=2,
+    )
