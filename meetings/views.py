@@ -23,9 +23,8 @@ from meetings.forms import (
     ProposeItemForm,
     default_school_year,
 )
-from meetings.models import ActionItem, Attendance, Meeting, StandingItem
+from meetings.models import Attendance, Meeting, StandingItem
 from mtss.access import member_required
-from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
 
 DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
@@ -446,37 +445,6 @@ def meeting_ratings(request: HttpRequest) -> HttpResponse:
         )
     chart = {"x": [r["date"].isoformat() for r in rows], "y": [r["score"] for r in rows]}
     return render(request, "meetings/meeting_ratings.html", {"rows": rows, "chart": chart})
-
-
-# Action items --------------------------------------------------------------------------------
-
-
-@member_required(*EVERYONE)
-def action_item_list(request: HttpRequest) -> HttpResponse:
-    show = request.GET.get("show", "open")
-    if show not in {"open", "done", "all"}:
-        show = "open"
-    items = list(selectors.my_action_items(request.membership, show=show)[:200])
-    return render(
-        request,
-        "meetings/action_item_list.html",
-        {"items": items, "show": show, "today": timezone.localdate()},
-    )
-
-
-@member_required(*EVERYONE)
-@require_POST
-def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_action_item_for_user(request.membership, pk, write=True)
-    status = request.POST.get("status", ActionItem.Status.DONE)
-    if status not in (ActionItem.Status.DONE, ActionItem.Status.OPEN):
-        status = ActionItem.Status.DONE
-    services.action_item_set_status(item=item, status=status, by=request.user)
-    messages.success(request, f"“{item.title}” marked {item.get_status_display().lower()}.")
-    next_url = request.POST.get("next", "")
-    if is_app_path(next_url):
-        return redirect(next_url)
-    return redirect("action_item_list")
 
 
 # Calendar feed -------------------------------------------------------------------------------
