@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from coordinators.models import District, Membership, School
 from coordinators.selectors import schools_for
-from data_reviews.models import DecisionRule, ImportBatch, SchoolMeasure, TierSnapshot
+from data_reviews.models import DecisionRule, ImportBatch, SchoolMeasure, SlideDeck, TierSnapshot
 from mtss.access import get_scoped_or_404
 
 
@@ -33,6 +33,18 @@ def dashboard_schools_for(member: Membership) -> QuerySet[School]:
 
 def get_dashboard_school_for_user(member: Membership, pk: object) -> School:
     return get_scoped_or_404(dashboard_schools_for(member), pk, member)
+
+
+def slide_decks_for(member: Membership) -> QuerySet[SlideDeck]:
+    """A person's own decks, of dashboards they may still see (the file itself left unread)."""
+    decks = SlideDeck.objects.filter(district=member.district, requested_by=member.user)
+    if not member.sees_whole_district:
+        decks = decks.filter(school__in=schools_for(member))
+    return decks.select_related("school", "district").defer("content")
+
+
+def get_slide_deck_for_user(member: Membership, pk: object) -> SlideDeck:
+    return get_scoped_or_404(slide_decks_for(member), pk, member)
 
 
 def decision_rules_for(member: Membership) -> QuerySet[DecisionRule]:
