@@ -141,6 +141,7 @@ def timeline_payload(activities: QuerySet[PlanActivity], today: date) -> dict[st
                 "owner": activity.owner.get_full_name() if activity.owner else "",
                 "start": activity.start_date.isoformat(),
                 "due": activity.due_date.isoformat(),
+                "due_label": activity.due_date.strftime("%b %-d, %Y"),
                 "status": activity.get_status_display(),
                 "on_track": activity.on_track,
                 "overdue": is_overdue(activity, today),
