@@ -1,4 +1,4 @@
-"""Minutes as CSV and a person's calendar as iCalendar text (RFC 5545), written by hand."""
+"""Minutes as CSV and Word, the meeting packet as Word, and a calendar as iCalendar text (RFC 5545)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from mtss.spreadsheets import neutralise
+
+if TYPE_CHECKING:
+    from meetings.packet import Packet
 
 
 def safe_cell(value: object) -> str:
@@ -128,25 +132,71 @@ def calendar_text(
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def minutes_docx(
-    meeting: Meeting, agenda: list[AgendaItem], attendance: list[Attendance], local_start: datetime
-) -> bytes:
-    """The minutes as a Word document: header facts, attendance, then each agenda item's lines."""
+def _document(title: str) -> Any:
+    """A Word document with its title: the one builder the minutes and the packet share."""
     from docx import Document
 
     document = Document()
-    document.add_heading(f"{meeting.title}: minutes", level=1)
-    facts = [
-        ("Date", f"{local_start:%A, %B} {local_start.day}, {local_start.year}, {local_start:%-I:%M %p}"),
-        ("Location", meeting.location or meeting.video_link or "—"),
-        ("Facilitator", str(meeting.facilitator or "—")),
-        ("Note taker", str(meeting.note_taker or "—")),
-        ("Data analyst", str(meeting.data_analyst or "—")),
-    ]
+    document.add_heading(title, level=1)
+    return document
+
+
+def _facts(document: Any, facts: Iterable[tuple[str, str]]) -> None:
+    """Label and value pairs as a two-column table."""
     table = document.add_table(rows=0, cols=2)
     for label, value in facts:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
+
+
+def _rows_table(document: Any, headers: list[str], rows: Iterable[Iterable[object]]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = header
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+
+
+def _bullets(document: Any, lines: Iterable[str], *, empty: str) -> None:
+    shown = False
+    for line in lines:
+        document.add_paragraph(line, style="List Bullet")
+        shown = True
+    if not shown:
+        document.add_paragraph(empty)
+
+
+def _saved(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _long_day(moment: date | datetime) -> str:
+    return f"{moment:%A, %B} {moment.day}, {moment.year}"
+
+
+def _short_day(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def minutes_docx(
+    meeting: Meeting, agenda: list[AgendaItem], attendance: list[Attendance], local_start: datetime
+) -> bytes:
+    """The minutes as a Word document: header facts, attendance, then each agenda item's lines."""
+    document = _document(f"{meeting.title}: minutes")
+    _facts(
+        document,
+        [
+            ("Date", f"{_long_day(local_start)}, {local_start:%-I:%M %p}"),
+            ("Location", meeting.location or meeting.video_link or "—"),
+            ("Facilitator", str(meeting.facilitator or "—")),
+            ("Note taker", str(meeting.note_taker or "—")),
+            ("Data analyst", str(meeting.data_analyst or "—")),
+        ],
+    )
     document.add_heading("Attendance", level=2)
     document.add_paragraph("; ".join(f"{a.name} ({a.get_status_display()})" for a in attendance) or "—")
     document.add_heading("Agenda and minutes", level=2)
@@ -162,6 +212,120 @@ def minutes_docx(
                     else ""
                 )
             document.add_paragraph(f"{entry.get_kind_display()}: {entry.text}{extra}", style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return _saved(document)
+
+
+def packet_docx(packet: Packet) -> bytes:
+    """The meeting packet as a Word document, section for section as the printed page."""
+    meeting = packet.meeting
+    document = _document(f"{meeting.title}: meeting packet")
+    _facts(
+        document,
+        [
+            (
+                "Date",
+                f"{_long_day(packet.local_start)}, {packet.local_start:%-I:%M %p}"
+                f"\u2013{packet.local_end:%-I:%M %p}",
+            ),
+            ("Location", meeting.location or meeting.video_link or "—"),
+            ("Prepared", _long_day(packet.today)),
+        ],
+    )
+    timing = packet.timing
+    document.add_heading("1. Agenda", level=2)
+    document.add_paragraph(
+        f"{timing.planned} planned minutes for a {timing.length}-minute meeting"
+        + (f": {timing.over_by} minutes too many." if timing.runs_over else ".")
+    )
+    _rows_table(
+        document,
+        ["#", "Item", "Planned minutes"],
+        [[n, item.title, item.minutes_planned] for n, item in enumerate(packet.agenda, start=1)],
+    )
+    document.add_heading("2. Last meeting's decisions", level=2)
+    if packet.previous is None:
+        document.add_paragraph("There are no earlier decisions on record.")
+    else:
+        document.add_paragraph(f"{packet.previous.title}, {_long_day(packet.previous_start)}.")
+        _bullets(
+            document,
+            (f"{entry.text} ({entry.agenda_item.title})" for entry in packet.decisions),
+            empty="No decisions were recorded.",
+        )
+    document.add_heading("3. Open action items by owner", level=2)
+    if not packet.owners:
+        document.add_paragraph("No open action items.")
+    for group in packet.owners:
+        overdue = f", {group.overdue} overdue" if group.overdue else ""
+        document.add_heading(f"{group.owner} ({len(group.items)} open{overdue})", level=3)
+        _bullets(
+            document,
+            (
+                item.title
+                + (f" — due {_short_day(item.due_date)}" if item.due_date else " — no due date")
+                + (" (overdue)" if item.overdue else "")
+                for item in group.items
+            ),
+            empty="",
+        )
+    document.add_heading(
+        f"4. Plan activities due by {packet.activities_until:%B} {packet.activities_until.day} or overdue",
+        level=2,
+    )
+    if packet.activities:
+        _rows_table(
+            document,
+            ["Activity", "Owner", "Due", "Status"],
+            [
+                [
+                    activity.title,
+                    activity.owner or "—",
+                    _short_day(activity.due_date) + (" (overdue)" if activity.overdue else ""),
+                    activity.get_status_display(),
+                ]
+                for activity in packet.activities
+            ],
+        )
+    else:
+        document.add_paragraph("No plan activities are overdue or due by then.")
+    document.add_heading("5. Escalated barriers", level=2)
+    _bullets(
+        document,
+        (
+            f"{barrier.description[:200]} — {barrier.get_status_display()}, waiting for a leader's decision "
+            f"since {_short_day(barrier.escalated_on)}"
+            if barrier.escalated_on
+            else barrier.description[:200]
+            for barrier in packet.barriers
+        ),
+        empty="No barrier is waiting for a leader's decision.",
+    )
+    document.add_heading("6. Processes waiting for approval or due for review", level=2)
+    _bullets(
+        document,
+        [
+            *(
+                f"{version.process.name}, version {version.number} — waiting for approval since "
+                + (
+                    _short_day(version.submitted_at.astimezone(meeting.district.tz))
+                    if version.submitted_at
+                    else "—"
+                )
+                for version in packet.approvals
+            ),
+            *(
+                f"{row.name} — review due {_short_day(row.review_on)}"
+                for row in packet.reviews_due
+                if row.review_on
+            ),
+        ],
+        empty="None waiting for approval, none due for review.",
+    )
+    document.add_heading("7. The latest data", level=2)
+    if not packet.snapshots:
+        document.add_paragraph("No screener results have been imported yet.")
+    for snapshot in packet.snapshots:
+        document.add_heading(snapshot.title[:1].upper() + snapshot.title[1:], level=3)
+        document.add_paragraph(snapshot.summary)
+        _rows_table(document, ["Tier", "Students", "% of students tested", "Guide %"], snapshot.rows)
+    return _saved(document)

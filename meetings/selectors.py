@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum
 
 from coordinators.models import Membership, User
 from meetings.models import (
@@ -17,6 +19,7 @@ from meetings.models import (
     MinuteEntry,
 )
 from mtss.access import get_scoped_or_404
+from mtss.notifications.models import Notification
 
 ACTION_ITEM_REVIEW_LIMIT = 100
 
@@ -189,3 +192,48 @@ def open_action_item_counts(member: Membership, *, today: date) -> dict[str, int
         .filter(status=ActionItem.Status.OPEN)
         .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     )
+
+
+RATING_SCORE = {Meeting.Rating.YES: 2, Meeting.Rating.SO_SO: 1, Meeting.Rating.NO: 0}
+
+
+def rating_score(meeting: Meeting) -> int | None:
+    """The self-rating as a percentage: yes counts 2, so-so 1, no 0, over the questions answered."""
+    scored = [RATING_SCORE[value] for name in Meeting.RATING_FIELDS if (value := getattr(meeting, name))]
+    return round(100 * sum(scored) / (2 * len(scored))) if scored else None
+
+
+def rating_rows(member: Membership) -> list[dict[str, Any]]:
+    """Each rated meeting with its local date, its answers in words and its score."""
+    labels = dict(Meeting.Rating.choices)
+    tz = member.district.tz
+    return [
+        {
+            "meeting": meeting,
+            "date": meeting.starts_at.astimezone(tz).date(),
+            "values": [labels.get(getattr(meeting, name), "") for name in Meeting.RATING_FIELDS],
+            "score": rating_score(meeting),
+        }
+        for meeting in rated_meetings(member)
+    ]
+
+
+def may_propose(member: Membership, meeting: Meeting) -> bool:
+    """DIT members, leaders and coordinators propose items while the meeting is scheduled."""
+    return meeting.is_open and member.sees_whole_district
+
+
+@dataclass
+class AgendaSent:
+    count: int
+    first_at: datetime
+
+
+def agenda_sent(meeting: Meeting) -> AgendaSent | None:
+    """Whether the agenda went out ahead, when first, and to how many attendees."""
+    from meetings.agenda_send import agenda_key
+
+    found = Notification.objects.filter(
+        district_id=meeting.district_id, key=agenda_key(meeting.pk)
+    ).aggregate(count=Count("id"), first_at=Min("created_at"))
+    return AgendaSent(**found) if found["count"] else None

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coordinators.models import Role, User
 from coordinators.selectors import district_people
-from meetings import exports, selectors, services
+from meetings import agenda_send, exports, packet, selectors, services
 from meetings.forms import (
     AgendaItemForm,
     CloseMeetingForm,
@@ -25,9 +26,10 @@ from meetings.forms import (
 )
 from meetings.models import Attendance, Meeting, StandingItem
 from mtss.access import member_required
+from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
 
-DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+DIT_ROLES = services.DIT_ROLES
 EVERYONE = tuple(Role.values)
 CALENDAR_LOOKBACK_DAYS = 90
 
@@ -161,16 +163,21 @@ def meeting_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     start, end = _local(meeting)
     member = request.membership
+    agenda = selectors.meeting_agenda(meeting)
     return {
         "meeting": meeting,
         "local_start": start,
         "local_end": end,
-        "agenda": selectors.meeting_agenda(meeting),
+        "agenda": agenda,
+        "timing": packet.agenda_timing(meeting, agenda),
+        "live": packet.live_standing(member, meeting, agenda),
+        "barriers_standing": StandingItem.BARRIERS,
+        "plan_standing": StandingItem.PLAN_PROGRESS,
         "attendance": selectors.meeting_attendance(meeting),
         "review_items": selectors.open_action_items_for_review(meeting, member),
         "may_edit": member.is_coordinator,
         "may_record": selectors.may_record_minutes(member, meeting),
-        "may_propose": meeting.is_open and member.role in DIT_ROLES,
+        "may_propose": selectors.may_propose(member, meeting),
         "action_items_standing": StandingItem.ACTION_ITEMS,
         "today": timezone.localdate(),
     }
@@ -181,6 +188,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     context = _meeting_context(request, meeting)
     context["propose_form"] = ProposeItemForm()
+    context["may_read_packet"] = request.membership.role in DIT_ROLES
+    if context["may_edit"]:
+        context["agenda_sent"] = selectors.agenda_sent(meeting)
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -424,27 +434,60 @@ def meeting_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-RATING_SCORE = {"yes": 2, "so-so": 1, "no": 0}
+@member_required(*DIT_ROLES)
+def meeting_ratings(request: HttpRequest) -> HttpResponse:
+    rows = selectors.rating_rows(request.membership)
+    chart = {"x": [r["date"].isoformat() for r in rows], "y": [r["score"] for r in rows]}
+    return render(request, "meetings/meeting_ratings.html", {"rows": rows, "chart": chart})
+
+
+# The packet and the agenda sent ahead -------------------------------------------------------
 
 
 @member_required(*DIT_ROLES)
-def meeting_ratings(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.rated_meetings(request.membership)
-    rows = []
-    for meeting in meetings:
-        values = [getattr(meeting, name) for name in Meeting.RATING_FIELDS]
-        scored = [RATING_SCORE[v] for v in values if v]
-        start = timezone.localtime(meeting.starts_at, request.membership.district.tz)
-        rows.append(
-            {
-                "meeting": meeting,
-                "date": start.date(),
-                "values": [dict(Meeting.Rating.choices).get(v, "") for v in values],
-                "score": round(100 * sum(scored) / (2 * len(scored))) if scored else None,
-            }
+def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The packet as one page that prints as one document, a section per printed page."""
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    member = request.membership
+    return render(
+        request,
+        "meetings/meeting_packet.html",
+        {
+            "packet": packet.meeting_packet(member, meeting),
+            "meeting": meeting,
+            "may_send": member.is_coordinator and meeting.is_open,
+            "agenda_sent": selectors.agenda_sent(meeting),
+        },
+    )
+
+
+@member_required(*DIT_ROLES)
+def meeting_packet_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk)
+    built = packet.meeting_packet(request.membership, meeting)
+    response = HttpResponse(exports.packet_docx(built), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="packet-{built.local_start:%Y-%m-%d}.docx"'
+    return response
+
+
+@member_required(Role.COORDINATOR)
+@require_POST
+def meeting_agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
+    back = request.POST.get("next", "")
+    url = back if is_app_path(back) else reverse("meeting_detail", args=[meeting.pk])
+    try:
+        sent = agenda_send.meeting_agenda_send(meeting=meeting, by=request.user)
+    except services.MeetingStateError as error:
+        messages.error(request, str(error))
+        return redirect(url)
+    if sent:
+        messages.success(
+            request, f"Agenda sent to {sent} attendee{pluralize(sent)} with a link to the packet."
         )
-    chart = {"x": [r["date"].isoformat() for r in rows], "y": [r["score"] for r in rows]}
-    return render(request, "meetings/meeting_ratings.html", {"rows": rows, "chart": chart})
+    else:
+        messages.info(request, "Every attendee already has the agenda: nobody was sent it twice.")
+    return redirect(url)
 
 
 # Calendar feed -------------------------------------------------------------------------------
