@@ -44,6 +44,7 @@ from data_reviews.reviews import services as review_services
 from implementation_plans.models import PracticeFile
 from tests.conftest import Side
 from tests.coordinators.update_authorization_entries import draft_update_pk, sent_update_pk
+from tests.data_reviews.slides_authorization_entries import slide_deck_pk
 from tests.meetings.authorization_entries import _meeting_pk, _time_entry_pk
 from tests.security_world import World, build_objects
 
@@ -469,6 +470,16 @@ MATRIX: dict[str, Entry] = {
     "data/schools/<int:pk>/": Entry(
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": w.a.other_school.pk}
     ),
+    # Download as slides: asked for as the dashboard is opened; a deck is its asker's alone.
+    "data/slides/": Entry(get="405 405 405 405 405 405 405", post="302 302 302 302 403 302 302"),
+    "data/schools/<int:pk>/slides/": Entry(
+        get="405 405 405 405 405 405 405",
+        post="302 302 302 302 404 404 404",
+        kwargs=lambda w: {"pk": w.a.other_school.pk},
+    ),
+    "data/slides/<int:pk>/": Entry(get="302 200 404 404 404 404 404", kwargs=slide_deck_pk),
+    "data/slides/<int:pk>/progress/": Entry(get="302 200 404 404 404 404 404", kwargs=slide_deck_pk),
+    "data/slides/<int:pk>/download/": Entry(get="302 200 404 404 404 404 404", kwargs=slide_deck_pk),
     # --- data reviews -----------------------------------------------------------------------------------
     "data/reviews/": Entry(get="302 200 200 200 200 200 200"),
     "data/reviews/<int:pk>/": Entry(
