@@ -55,7 +55,7 @@ _PROTOCOL_WORDS: dict[str, tuple[str, ...]] = {
     UpdateAudience.PRINCIPALS: ("principal", "site admin", "school leader", "building leader"),
     UpdateAudience.DIT: ("dit", "implementation team"),
     UpdateAudience.SCHOOL_STAFF: ("staff", "teacher", "interventionist", "counselor"),
-    UpdateAudience.LEADERS: ("executive", "superintendent", "cabinet", "leadership team"),
+    UpdateAudience.LEADERS: ("executive", "superintendent", "cabinet"),
 }
 
 
@@ -221,6 +221,14 @@ def _day(moment: datetime | date, member: Membership, with_time: bool = False) -
     return dateformat.format(moment, "D M j, g:i A" if with_time else "M j")
 
 
+def _barrier_line(barrier: Barrier) -> str:
+    text = _line(barrier.description)
+    if not barrier.resolution:
+        return text
+    stop = "" if text.endswith((".", "!", "?")) else "."
+    return f"{text}{stop} Resolved: {_line(barrier.resolution)}"
+
+
 def _meeting_when(meeting: Meeting, member: Membership) -> str:
     return f"{_line(meeting.title)}, {_day(meeting.starts_at, member)}"
 
@@ -250,10 +258,7 @@ def draft_text(contents: MonthContents, member: Membership) -> str:
     )
     section(
         "Barriers removed",
-        (
-            _line(b.description) + (f": {_line(b.resolution)}" if b.resolution else "")
-            for b in contents.barriers
-        ),
+        (_barrier_line(b) for b in contents.barriers),
         "No barrier was resolved this month.",
     )
     section(

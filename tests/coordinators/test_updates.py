@@ -110,7 +110,7 @@ def test_draft_tells_the_months_decisions_approvals_barriers_milestones_and_what
     body = update.body
     assert "- District A: adopt the reading screener district-wide (DIT meeting of District A," in body
     assert body.count("Coaching System, version 1") == 1
-    assert "District A: no substitutes for coaching days: Two floating substitutes hired" in body
+    assert "District A: no substitutes for coaching days. Resolved: Two floating substitutes hired" in body
     assert "District A: train every Tier 2 interventionist" in body
     assert "District A DIT meeting next" in body
     assert "District A PBIS booster session" in body

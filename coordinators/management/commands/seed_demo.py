@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from coordinators import updates_demo
 from coordinators.models import District, Membership, Role, School, User
 from mtss.demo import DEMO_PASSWORD, DemoContext
 
@@ -78,6 +79,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed_demo(ctx)
             self.stdout.write(f"  {config.verbose_name}: ready")
+        with transaction.atomic():
+            updates_demo.seed_demo(ctx)  # the monthly updates tell what the apps above added
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district ready: sign in as coordinator@demo.mtss, leader@demo.mtss, member@demo.mtss, "
