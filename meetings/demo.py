@@ -13,6 +13,7 @@ from django.utils import timezone
 from coordinators import services as coordinator_services
 from coordinators.models import TimeActivity, TimeEntry, User
 from meetings import services
+from meetings.demo_action_items import seed_action_item_follow_up
 from meetings.models import (
     ActionItem,
     Attendance,
@@ -166,6 +167,7 @@ def seed_demo(ctx: DemoContext) -> None:
             _mark_attended(meeting, rng)
             services.meeting_close(meeting=meeting, by=ctx.coordinator, ratings={})
         _time_entries(ctx, rng)
+        seed_action_item_follow_up(ctx)
 
 
 def _mark_attended(meeting: Meeting, rng: random.Random) -> None:
