@@ -2,8 +2,8 @@
 
 Who may change what, as the item's page says: the coordinator changes every field; the owner moves
 the due date. Both comment. Each change writes one history line per field (who, when, from, to), an
-audit row, and tells the people concerned (the old and the new owner, and whoever assigned the item)
-once, through the notification worker.
+audit row, and tells the people concerned once, through the notification worker: the old and the new
+owner, and the district's coordinators when an owner moved the date.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import Membership, User
-from coordinators.selectors import district_people
+from coordinators.selectors import coordinators_of, district_people
 from meetings import services
 from meetings.action_item_selectors import may_change
 from meetings.models import ActionItem, ActionItemChange, ActionItemComment
@@ -71,9 +71,7 @@ def _words(field: str, value: Any) -> str:
 def _lock(item_id: int) -> ActionItem:
     """The item row, locked until the transaction ends: changes to one item take turns."""
     return (
-        ActionItem.objects.select_for_update(of=("self",))
-        .select_related("district", "owner", "created_by")
-        .get(pk=item_id)
+        ActionItem.objects.select_for_update(of=("self",)).select_related("district", "owner").get(pk=item_id)
     )
 
 
@@ -140,15 +138,16 @@ def action_item_update(
             target=locked,
             detail={"fields": changed},
         )
-        _tell_people_concerned(locked, member.user, old_owner=old_owner, lines=lines)
+        _tell_people_concerned(locked, member, old_owner=old_owner, lines=lines)
     item.refresh_from_db()
     return lines
 
 
 def _tell_people_concerned(
-    item: ActionItem, actor: User, *, old_owner: User | None, lines: list[ActionItemChange]
+    item: ActionItem, actor: Membership, *, old_owner: User | None, lines: list[ActionItemChange]
 ) -> None:
-    """A new owner or due date: tell the old and new owner and whoever assigned the item, once each.
+    """A new owner or due date: tell the old and new owner, once each; when the owner moved the date,
+    tell the coordinators too, who follow up on the district's action items.
 
     The person who made the change is not told about it.
     """
@@ -157,23 +156,26 @@ def _tell_people_concerned(
         return
     # One key per change: a retried request or a second worker adds no second notice.
     key = f"{action_item_key(item.pk)}:change:{min(line.pk for line in lines)}"
-    who = person_words(actor)
+    who = person_words(actor.user)
     summary = " ".join(f"{m.get_field_display()}: {m.old_value} → {m.new_value}." for m in moves)
     owner_changed = any(m.field == Field.OWNER for m in moves)
     if owner_changed:
         general = f"Action item handed to {person_words(item.owner)}: {item.title}"
     else:
         general = f"New due date, {moves[0].new_value}: {item.title}"
-    told = {actor.pk}
-    for person, subject, body in (
+    changed = f"{who} changed it. {summary}"
+    people: list[tuple[User | None, str, str]] = [
         (
             item.owner if owner_changed else None,
             f"Action item assigned to you: {item.title}",
             f"{who} made you the owner. Due {date_words(item.due_date)}.",
         ),
-        (old_owner, general, f"{who} changed it. {summary}"),
-        (item.created_by, general, f"{who} changed it. {summary}"),
-    ):
+        (old_owner, general, changed),
+    ]
+    if not actor.is_coordinator:
+        people += [(coordinator, general, changed) for coordinator in coordinators_of(item.district_id)]
+    told = {actor.user_id}
+    for person, subject, body in people:
         if person is None or person.pk in told:
             continue
         told.add(person.pk)

@@ -157,13 +157,22 @@ def test_a_repeated_edit_writes_one_history_and_tells_each_person_once(side_a, c
     assert "Due date: Nov 20, 2026 → Dec 4, 2026." in handed.body
 
 
-def test_owner_moving_the_date_tells_whoever_assigned_it_and_not_themselves(side_a, member_a, item):
+def test_owner_moving_the_date_tells_the_coordinator_and_not_themselves(side_a, member_a, item):
     member_a.post(_edit(item), {"due_date": "2026-12-11"})
     notes = list(Notification.objects.filter(key__startswith=f"action-item:{item.pk}:change:"))
     assert [(n.recipient, n.subject) for n in notes] == [
         (side_a.coordinator, "New due date, Dec 11, 2026: Send the screening letters")
     ]
     assert notes[0].body == "DIT Member A changed it. Due date: Nov 20, 2026 → Dec 11, 2026."
+
+
+def test_coordinator_moving_the_date_tells_the_owner(side_a, coordinator_a, item):
+    data = {"title": item.title, "details": item.details, "owner": side_a.member.pk, "due_date": "2026-12-02"}
+    coordinator_a.post(_edit(item), data)
+    notes = list(Notification.objects.filter(key__startswith=f"action-item:{item.pk}:change:"))
+    assert [(n.recipient, n.subject) for n in notes] == [
+        (side_a.member, "New due date, Dec 2, 2026: Send the screening letters")
+    ]
 
 
 def test_a_description_change_tells_nobody(side_a, coordinator_a, item):
