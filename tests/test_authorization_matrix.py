@@ -542,6 +542,12 @@ MATRIX: dict[str, Entry] = {
     "search/": Entry(get="302 200 200 200 200 200 200"),
     # --- meetings: minutes as Word, coordinator time ----------------------------------------------
     "meetings/<int:pk>/minutes.docx": Entry(get="302 200 200 200 404 404 404", kwargs=_meeting_pk),
+    # --- meetings: the packet and the agenda sent ahead -------------------------------------------
+    "meetings/<int:pk>/packet/": Entry(get="302 200 200 200 403 404 404", kwargs=_meeting_pk),
+    "meetings/<int:pk>/packet.docx": Entry(get="302 200 200 200 403 404 404", kwargs=_meeting_pk),
+    "meetings/<int:pk>/send-agenda/": Entry(
+        get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=_meeting_pk
+    ),
     "time/": Entry(get="302 200 403 403 403 200 403"),
     "time/meetings/<int:pk>/log/": Entry(
         get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=_meeting_pk
