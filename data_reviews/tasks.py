@@ -1,4 +1,4 @@
-"""Imports run in a worker: each task reloads its batch, claims it, then calls the service.
+"""Imports run in a worker: each task claims its batch through the service, then calls the service.
 
 Every start of a check or an import is counted on the batch row before any work. A file that
 kills its worker process (out of memory, or killed from outside) is delivered again, since tasks
@@ -13,22 +13,15 @@ from typing import Any
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
-from django.db.models import F
 
-from data_reviews.models import ImportBatch, SlideDeck
+from data_reviews.models import SlideDeck
 from data_reviews.scores import services, slide_decks
 from mtss.celery import IMPORT_SOFT_TIME_LIMIT_SECONDS, IMPORT_TIME_LIMIT_SECONDS
 
 logger = logging.getLogger(__name__)
 
-MAX_TASK_ATTEMPTS = 3
-Status = ImportBatch.Status
+MAX_TASK_ATTEMPTS = services.MAX_IMPORT_STARTS
 
-STOPPED_WORKER = (
-    "Working on this file stopped the import worker {attempts} times, so it was set aside. The file may "
-    "be damaged or far bigger than it looks: save it again as CSV, or split it by school or window, "
-    "and upload it again."
-)
 TOO_SLOW = (
     "Working on this file took longer than {limit}, so it was stopped. Split it by school or window "
     "and import the parts."
@@ -64,10 +57,9 @@ def _time_limit_words() -> str:
 )
 def check_import(batch_id: int) -> None:
     """Run the preview of an uploaded file (safe to run twice: it only reads and stores counts)."""
-    if not _claim(batch_id, waiting=[Status.CHECKING], running=Status.CHECKING):
-        return
-    batch = ImportBatch.objects.select_related("district").get(pk=batch_id)
-    _run(batch_id, lambda: services.import_batch_check(batch))
+    batch = services.import_batch_claim(batch_id=batch_id, step=services.CHECK)
+    if batch is not None:
+        _run(batch_id, lambda: services.import_batch_check(batch))
 
 
 @shared_task(
@@ -77,30 +69,10 @@ def check_import(batch_id: int) -> None:
     time_limit=IMPORT_TIME_LIMIT_SECONDS,
 )
 def run_import(batch_id: int) -> None:
-    """Write a previewed file; the conditional UPDATE lets only one worker import it at a time.
-
-    IMPORTING is claimed again only by a redelivery after a worker died mid-import: the import
-    is one transaction, so that worker wrote nothing."""
-    if not _claim(batch_id, waiting=[Status.QUEUED, Status.IMPORTING], running=Status.IMPORTING):
-        return
-    batch = ImportBatch.objects.select_related("district", "uploaded_by").get(pk=batch_id)
-    _run(batch_id, lambda: services.import_batch_run(batch))
-
-
-def _claim(batch_id: int, *, waiting: list[str], running: str) -> bool:
-    """Count this start on the batch; on a start past MAX_TASK_ATTEMPTS, set the batch aside."""
-    claimed = ImportBatch.objects.filter(
-        pk=batch_id, status__in=waiting, attempts__lt=MAX_TASK_ATTEMPTS
-    ).update(status=running, attempts=F("attempts") + 1)
-    if claimed:
-        return True
-    exhausted = ImportBatch.objects.filter(pk=batch_id, status__in=waiting, attempts__gte=MAX_TASK_ATTEMPTS)
-    if exhausted.exists():
-        logger.warning("Import batch %s stopped its worker %s times; set aside", batch_id, MAX_TASK_ATTEMPTS)
-        services.import_batch_stop(
-            batch_id=batch_id, reason=STOPPED_WORKER.format(attempts=MAX_TASK_ATTEMPTS)
-        )
-    return False
+    """Write a previewed file; the claim lets only one worker import it at a time."""
+    batch = services.import_batch_claim(batch_id=batch_id, step=services.IMPORT)
+    if batch is not None:
+        _run(batch_id, lambda: services.import_batch_run(batch))
 
 
 def _run(batch_id: int, work: Any) -> None:

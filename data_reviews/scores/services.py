@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,9 +113,12 @@ def district_rules(district_id: int) -> list[analysis.Rule]:
 
 
 def _uploads(batch: ImportBatch) -> list[importing.Upload]:
-    uploads = [importing.Upload(batch.file_name, bytes(batch.payload))]
+    """The stored file(s), with the kind their one check found (a file stored before it was
+    checked on upload has none, and is checked when read)."""
+    kinds = [*(batch.summary.get("file_kinds") or []), "", ""]
+    uploads = [importing.Upload(batch.file_name, bytes(batch.payload), kinds[0])]
     if batch.extra_file_name:
-        uploads.append(importing.Upload(batch.extra_file_name, bytes(batch.extra_payload)))
+        uploads.append(importing.Upload(batch.extra_file_name, bytes(batch.extra_payload), kinds[1]))
     return uploads
 
 
@@ -130,7 +133,12 @@ def _progress(batch: ImportBatch, progress: int, stage: str) -> None:
     batch.progress, batch.stage = progress, stage
 
 
-def run_preview(batch: ImportBatch, *, extra_mappings: Mapping[str, int] | None = None) -> importing.Preview:
+def run_preview(
+    batch: ImportBatch,
+    *,
+    extra_mappings: Mapping[str, int] | None = None,
+    report: importing.pipeline.Report | None = None,
+) -> importing.Preview:
     return importing.preview(
         _uploads(batch),
         file_format=batch.file_format,
@@ -138,6 +146,7 @@ def run_preview(batch: ImportBatch, *, extra_mappings: Mapping[str, int] | None 
         mapping=batch.column_mapping or None,
         max_bytes=settings.MTSS_MAX_UPLOAD_BYTES,
         rules=district_rules(batch.district_id),
+        report=report,
     )
 
 
@@ -161,11 +170,12 @@ def import_batch_create(
     uploads: list[importing.Upload],
     request: Any = None,
     queue_check: bool = True,
+    status: str = ImportBatch.Status.CHECKING,
 ) -> ImportBatch:
-    """Store the upload (after the size and type checks) and queue the preview; a file the
-    district has already uploaded raises AlreadyUploaded and is not stored twice."""
-    for upload in uploads:
-        importing.check_upload(upload, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES)
+    """Store the upload (after the size and type checks, unless its caller has just made them)
+    and queue the preview; a file the district has already uploaded raises AlreadyUploaded and
+    is not stored twice."""
+    uploads = [importing.checked(u, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES) for u in uploads]
     digest = uploads_digest(uploads)
     with transaction.atomic():
         # The district row is the lock: the same file sent twice at once is stored once.
@@ -182,27 +192,58 @@ def import_batch_create(
             extra_file_name=uploads[1].name[:255] if len(uploads) > 1 else "",
             extra_payload=uploads[1].data if len(uploads) > 1 else b"",
             sha256=digest,
-            status=ImportBatch.Status.CHECKING,
-            stage="Waiting to check the file",
+            status=status,
+            stage="Waiting to check the file" if status == ImportBatch.Status.CHECKING else "",
+            summary={"file_kinds": [u.kind for u in uploads]},
         )
         audit_record(
             action="upload scores", actor=uploaded_by, district=district, target=batch, request=request
         )
         if queue_check:
-            _queue("data_reviews.tasks.check_import", batch.pk)
+            _queue_check(batch.pk)
     return batch
 
 
-def _queue(task_name: str, batch_id: int) -> None:
-    def send() -> None:
-        from data_reviews import tasks
+def import_batch_create_and_run(
+    *,
+    district: District,
+    file_format: str,
+    uploads: list[importing.Upload],
+    checked: importing.Preview | None = None,
+) -> ImportBatch:
+    """Store a file and import it at once, in the caller's transaction (the command line's)."""
+    batch = import_batch_create(
+        district=district,
+        uploaded_by=None,
+        file_format=file_format,
+        uploads=uploads,
+        queue_check=False,
+        status=ImportBatch.Status.IMPORTING,
+    )
+    return import_batch_run(batch, checked=checked)
 
-        task = getattr(tasks, task_name.rsplit(".", 1)[-1])
+
+def _queue_check(batch_id: int) -> None:
+    from data_reviews import tasks
+
+    _queue(tasks.check_import, batch_id)
+
+
+def _queue_import(batch_id: int) -> None:
+    from data_reviews import tasks
+
+    _queue(tasks.run_import, batch_id)
+
+
+def _queue(task: Any, batch_id: int) -> None:
+    """Send the task once the transaction that made the batch ready commits."""
+
+    def send() -> None:
         try:
             task.delay(batch_id)
         except Exception:
             # Broker down: the batch keeps its state; "Check again" on the page queues it again.
-            logger.exception("Could not queue %s for import batch %s", task_name, batch_id)
+            logger.exception("Could not queue %s for import batch %s", task.name, batch_id)
 
     transaction.on_commit(send)
 
@@ -211,7 +252,7 @@ def import_batch_check(batch: ImportBatch) -> ImportBatch:
     """The preview: read and check every row, store counts and problems, write no result."""
     _progress(batch, 10, "Reading the file")
     try:
-        result = run_preview(batch)
+        result = run_preview(batch, report=lambda progress, stage: _progress(batch, progress, stage))
     except importing.UploadRefused as refusal:
         batch.status = ImportBatch.Status.FAILED
         batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": str(refusal)}]
@@ -226,16 +267,33 @@ def import_batch_check(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+NOT_AGAIN = {ImportBatch.Status.DONE, ImportBatch.Status.IMPORTING, ImportBatch.Status.QUEUED}
+
+
 def import_batch_recheck(*, batch: ImportBatch, column_mapping: Mapping[str, str] | None = None) -> None:
-    """Check the file again, e.g. after a column or school mapping changed."""
+    """Check the file again, e.g. after a column or school mapping changed. A file imported (or
+    importing now), or deleted under the retention policy, cannot be: ImportNotReady says why."""
     with transaction.atomic():
-        if column_mapping is not None:
-            batch.column_mapping = dict(column_mapping)
-        batch.status = ImportBatch.Status.CHECKING
-        batch.progress, batch.stage = 0, "Waiting to check the file"
-        batch.attempts = 0
-        batch.save()
-        _queue("data_reviews.tasks.check_import", batch.pk)
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status in NOT_AGAIN:
+            raise ImportNotReady("This file has already been imported or is importing now.")
+        if locked.raw_file_deleted_at is not None:
+            raise ImportNotReady(
+                "The uploaded file was deleted under the district's retention policy. Upload it again."
+            )
+        _recheck(locked, column_mapping)
+        batch.status, batch.progress, batch.stage = locked.status, locked.progress, locked.stage
+
+
+def _recheck(batch: ImportBatch, column_mapping: Mapping[str, str] | None = None) -> None:
+    """Inside the caller's transaction, on the batch it has locked."""
+    if column_mapping is not None:
+        batch.column_mapping = dict(column_mapping)
+    batch.status = ImportBatch.Status.CHECKING
+    batch.progress, batch.stage = 0, "Waiting to check the file"
+    batch.attempts = 0
+    batch.save(update_fields=["column_mapping", "status", "progress", "stage", "attempts"])
+    _queue_check(batch.pk)
 
 
 def import_batch_start(*, batch: ImportBatch, request: Any = None) -> None:
@@ -246,10 +304,39 @@ def import_batch_start(*, batch: ImportBatch, request: Any = None) -> None:
         )
         if not claimed:
             raise ImportNotReady("Only a file whose preview found no problem can be imported.")
-        _queue("data_reviews.tasks.run_import", batch.pk)
+        _queue_import(batch.pk)
 
 
 RUNNING = [ImportBatch.Status.CHECKING, ImportBatch.Status.QUEUED, ImportBatch.Status.IMPORTING]
+# A file whose check or import was started this many times without finishing kills its worker.
+MAX_IMPORT_STARTS = 3
+STOPPED_WORKER = (
+    "Working on this file stopped the import worker {attempts} times, so it was set aside. The file may "
+    "be damaged or far bigger than it looks: save it again as CSV, or split it by school or window, "
+    "and upload it again."
+)
+# What a task may start, from which states: a check of a file waiting for it; an import of a
+# file waiting for it, or one whose worker died mid-import (the import is one transaction, so
+# that worker wrote nothing).
+CHECK = ([ImportBatch.Status.CHECKING], ImportBatch.Status.CHECKING)
+IMPORT = ([ImportBatch.Status.QUEUED, ImportBatch.Status.IMPORTING], ImportBatch.Status.IMPORTING)
+
+
+def import_batch_claim(*, batch_id: int, step: tuple[list[str], str]) -> ImportBatch | None:
+    """Count this start of a check or import on the batch and return it, or None when it is not
+    this step's to start. One conditional UPDATE, so two deliveries of one task cannot both
+    start; on a start past MAX_IMPORT_STARTS the batch is set aside as Failed instead."""
+    waiting, running = step
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status__in=waiting, attempts__lt=MAX_IMPORT_STARTS
+    ).update(status=running, attempts=F("attempts") + 1)
+    if claimed:
+        return ImportBatch.objects.select_related("district", "uploaded_by").get(pk=batch_id)
+    exhausted = ImportBatch.objects.filter(pk=batch_id, status__in=waiting, attempts__gte=MAX_IMPORT_STARTS)
+    if exhausted.exists():
+        logger.warning("Import batch %s stopped its worker %s times; set aside", batch_id, MAX_IMPORT_STARTS)
+        import_batch_stop(batch_id=batch_id, reason=STOPPED_WORKER.format(attempts=MAX_IMPORT_STARTS))
+    return None
 
 
 def import_batch_stop(*, batch_id: int, reason: str) -> bool:
@@ -641,7 +728,7 @@ def school_mappings_save(
                 request=request,
             )
         if mappings and locked.status in CHECKABLE:
-            import_batch_recheck(batch=locked)
+            _recheck(locked)
 
 
 def import_school_create(
@@ -669,9 +756,10 @@ def import_school_create(
         school_mappings_save(
             batch=batch, mappings={source_name: school} if source_name else {}, actor=actor, request=request
         )
-        if not source_name and batch.status in CHECKABLE:
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not source_name and locked.status in CHECKABLE:
             # A school named exactly as the file spells it matches without a mapping.
-            import_batch_recheck(batch=ImportBatch.objects.select_for_update().get(pk=batch.pk))
+            _recheck(locked)
     return school
 
 
@@ -710,9 +798,20 @@ def decision_rule_save(
     tier3_below: float = analysis.DEFAULT_TIER3_BELOW,
     tier2_below: float = analysis.DEFAULT_TIER2_BELOW,
     category_tiers: Mapping[str, int] | None = None,
+    replacing: DecisionRule | None = None,
 ) -> DecisionRule:
-    """Create or change a rule and recompute the subject's tiers and snapshots with it."""
+    """Create or change a rule and recompute the subject's tiers and snapshots with it, in one
+    transaction. `replacing` is the rule being edited: when the edit moves it to another subject
+    or measure, that rule no longer applies and goes, and its subject's tiers are redone too."""
     with transaction.atomic():
+        if replacing is not None:
+            replacing = (
+                DecisionRule.objects.select_for_update().filter(pk=replacing.pk, district=district).first()
+            )
+        moved = replacing is not None and (replacing.subject, replacing.measure) != (subject, measure.strip())
+        if moved:
+            audit_record(action="delete decision rule", actor=actor, district=district, target=replacing)
+            replacing.delete()
         rule, _ = DecisionRule.objects.update_or_create(
             district=district,
             subject=subject,
@@ -727,6 +826,8 @@ def decision_rule_save(
         )
         audit_record(action="change decision rule", actor=actor, district=district, target=rule)
         tiers_recompute(district_id=district.pk, subject=subject)
+        if moved and replacing.subject != subject:
+            tiers_recompute(district_id=district.pk, subject=replacing.subject)
     return rule
 
 

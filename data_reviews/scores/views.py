@@ -146,14 +146,6 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(Role.COORDINATOR)
 def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
-    if batch.status in {ImportBatch.Status.DONE, ImportBatch.Status.IMPORTING, ImportBatch.Status.QUEUED}:
-        messages.error(request, "This file has already been imported or is importing now.")
-        return redirect("score_import_detail", batch.pk)
-    if batch.raw_file_deleted_at is not None:
-        messages.error(
-            request, "The uploaded file was deleted under the district's retention policy. Upload it again."
-        )
-        return redirect("score_import_detail", batch.pk)
     mapping = None
     if "columns" in request.POST:
         form = ColumnMappingForm(
@@ -161,7 +153,10 @@ def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if form.is_valid():
             mapping = form.mapping()
-    services.import_batch_recheck(batch=batch, column_mapping=mapping)
+    try:
+        services.import_batch_recheck(batch=batch, column_mapping=mapping)
+    except services.ImportNotReady as refusal:
+        messages.error(request, str(refusal))
     return redirect("score_import_detail", batch.pk)
 
 
@@ -254,8 +249,6 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     rule = None
     if request.GET.get("rule"):
         rule = selectors.get_decision_rule_for_user(request.membership, request.GET["rule"], write=True)
-    # Validation copies the posted values onto the instance, so note what the rule covered first.
-    covered = (rule.subject, rule.measure) if rule is not None else None
     form = DecisionRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -268,11 +261,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             tier3_below=data["tier3_below"],
             tier2_below=data["tier2_below"],
             category_tiers=data["category_lines"],
+            replacing=rule,
         )
-        if covered is not None and covered != (data["subject"], data["measure"].strip()):
-            # The rule now covers another subject or measure: the old one no longer applies.
-            rule.refresh_from_db()
-            services.decision_rule_delete(rule=rule, actor=request.user)
         messages.success(request, "Rule saved; tiers and dashboards are recomputed.")
         return redirect("score_rule_list")
     rules = selectors.decision_rules_for(request.membership)

@@ -62,6 +62,8 @@ class Command(BaseCommand):
         if earlier is not None:
             raise CommandError(f"{services.AlreadyUploaded(earlier)} (batch {earlier.pk})")
         try:
+            # The one check of the files: the preview and the import that follow do not repeat it.
+            uploads = [importing.checked(u, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES) for u in uploads]
             batch = ImportBatch(
                 district=district,
                 file_name=uploads[0].name,
@@ -69,9 +71,8 @@ class Command(BaseCommand):
                 payload=uploads[0].data,
                 extra_file_name=uploads[1].name if len(uploads) > 1 else "",
                 extra_payload=uploads[1].data if len(uploads) > 1 else b"",
+                summary={"file_kinds": [u.kind for u in uploads]},
             )
-            for upload in uploads:
-                importing.check_upload(upload, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES)
             result = services.run_preview(batch, extra_mappings={n: s.pk for n, s in mapped.items()})
         except importing.UploadRefused as refusal:
             raise CommandError(str(refusal)) from refusal
@@ -127,16 +128,9 @@ class Command(BaseCommand):
                 actor=None,
             )
             self.stdout.write(f"Added school {school.name} (code {school.code}).")
-        batch = services.import_batch_create(
-            district=district,
-            uploaded_by=None,
-            file_format=file_format,
-            uploads=uploads,
-            queue_check=False,
+        batch = services.import_batch_create_and_run(
+            district=district, file_format=file_format, uploads=uploads, checked=checked
         )
-        batch.status = ImportBatch.Status.IMPORTING
-        batch.save(update_fields=["status"])
-        batch = services.import_batch_run(batch, checked=checked)
         if batch.status != ImportBatch.Status.DONE:
             raise CommandError("Nothing was imported; the file no longer passed its checks.")
         self.stdout.write(self.style.SUCCESS(f"Imported {batch.rows_written} rows (batch {batch.pk})."))

@@ -1,0 +1,180 @@
+"""Converting the text of an export's cells into the values the app stores: subjects, grades,
+windows, school years, dates, numbers, and schools matched by name or code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from data_reviews.scores.importing.reading import header_key
+
+
+def per_unique(values: pd.Series, convert: Any) -> pd.Series:
+    """Apply `convert` to each distinct value once: files repeat schools, grades and dates."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    converted = convert(pd.Series(uniques, dtype="object"))
+    return pd.Series(converted.to_numpy()[codes], index=values.index)
+
+
+SUBJECTS = {
+    "reading": "reading",
+    "read": "reading",
+    "ela": "reading",
+    "englishlanguagearts": "reading",
+    "literacy": "reading",
+    "earlyreading": "reading",
+    "areading": "reading",
+    "cbmreading": "reading",
+    "readingcomposite": "reading",
+    "math": "math",
+    "maths": "math",
+    "mathematics": "math",
+    "amath": "math",
+    "earlymath": "math",
+    "cbmmath": "math",
+    "languageusage": "language",
+    "language": "language",
+    "science": "science",
+    "generalscience": "science",
+    "writing": "writing",
+}
+WINDOW_WORDS = {
+    "fall": "fall",
+    "autumn": "fall",
+    "boy": "fall",
+    "beginning": "fall",
+    "beginningofyear": "fall",
+    "winter": "winter",
+    "moy": "winter",
+    "middle": "winter",
+    "middleofyear": "winter",
+    "spring": "spring",
+    "eoy": "spring",
+    "end": "spring",
+    "endofyear": "spring",
+}
+GRADE_WORDS = {"k": "K", "kg": "K", "kindergarten": "K", "0": "K", "00": "K", "pk": "PK", "prek": "PK"}
+YEAR_PATTERN = re.compile(r"(?<!\d)(\d{4})(?:\s*[-/]\s*(\d{2,4}))?(?!\d)")
+
+
+def normalise_subject(values: pd.Series) -> pd.Series:
+    keys = values.map(header_key)
+    direct = keys.map(SUBJECTS)
+    guessed = keys.map(lambda k: "math" if "math" in k else ("reading" if "read" in k else np.nan))
+    return direct.astype("object").fillna(guessed.astype("object"))
+
+
+def normalise_grade(values: pd.Series) -> pd.Series:
+    cleaned = values.str.strip().str.casefold().str.replace(r"^grade\s*", "", regex=True)
+    cleaned = cleaned.str.replace(r"(st|nd|rd|th)$", "", regex=True).str.replace(r"\.0+$", "", regex=True)
+    words = cleaned.map(GRADE_WORDS)
+    numbers = pd.to_numeric(cleaned, errors="coerce")
+    numeric = numbers.where((numbers >= 1) & (numbers <= 13) & (numbers == numbers.round()))
+    as_text = numeric.map(lambda n: str(int(n)) if pd.notna(n) else np.nan)
+    return words.astype("object").fillna(as_text.astype("object"))
+
+
+def window_and_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """'Fall 2013-2014', 'BOY', 'Winter' → ('fall', 2013), ('fall', NaN), ('winter', NaN)."""
+    words = values.str.casefold().str.extract(r"([a-z]+(?:\s+of\s+year)?)", expand=False).fillna("")
+    window = words.str.replace(r"\s+", "", regex=True).map(WINDOW_WORDS)
+    return window, school_year_from_text(values)
+
+
+def school_year_from_text(values: pd.Series) -> pd.Series:
+    """'2013-2014', '2013-14' and '2013' all mean the school year starting in 2013."""
+    found = values.str.extract(YEAR_PATTERN)
+    return pd.to_numeric(found[0], errors="coerce")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    stripped = values.str.strip().str.split(" ").str[0].fillna("")
+    result = pd.to_datetime(stripped, format="%m/%d/%Y", errors="coerce")
+    for fmt in ("%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y", "%Y/%m/%d"):
+        missing = result.isna() & (stripped != "")
+        if not missing.any():
+            break
+        result = result.fillna(pd.to_datetime(stripped.where(missing, ""), format=fmt, errors="coerce"))
+    return result
+
+
+def window_from_dates(dates: pd.Series) -> pd.Series:
+    """August to November is fall, December to February winter, March to July spring."""
+    month = dates.dt.month
+    window = pd.Series(np.nan, index=dates.index, dtype="object")
+    window[month.isin([8, 9, 10, 11])] = "fall"
+    window[month.isin([12, 1, 2])] = "winter"
+    window[month.isin([3, 4, 5, 6, 7])] = "spring"
+    return window
+
+
+def school_year_from_dates(dates: pd.Series) -> pd.Series:
+    return (dates.dt.year - (dates.dt.month < 7).astype("float64")).astype("float64")
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    cleaned = values.str.strip().str.rstrip("%").str.replace(",", "", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+class SchoolIndex:
+    """Finds a school id from a name or code as an export spells it (and saved mappings)."""
+
+    def __init__(
+        self, schools: list[tuple[int, str, str]], mappings: Mapping[str, int] | None = None
+    ) -> None:
+        self.names = {pk: name for pk, name, _code in schools}
+        self.lookup: dict[str, int] = {}
+        for pk, name, code in schools:
+            self.lookup[school_key(name)] = pk
+            if code:
+                self.lookup[school_key(code)] = pk
+        for source, pk in (mappings or {}).items():
+            self.lookup[school_key(source)] = pk
+
+    def match(self, values: pd.Series) -> pd.Series:
+        return values.map(lambda v: self.lookup.get(school_key(v), np.nan))
+
+    def suggest(self, names: list[str]) -> dict[str, int]:
+        """The likely school for each name that matched nothing, where one stands out."""
+        choices = {pk: school_words(name) for pk, name in self.names.items()}
+        suggestions: dict[str, int] = {}
+        for name in names:
+            found = process.extract(
+                school_words(name), choices, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST_SCORE, limit=2
+            )
+            # Two schools as close as each other: the coordinator chooses, nothing is pre-selected.
+            if found and (len(found) == 1 or found[0][1] > found[1][1]):
+                suggestions[name] = int(found[0][2])
+        return suggestions
+
+
+# Exports and rosters spell the same school differently: these words count as the same.
+SCHOOL_WORD_FORMS = (
+    (re.compile(r"\belementary school\b|\belementary\b|\belem\b"), "es"),
+    # A name ending in Middle or High ("Mount Hood High") names the school, as "... High School" does.
+    (re.compile(r"\bmiddle school\b|\bmiddle$"), "ms"),
+    (re.compile(r"\bhigh school\b|\bhigh$"), "hs"),
+    (re.compile(r"\bsaint\b"), "st"),
+    (re.compile(r"\bmount\b"), "mt"),
+)
+SUGGEST_SCORE = 85
+
+
+def school_words(value: str) -> str:
+    """A school name with punctuation dropped and its common words in one form: "Mt. Hood High
+    School" and "Mount Hood HS" both read "mt hood hs"."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", str(value).casefold()).split())
+    for pattern, form in SCHOOL_WORD_FORMS:
+        words = pattern.sub(form, words)
+    # "Elementary ES" and the like say the kind of school twice.
+    return re.sub(r"\b(es|ms|hs)( \1)+\b", r"\1", words)
+
+
+def school_key(value: str) -> str:
+    return " ".join(str(value).split()).casefold()
