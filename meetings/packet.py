@@ -73,14 +73,14 @@ class Segment:
     pct: int
     x: float
     width: float
-    colour: str
+    color: str
 
     @property
     def label_x(self) -> float:
         return self.x + self.width / 2
 
     @property
-    def text_colour(self) -> str:
+    def text_color(self) -> str:
         return "#000" if self.tier == 2 else "#fff"
 
 
@@ -144,7 +144,7 @@ def _bars(rows: list[list[Any]]) -> list[Bar]:
         for tier, pct in parts:
             width = BAR_WIDTH * pct / 100
             segments.append(
-                Segment(tier=tier, pct=pct, x=round(x, 1), width=round(width, 1), colour=TIER_COLOURS[tier])
+                Segment(tier=tier, pct=pct, x=round(x, 1), width=round(width, 1), color=TIER_COLOURS[tier])
             )
             x += width
         bars.append(Bar(label=label, segments=segments, y=10 + number * 40))
