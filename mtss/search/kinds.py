@@ -280,11 +280,7 @@ def _practices(pks: list[int]) -> list[Document]:
 
 
 def _reviews(pks: list[int]) -> list[Document]:
-    found = (
-        DataReview.objects.filter(pk__in=pks)
-        .select_related("school")
-        .prefetch_related("sources", "successes")
-    )
+    found = DataReview.objects.filter(pk__in=pks).prefetch_related("sources", "successes")
     docs = []
     for review in found:
         words = [review.meeting_label, review.notes]
@@ -298,17 +294,15 @@ def _reviews(pks: list[int]) -> list[Document]:
                 body=lines(*words),
                 url=reverse("review_detail", args=[review.pk]),
                 school_id=review.school_id,
-                detail=f"{review.scope_name} · held {_day(review.held_on)}",
+                detail=f"{'' if review.school_id else 'District · '}held {_day(review.held_on)}",
             )
         )
     return docs
 
 
 def _problems(pks: list[int]) -> list[Document]:
-    found = (
-        ProblemStatement.objects.filter(pk__in=pks)
-        .select_related("school")
-        .prefetch_related("factors", Prefetch("actions", queryset=SolutionAction.objects.order_by("id")))
+    found = ProblemStatement.objects.filter(pk__in=pks).prefetch_related(
+        "factors", Prefetch("actions", queryset=SolutionAction.objects.order_by("id"))
     )
     return [
         document(
@@ -326,8 +320,9 @@ def _problems(pks: list[int]) -> list[Document]:
             ),
             url=reverse("problem_detail", args=[problem.pk]),
             school_id=problem.school_id,
-            detail=f"{problem.school.name if problem.school_id else 'District'} · "
-            f"{problem.get_status_display()}",
+            detail=problem.get_status_display()
+            if problem.school_id
+            else f"District · {problem.get_status_display()}",
         )
         for problem in found
     ]

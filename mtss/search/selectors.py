@@ -26,6 +26,8 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 RESULTS_PER_KIND = 8
 SNIPPET_LENGTH = 220
+# Words this long or longer also find the words they begin.
+PREFIX_FROM = 3
 # Letters and digits only: the words become a tsquery, so nothing else may reach it.
 WORD = re.compile(r"[^\W_]+")
 
@@ -76,8 +78,13 @@ def _scoped(member: Membership) -> QuerySet[SearchEntry]:
 
 
 def _postgres(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchEntry]:
-    # Every word must match, each as a prefix so that a half-typed word already finds something.
-    query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG)
+    # Every word must match, each as a prefix so that a half-typed word already finds something
+    # (but "2" is only 2, not 2026).
+    query = SearchQuery(
+        " & ".join(f"{term}:*" if len(term) >= PREFIX_FROM else term for term in terms),
+        search_type="raw",
+        config=SEARCH_CONFIG,
+    )
     rank = SearchRank(F("vector"), query)
     best = (
         entries.filter(vector=query)
@@ -95,7 +102,7 @@ def _postgres(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[Sear
             rank=rank,
             title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
             snippet=SearchHeadline(
-                "body", query, max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ", **marks
+                "body", query, max_words=20, min_words=8, max_fragments=2, fragment_delimiter=" … ", **marks
             ),
         )
         .order_by("-rank", "-id")
@@ -139,7 +146,10 @@ def mark_terms(text: str, terms: list[str]) -> str:
     if not terms:
         return text
     # At the start of a word, as PostgreSQL's prefix match marks them (no "2" marked inside "2026").
-    words = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    words = "|".join(
+        re.escape(term) if len(term) >= PREFIX_FROM else rf"{re.escape(term)}(?![^\W_])"
+        for term in sorted(terms, key=len, reverse=True)
+    )
     pattern = re.compile(rf"(?<![^\W_])(?:{words})", re.IGNORECASE)
     return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_STOP}", text)
 
@@ -169,7 +179,7 @@ def search_for(member: Membership, text: str) -> Answer:
             group.more = True
             continue
         if postgres:
-            title, snippet = entry.title_marked, entry.snippet
+            title, snippet = entry.title_marked, " ".join(entry.snippet.split())
         else:
             title, snippet = mark_terms(entry.title, terms), mark_terms(fragment(entry.body, terms), terms)
         group.hits.append(
