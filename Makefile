@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test lint format bench chromium clean
+.PHONY: install install-dev run test lint format bench chromium clean plotly-bundle
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (see .python-version); found " + sys.version.split()[0])'
@@ -62,3 +62,19 @@ bench: install-dev
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache
+
+# Plotly with only the trace types the app draws (static/vendor/plotly/README.md says why and what).
+PLOTLY_VERSION := 4.1.1
+ESBUILD_VERSION := 0.28.2
+plotly-bundle:
+	@rm -rf var/plotly-build && mkdir -p var/plotly-build
+	cp static/vendor/plotly/entry.js var/plotly-build/entry.js
+	cd var/plotly-build && npm init -y >/dev/null && \
+	  npm install --no-audit --no-fund --silent plotly.js@$(PLOTLY_VERSION) esbuild@$(ESBUILD_VERSION) && \
+	  npx esbuild entry.js --bundle --minify --format=iife --global-name=Plotly --target=es2016 \
+	    --define:global=window --define:define.amd=false --alias:stream=stream-browserify \
+	    --loader:.css=empty --legal-comments=none \
+	    --banner:js="/* plotly.js $(PLOTLY_VERSION) (MIT license, Plotly, Inc.), partial build: scatter, bar, heatmap. See static/vendor/plotly/README.md */" \
+	    --outfile=plotly.min.js
+	cp var/plotly-build/plotly.min.js static/vendor/plotly/plotly-strict.min.js
+	@ls -l static/vendor/plotly/plotly-strict.min.js
