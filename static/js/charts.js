@@ -1,22 +1,44 @@
-// Draw every Plotly figure passed with json_script: <div data-chart="ID"> + <script id="ID" type="application/json">.
+// Every chart the app draws goes through window.mtssCharts.draw: one Plotly configuration, and a
+// signal when the chart is on the page: data-chart-drawn="true" on its element and a bubbling
+// "chart:drawn" event (browser tests and the page benchmark wait for it). Figures built on the
+// server are passed with json_script: <div data-chart="ID"> + <script id="ID" type="application/json">.
 (function () {
   "use strict";
-  function draw() {
-    if (typeof Plotly === "undefined") return;
+  var CONFIG = {
+    displaylogo: false,
+    responsive: true,
+    modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
+  };
+
+  function draw(element, data, layout, config) {
+    if (typeof Plotly === "undefined") {
+      element.dataset.chartDrawn = "failed";
+      return Promise.resolve(element);
+    }
+    var options = Object.assign({}, CONFIG, config || {});
+    return Plotly.newPlot(element, data || [], layout || {}, options).then(function () {
+      element.dataset.chartDrawn = "true";
+      element.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
+      return element;
+    });
+  }
+
+  function onReady(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback);
+    } else {
+      callback();
+    }
+  }
+
+  window.mtssCharts = { draw: draw, onReady: onReady };
+
+  onReady(function () {
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.dataset.chart);
       if (!source) return;
       var figure = JSON.parse(source.textContent);
-      Plotly.newPlot(element, figure.data || [], figure.layout || {}, {
-        displaylogo: false,
-        responsive: true,
-        modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
-      });
+      draw(element, figure.data, figure.layout);
     });
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
-    draw();
-  }
+  });
 })();

@@ -1,10 +1,10 @@
-// Meeting self-rating trend (data from json_script; Plotly strict bundle).
-document.addEventListener("DOMContentLoaded", () => {
+// Meeting self-rating trend (data from json_script).
+window.mtssCharts.onReady(() => {
   const source = document.getElementById("rating-data");
   const target = document.getElementById("rating-chart");
-  if (!source || !target || !window.Plotly) return;
+  if (!source || !target) return;
   const data = JSON.parse(source.textContent);
-  window.Plotly.newPlot(
+  window.mtssCharts.draw(
     target,
     [{ x: data.x, y: data.y, type: "scatter", mode: "lines+markers", name: "Score", line: { color: "#0d6efd" } }],
     {
@@ -12,6 +12,6 @@ document.addEventListener("DOMContentLoaded", () => {
       yaxis: { title: { text: "Score (%)" }, range: [0, 105] },
       xaxis: { title: { text: "Meeting date" } },
     },
-    { displayModeBar: false, responsive: true },
+    { displayModeBar: false },
   );
 });
