@@ -94,7 +94,7 @@ def slide_deck_build(deck: SlideDeck) -> SlideDeck | None:
     district = deck.district
     member = (
         Membership.objects.select_related("district", "user")
-        .filter(user=deck.requested_by_id, district=district)
+        .filter(user=deck.requested_by_id, district=district, active=True)
         .first()
     )
     if member is None or (deck.school_id is None and not member.sees_whole_district):
