@@ -52,7 +52,7 @@ class UpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "class": "form-control"}),
     )
     audiences = forms.MultipleChoiceField(
-        label="Send to",
+        label="Groups",
         choices=UpdateAudience.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
