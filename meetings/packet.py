@@ -80,6 +80,10 @@ class Segment:
         return self.x + self.width / 2
 
     @property
+    def legend_x(self) -> int:
+        return int(BAR_LEFT) + (self.tier - 1) * 80
+
+    @property
     def text_color(self) -> str:
         return "#000" if self.tier == 2 else "#fff"
 
