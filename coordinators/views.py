@@ -22,6 +22,7 @@ from coordinators.forms import (
     TimeSummaryForm,
 )
 from coordinators.models import ImplementationStage, Invitation, Role, User
+from coordinators.school_hub import school_hub
 from meetings.exports import csv_text
 from meetings.selectors import get_meeting_for_user
 from mtss.access import member_required
@@ -80,9 +81,10 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
 @member_required()
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    school = selectors.get_school_for_user(request.membership, pk)
-    admins = school.site_admins.filter(active=True).select_related("user")
-    return render(request, "coordinators/school_detail.html", {"school": school, "site_admins": admins})
+    member = request.membership
+    school = selectors.get_school_for_user(member, pk)
+    context = {"school": school, **school_hub(member, school)}
+    return render(request, "coordinators/school_detail.html", context)
 
 
 @member_required(Role.COORDINATOR, Role.LEADER, Role.MEMBER)
