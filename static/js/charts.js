@@ -1,6 +1,7 @@
 // Every chart the app draws goes through window.mtssCharts.draw: one Plotly configuration, and a
 // signal when the chart is on the page: data-chart-drawn="true" on its element and a bubbling
-// "chart:drawn" event (browser tests and the page benchmark wait for it). Figures built on the
+// "chart:drawn" event (browser tests and the page benchmark wait for it); a chart with nothing to
+// draw says so in words and is marked data-chart-drawn="empty". Figures built on the
 // server are passed with json_script: <div data-chart="ID"> + <script id="ID" type="application/json">.
 (function () {
   "use strict";

@@ -1,11 +1,12 @@
 // Capacity assessment trend: total percentage per administration against the target line.
-document.addEventListener("DOMContentLoaded", () => {
+window.mtssCharts.onReady(() => {
   document.querySelectorAll("[data-capacity-trend]").forEach((target) => {
     const source = document.getElementById(target.dataset.capacityTrend);
-    if (!source || !window.Plotly) return;
+    if (!source) return;
     const points = JSON.parse(source.textContent).filter((p) => p.percent !== null);
     if (!points.length) {
       target.textContent = "No scored administrations yet.";
+      target.dataset.chartDrawn = "empty";
       return;
     }
     const series = [...new Set(points.map((p) => p.series))];
@@ -25,6 +26,6 @@ document.addEventListener("DOMContentLoaded", () => {
       annotations: [{ xref: "paper", x: 1, y: targetLine, text: "Target " + targetLine + "%", showarrow: false, xanchor: "right", yanchor: "bottom" }],
       showlegend: series.length > 1,
     };
-    window.Plotly.newPlot(target, traces, layout, { displaylogo: false, responsive: true });
+    window.mtssCharts.draw(target, traces, layout);
   });
 });

@@ -2,14 +2,15 @@
 // overdue activities in red with a cross at their due date. Data comes from json_script.
 // On a narrow screen each activity's name sits above its bar, so the bars keep the width,
 // and the chart's toolbar is left out so it covers nothing.
-document.addEventListener("DOMContentLoaded", () => {
+window.mtssCharts.onReady(() => {
   const target = document.getElementById("plan-timeline");
   const source = document.getElementById("plan-timeline-data");
-  if (!target || !source || !window.Plotly) return;
+  if (!target || !source) return;
   const data = JSON.parse(source.textContent);
   const rows = data.activities;
   if (!rows.length) {
     target.textContent = "No activities yet.";
+    target.dataset.chartDrawn = "empty";
     return;
   }
   const DAY = 24 * 60 * 60 * 1000;
@@ -71,7 +72,7 @@ document.addEventListener("DOMContentLoaded", () => {
       annotations: [{ x: data.today, y: 1, xref: "x", yref: "paper", text: "Today", showarrow: false, yanchor: "bottom" }, ...names],
       legend: { orientation: "h", x: 0, y: narrow ? -30 / (46 * rows.length) : -0.05, yanchor: "top" },
     };
-    window.Plotly.react(target, [bars, crosses], layout, { displaylogo: false, responsive: true, displayModeBar: narrow ? false : "hover" });
+    window.mtssCharts.draw(target, [bars, crosses], layout, { displayModeBar: narrow ? false : "hover" });
     target.dataset.layout = narrow ? "narrow" : "wide";
   };
 
