@@ -8,6 +8,7 @@ Tier 3 red. Charts carry no title of their own: the card heading above each one 
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -92,6 +93,7 @@ def triangle(row: pd.Series | None) -> dict[str, Any]:
         )
     layout = _layout(
         yaxis=PERCENT_AXIS,
+        xaxis={"automargin": True},
         annotations=annotations,
         # Room on the right for the labels of thin segments; the legend below, clear of them.
         margin={"l": 60, "r": 90, "t": 20, "b": 70},
@@ -100,20 +102,43 @@ def triangle(row: pd.Series | None) -> dict[str, Any]:
     return {"data": data, "layout": layout}
 
 
-def stacked(frame: pd.DataFrame, *, x: str, x_title: str = "") -> dict[str, Any]:
-    """Percent at each tier for each value of `x` (windows, grades, groups)."""
-    labels = [str(v) for v in frame[x]]
+def _wrapped(label: str, width: int = 16) -> str:
+    """A long category name on two or more lines ("Black or African<br>American")."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def stacked(frame: pd.DataFrame, *, x: str, x_title: str = "", across: bool = False) -> dict[str, Any]:
+    """Percent at each tier for each value of `x` (windows, grades, groups).
+
+    `across` lays the bars on their side, one row per value: long names (student groups) then
+    read in full on a phone instead of slanting over each other.
+    """
+    labels = [_wrapped(str(v)) if across else str(v) for v in frame[x]]
     data = [
         {
             "type": "bar",
             "name": TIER_NAMES[tier],
-            "x": labels,
-            "y": _numbers(frame[f"pct{tier}"]),
+            "orientation": "h" if across else "v",
+            "x" if across else "y": _numbers(frame[f"pct{tier}"]),
+            "y" if across else "x": labels,
             "marker": {"color": TIER_COLOURS[tier]},
         }
         for tier in (1, 2, 3)
     ]
-    xaxis = {"title": {"text": x_title}, "type": "category", "tickangle": -30}
+    if across:
+        categories = {"type": "category", "autorange": "reversed", "automargin": True}
+        return {
+            "data": data,
+            "layout": _layout(
+                yaxis={"title": {"text": x_title}, **categories},
+                xaxis=PERCENT_AXIS,
+                height=max(320, 34 * len(labels) + 110),
+                margin={"l": 10, "r": 20, "t": 30, "b": 50},
+                legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+            ),
+        }
+    # automargin: long names slant into a taller margin instead of being cut off.
+    xaxis = {"title": {"text": x_title}, "type": "category", "tickangle": -30, "automargin": True}
     return {"data": data, "layout": _layout(xaxis=xaxis, yaxis=PERCENT_AXIS)}
 
 
@@ -218,7 +243,8 @@ def line(frame: pd.DataFrame, *, x: str, y: str, y_title: str, from_zero: bool =
     }
     layout = _layout(
         yaxis={"title": {"text": y_title}, **({"rangemode": "tozero"} if from_zero else {})},
-        xaxis={"type": "date", "tickformat": "%b<br>%Y", "dtick": "M3", "tickangle": 0},
+        # At most eight month labels, spaced to the chart's width, so a phone's do not overlap.
+        xaxis={"type": "date", "tickformat": "%b<br>%Y", "nticks": 8, "tickangle": 0},
         height=300,
         margin={"l": 60, "r": 20, "t": 20, "b": 50},
         showlegend=False,

@@ -318,7 +318,9 @@ def school_dashboard(
             ["Student group", *TIER_HEADERS],
         )
         group_table.rows = [[row.student_group, *_tier_cells(row)] for row in group_dist.itertuples()]
-        group_table.chart = charts.stacked(group_dist, x="student_group") if not group_dist.empty else None
+        group_table.chart = (
+            charts.stacked(group_dist, x="student_group", across=True) if not group_dist.empty else None
+        )
         context["tables"] += [_triangle_table(trend, chosen["period"], school_name), trend_table, grade_table]
         context["tables"].append(group_table)
     context["tables"] += measure_tables(measure_rows, enrolment=enrolment(frame), today=today)
