@@ -24,7 +24,7 @@ from meetings.reminders import action_item_key
 from mtss.access import deny
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
-from mtss.notifications.services import notify
+from mtss.notifications.services import notifications_resolve, notify
 
 Field = ActionItemChange.Field
 COORDINATOR_FIELDS = frozenset({Field.TITLE, Field.DETAILS, Field.OWNER, Field.DUE_DATE})
@@ -138,6 +138,13 @@ def action_item_update(
             target=locked,
             detail={"fields": changed},
         )
+        if Field.DUE_DATE in changed:
+            # "Due soon" and "Overdue" notices name the old date: they no longer hold.
+            notifications_resolve(
+                key_prefix=f"{action_item_key(locked.pk)}:",
+                district=locked.district,
+                kinds=[Kind.DUE_SOON, Kind.OVERDUE],
+            )
         _tell_people_concerned(locked, member, old_owner=old_owner, lines=lines)
     item.refresh_from_db()
     return lines

@@ -175,6 +175,23 @@ def test_coordinator_moving_the_date_tells_the_owner(side_a, coordinator_a, item
     ]
 
 
+def test_moving_the_date_settles_the_due_and_overdue_notices_about_the_old_date(side_a, member_a, item):
+    overdue = Notification.objects.create(
+        district=side_a.district,
+        recipient=side_a.member,
+        kind=Kind.OVERDUE,
+        subject="Overdue by 3 days: Send the screening letters",
+        key=f"action-item:{item.pk}:overdue",
+        due_at=timezone.now(),
+    )
+    member_a.post(_edit(item), {"due_date": "2026-12-11"})
+    overdue.refresh_from_db()
+    assert overdue.read_at is not None
+    told = Notification.objects.get(key__startswith=f"action-item:{item.pk}:change:")
+    assert told.read_at is None
+    assert told.email_state == Notification.EmailState.PENDING
+
+
 def test_a_description_change_tells_nobody(side_a, coordinator_a, item):
     coordinator_a.post(
         _edit(item),
