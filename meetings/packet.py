@@ -241,7 +241,9 @@ def meeting_packet(member: Membership, meeting: Meeting) -> Packet:
     open_items = (
         selectors.action_items_for(member).filter(status=ActionItem.Status.OPEN).order_by("due_date", "id")
     )
-    until = today + timedelta(days=ACTIVITY_LOOKAHEAD_DAYS)
+    # Due in the month after the meeting (or after today, for a meeting already past), or overdue.
+    local_start = timezone.localtime(meeting.starts_at, tz)
+    until = max(today, local_start.date()) + timedelta(days=ACTIVITY_LOOKAHEAD_DAYS)
     activities = list(
         plan_selectors.activities_for(member)
         .filter(status__in=PlanActivity.OPEN_STATUSES, due_date__lte=until)
@@ -251,7 +253,7 @@ def meeting_packet(member: Membership, meeting: Meeting) -> Packet:
         activity.overdue = plan_selectors.is_overdue(activity, today)
     return Packet(
         meeting=meeting,
-        local_start=timezone.localtime(meeting.starts_at, tz),
+        local_start=local_start,
         local_end=timezone.localtime(meeting.ends_at, tz),
         today=today,
         agenda=agenda,

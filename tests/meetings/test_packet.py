@@ -61,6 +61,8 @@ def _world(side: Side, tag: str) -> Meeting:
     goal = PlanGoalFactory(district=side.district, title=f"{tag} goal")
     PlanActivityFactory(goal=goal, title=f"{tag} overdue activity", due_date=today - timedelta(days=5))
     PlanActivityFactory(goal=goal, title=f"{tag} soon activity", due_date=today + timedelta(days=20))
+    # Due within a month of the meeting, which is ten days away, though more than a month from today.
+    PlanActivityFactory(goal=goal, title=f"{tag} next month activity", due_date=today + timedelta(days=38))
     PlanActivityFactory(goal=goal, title=f"{tag} far activity", due_date=today + timedelta(days=60))
     PlanActivityFactory(
         goal=goal,
@@ -103,8 +105,13 @@ def test_the_packet_gathers_every_section_in_order(side_a):
     assert packet.owners[0].owner == side_a.member.full_name  # the owner with overdue items first
     assert packet.owners[-1].owner == "Nobody yet"
 
-    assert [a.title for a in packet.activities] == ["A overdue activity", "A soon activity"]
-    assert [a.overdue for a in packet.activities] == [True, False]
+    assert [a.title for a in packet.activities] == [
+        "A overdue activity",
+        "A soon activity",
+        "A next month activity",
+    ]
+    assert [a.overdue for a in packet.activities] == [True, False, False]
+    assert packet.activities_until == _today(side_a) + timedelta(days=10 + 31)
     assert [b.description for b in packet.barriers] == ["A substitute shortage"]
     assert [v.process.slug for v in packet.approvals] == ["coaching-system"]
     assert [row.slug for row in packet.reviews_due] == ["staff-learning"]
