@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from data_reviews.reviews import services as review_services
 from meetings import action_items, services
 from meetings.models import ActionItem, ActionItemChange, ActionItemComment
 from mtss.audit.models import AuditEvent
@@ -363,3 +364,61 @@ def test_the_item_page_costs_the_same_queries_however_long_its_thread(
 def test_detail_links_from_my_list(member_a, item):
     page = member_a.get(reverse("action_item_list")).text
     assert f'<a href="{_page(item)}">Send the screening letters</a>' in page
+
+
+def _review_item(side_a, school, title: str) -> ActionItem:
+    review = review_services.review_create(
+        district=side_a.district,
+        school=school,
+        title=f"{school.name} winter review",
+        held_on=date(2026, 11, 2),
+        facilitator=side_a.coordinator,
+        created_by=side_a.coordinator,
+    )
+    problem = review_services.problem_create(
+        review=review, what="Reading below benchmark", who="Grade 3", how_often="Weekly", goal="Up 10%"
+    )
+    action = review_services.action_create(
+        review=review,
+        problem=problem,
+        description=title,
+        owner=side_a.member,
+        due_date=DUE,
+        created_by=side_a.coordinator,
+    )
+    return action.action_item
+
+
+def test_site_admin_reads_their_schools_review_items_but_changes_only_their_own(side_a, site_admin_a):
+    ours = _review_item(side_a, side_a.school, "Regroup Tier 2 at Lakeside")
+    theirs = _review_item(side_a, side_a.other_school, "Staffing plan at Hilltop")
+    page = site_admin_a.get(_page(ours))
+    assert page.status_code == 200
+    assert "Regroup Tier 2 at Lakeside" in page.text
+    assert "Save changes" not in page.text
+    assert "Add comment" not in page.text
+    assert site_admin_a.post(_edit(ours), {"due_date": "2026-12-11"}).status_code == 403
+    assert site_admin_a.get(_page(theirs)).status_code == 404
+    ours.refresh_from_db()
+    assert ours.due_date == DUE
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_everyones_open_items_cost_the_same_queries_for_5_and_50(
+    side_a, coordinator_a, count, django_assert_num_queries
+):
+    for n in range(count):
+        services.action_item_create(
+            district=side_a.district,
+            title=f"Item {n}",
+            owner=side_a.member,
+            due_date=DUE,
+            created_by=side_a.coordinator,
+        )
+    url = reverse("action_item_list") + "?show=district"
+    coordinator_a.get(url)
+    with django_assert_num_queries(4):
+        response = coordinator_a.get(url)
+    assert response.status_code == 200
+    assert response.text.count("<td>DIT Member A</td>") == count
+    assert f"Item {count - 1}" in response.text
