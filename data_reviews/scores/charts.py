@@ -40,6 +40,7 @@ def _numbers(values: Any) -> list[float | None]:
 # A segment thinner than this (percentage points) cannot hold its label inside the bar.
 THIN_SEGMENT = 8
 TRIANGLE_BAR_WIDTH = 0.5
+TRIANGLE_BARS = ["Students", "Healthy guide"]
 
 
 def triangle(row: pd.Series | None) -> dict[str, Any]:
@@ -59,18 +60,21 @@ def triangle(row: pd.Series | None) -> dict[str, Any]:
             label = f"{value:.0f}%"
             if value < THIN_SEGMENT:
                 texts.append("")
+                # Tier 3, on top, is labelled above its bar: beside it, the two bars' labels ran into
+                # each other on a phone. A thin Tier 2 is labelled beside its bar.
+                above = tier == 3
                 annotations.append(
                     {
-                        "x": position + TRIANGLE_BAR_WIDTH / 2,
-                        "y": bottoms[position] + value / 2,
+                        "x": position if above else position + TRIANGLE_BAR_WIDTH / 2,
+                        "y": min(bottoms[position] + value, 100) if above else bottoms[position] + value / 2,
                         "xref": "x",
                         "yref": "y",
                         "text": f"{TIER_NAMES[tier]}: {label}",
                         "showarrow": False,
-                        "xanchor": "left",
-                        "xshift": 4,
-                        # Two thin segments side by side: Tier 3 above, Tier 2 below.
-                        "yshift": {2: -7, 3: 7}.get(tier, 0),
+                        "xanchor": "center" if above else "left",
+                        "yanchor": "bottom" if above else "middle",
+                        "xshift": 0 if above else 4,
+                        "yshift": 2 if above else 0,
                         "font": {"color": TIER_COLOURS[tier] if tier != 2 else "#8a5a00"},
                     }
                 )
@@ -81,7 +85,7 @@ def triangle(row: pd.Series | None) -> dict[str, Any]:
             {
                 "type": "bar",
                 "name": TIER_NAMES[tier],
-                "x": ["Students", "Healthy guide"],
+                "x": TRIANGLE_BARS,
                 "y": values,
                 "width": TRIANGLE_BAR_WIDTH,
                 "marker": {"color": TIER_COLOURS[tier]},
@@ -93,11 +97,17 @@ def triangle(row: pd.Series | None) -> dict[str, Any]:
         )
     layout = _layout(
         yaxis=PERCENT_AXIS,
-        xaxis={"automargin": True},
+        xaxis={
+            "automargin": True,
+            "tickangle": 0,
+            "tickmode": "array",
+            "tickvals": TRIANGLE_BARS,
+            "ticktext": ["Students", "Healthy<br>guide"],
+        },
         annotations=annotations,
-        # Room on the right for the labels of thin segments; the legend below, clear of them.
-        margin={"l": 60, "r": 90, "t": 20, "b": 70},
-        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12, "yanchor": "top"},
+        # Room above for Tier 3's label and on the right for a thin Tier 2's; the legend below.
+        margin={"l": 60, "r": 90, "t": 30, "b": 70},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.2, "yanchor": "top"},
     )
     return {"data": data, "layout": layout}
 
