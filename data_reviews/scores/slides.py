@@ -37,7 +37,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.pre
 SCHOOLS_PER_SLIDE = 15
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
-TITLE_HEIGHT = Inches(1.0)
+TITLE_HEIGHT = Inches(1.2)
 BODY_TOP = MARGIN + TITLE_HEIGHT + Inches(0.1)
 TITLE_ONLY_LAYOUT = 5
 TITLE_LAYOUT = 0
@@ -112,7 +112,7 @@ class _DeckWriter:
         heading.width, heading.height = SLIDE_WIDTH - 2 * MARGIN, TITLE_HEIGHT
         heading.text = title
         for paragraph in heading.text_frame.paragraphs:
-            paragraph.font.size = Pt(30)
+            paragraph.font.size = Pt(28)
         return slide
 
     def title_slide(self, title: str, lines: list[str]) -> None:
