@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from data_reviews.models import StudentResult
 from tests.browser.conftest import screenshot
 from tests.browser.test_dashboard_district import serious_accessibility_problems
+from tests.notifications.realparts import SmtpServer, services_available
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,3 +92,49 @@ def test_coordinator_imports_and_principal_sees_only_their_school(
         live_server.url + reverse("score_school_dashboard", args=[side_a.other_school.pk])
     )
     assert response.status == 404
+
+
+@pytest.mark.services
+@pytest.mark.skipif(
+    not services_available(), reason="needs the real PostgreSQL, Redis and worker; CI always runs it"
+)
+def test_the_progress_bar_shows_the_stages_of_a_real_workers_import(side_a, sign_in, live_server, tmp_path):
+    """The worker saves every row in one transaction; the bar on the page still moves through it."""
+    from tests.data_reviews.test_import_progress import long_file
+    from tests.data_reviews.test_import_worker import start_worker
+
+    upload = tmp_path / "district_fall.csv"
+    upload.write_bytes(long_file(100_000))
+    with SmtpServer() as smtp:
+        worker = start_worker(smtp)
+        try:
+            page = sign_in(side_a.coordinator.email)
+            page.goto(live_server.url + reverse("score_import_list"))
+            page.get_by_label("What kind of file is it?").select_option("generic")
+            page.get_by_label("File (CSV or XLSX)").set_input_files(str(upload))
+            page.get_by_role("button", name="Upload and check").click()
+            expect(page.get_by_text("No problems found.")).to_be_visible(timeout=180_000)
+            page.get_by_role("button", name="Import 100000 rows").click()
+            seen = bar_values(page, timeout=240)
+        finally:
+            worker.stop()
+    # Past "Saving results" (40%) and short of done: a stage written inside the write transaction.
+    assert any(40 < value < 100 for value in seen), seen
+    assert seen[-1] == 100
+    expect(page.get_by_text("Imported 100000 rows: 100,000 new, 0 changed, 0 unchanged.")).to_be_visible()
+    assert StudentResult.objects.filter(district=side_a.district).count() == 100_000
+
+
+def bar_values(page, *, timeout: float) -> list[int]:
+    """The values the progress bar shows, as the page's own polling changes them, until 100."""
+    seen: list[int] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and (not seen or seen[-1] != 100):
+        try:
+            value = int(page.get_by_role("progressbar").get_attribute("aria-valuenow", timeout=5_000) or 0)
+        except PlaywrightError:
+            continue  # the page reloads itself when the import ends
+        if not seen or seen[-1] != value:
+            seen.append(value)
+        page.wait_for_timeout(100)
+    return seen

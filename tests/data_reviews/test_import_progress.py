@@ -84,7 +84,7 @@ def stages_seen(client: Client, batch: ImportBatch, until: threading.Event | Non
 
 @pytest.mark.django_db(transaction=True)
 def test_the_progress_poll_sees_the_stages_inside_the_write_transaction(side_a, coordinator_a) -> None:
-    batch = checked_batch(side_a, rows=30_000)
+    batch = checked_batch(side_a, rows=20_000)
     done = threading.Event()
     failure: list[BaseException] = []
 
@@ -109,7 +109,7 @@ def test_the_progress_poll_sees_the_stages_inside_the_write_transaction(side_a, 
     assert values == sorted(values), "the bar never goes back"
     batch.refresh_from_db()
     assert batch.status == Status.DONE
-    assert StudentResult.objects.filter(district=side_a.district).count() == 30_000
+    assert StudentResult.objects.filter(district=side_a.district).count() == 20_000
 
 
 def test_a_stage_left_by_an_earlier_start_or_status_is_not_shown(side_a, coordinator_a) -> None:

@@ -6,6 +6,7 @@
 - normalise: cell text to subjects, grades, windows, school years, dates, numbers and schools;
 - problems, result: what stops an import, counted and grouped, and what a check found;
 - scores, measures: the row checks of each kind of file; pipeline: `preview()`, the whole check;
+- writing: a checked file's rows into the database, all or none (the only part that writes);
 - progress: the stage a running check or import has reached, outside any transaction.
 
 Other modules import these names from the package.

@@ -82,7 +82,7 @@ def score_preview(
     from data_reviews.scores.analysis import compute_tiers
 
     columns = [c for c in table.columns if c != ROW]
-    found = find_columns(columns, fmt.aliases, mapping if fmt.key == "generic" or mapping else None)
+    found = find_columns(columns, fmt.aliases, mapping or None)
     result = Preview(frame=pd.DataFrame(columns=SCORE_COLUMNS), rows_read=len(table), columns=columns)
     result.missing_fields = _missing(fmt, found, file_name)
     if result.missing_fields or table.empty:
