@@ -106,16 +106,6 @@ def action_items_for(member: Membership) -> QuerySet[ActionItem]:
     return items.select_related("owner")
 
 
-def get_action_item_for_user(member: Membership, pk: object, *, write: bool = False) -> ActionItem:
-    return get_scoped_or_404(
-        action_items_for(member),
-        pk,
-        member,
-        write=write,
-        can_write=lambda m, item: m.is_coordinator or item.owner_id == m.user_id,
-    )
-
-
 def my_action_items(member: Membership, *, show: str = "open") -> QuerySet[ActionItem]:
     items = action_items_for(member).filter(owner=member.user)
     if show == "open":
