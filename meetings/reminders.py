@@ -28,7 +28,7 @@ def open_action_items(*, due_on_or_before: date) -> Iterator[DueItem]:
             title=title,
             owner_id=owner_id,
             due_date=due,
-            url=reverse("action_item_list"),
+            url=reverse("action_item_detail", args=[pk]),
         )
 
 

@@ -48,8 +48,8 @@ def test_reminder_task_is_scheduled():
     assert any(e["task"] == "meetings.tasks.send_meeting_reminders" for e in BEAT_SCHEDULE.values())
 
 
-def test_due_item_source_points_at_my_action_items(side_a):
-    services.action_item_create(
+def test_due_item_source_points_at_the_action_items_page(side_a):
+    item = services.action_item_create(
         district=side_a.district,
         title="Call",
         owner=side_a.member,
@@ -57,5 +57,5 @@ def test_due_item_source_points_at_my_action_items(side_a):
         created_by=None,
     )
     items = [i for source in DUE_ITEM_SOURCES for i in source(due_on_or_before=date(2026, 2, 1))]
-    assert [i.url for i in items] == ["/action-items/"]
+    assert [i.url for i in items] == [f"/action-items/{item.pk}/"]
     assert items[0].key.startswith("action-item:")
