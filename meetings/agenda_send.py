@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from mtss.notifications.services import notify
 REMINDER_WINDOW = timedelta(days=2)
 REMINDER_BATCH_SIZE = 200
 
-OpenItems = dict[tuple[int, int], list[ActionItem]]
+OpenItems = dict[tuple[int, int | None], list[ActionItem]]
 
 
 def agenda_key(meeting_pk: int) -> str:
@@ -64,7 +64,7 @@ def agenda_body(
     )
 
 
-def _open_items(district_ids: set[int], people: set[int]) -> OpenItems:
+def _open_items(district_ids: set[int], people: set[int | None]) -> OpenItems:
     found: OpenItems = defaultdict(list)
     for item in ActionItem.objects.filter(
         status=ActionItem.Status.OPEN, owner_id__in=people, district_id__in=district_ids
@@ -88,6 +88,8 @@ def _notify_attendees(meeting: Meeting, open_items: OpenItems) -> int:
     agenda = list(meeting.agenda_items.all())
     created = 0
     for row in meeting.attendance.all():
+        if row.person is None:
+            continue  # a guest, known by name only
         created += notify(
             district=meeting.district,
             recipients=[row.person],
@@ -102,8 +104,8 @@ def _notify_attendees(meeting: Meeting, open_items: OpenItems) -> int:
     return created
 
 
-def _with_agenda_and_attendees(meetings: object) -> object:
-    return meetings.select_related("district").prefetch_related(  # type: ignore[attr-defined]
+def _with_agenda_and_attendees(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("district").prefetch_related(
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "id")), _attendees()
     )
 
@@ -143,7 +145,7 @@ def meeting_agenda_send(*, meeting: Meeting, by: User) -> int:
         locked = _lock_open(meeting.pk)
         if locked.starts_at <= timezone.now():
             raise MeetingStateError("This meeting has already started: there is nothing to send ahead.")
-        locked = _with_agenda_and_attendees(Meeting.objects.filter(pk=locked.pk)).get()  # type: ignore[attr-defined]
+        locked = _with_agenda_and_attendees(Meeting.objects.filter(pk=locked.pk)).get()
         people = {row.person_id for row in locked.attendance.all()}
         created = _notify_attendees(locked, _open_items({locked.district_id}, people))
         audit_record(

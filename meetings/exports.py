@@ -217,6 +217,8 @@ def minutes_docx(
 
 def packet_docx(packet: Packet) -> bytes:
     """The meeting packet as a Word document, section for section as the printed page."""
+    from meetings.packet import is_late
+
     meeting = packet.meeting
     document = _document(f"{meeting.title}: meeting packet")
     _facts(
@@ -246,7 +248,8 @@ def packet_docx(packet: Packet) -> bytes:
     if packet.previous is None:
         document.add_paragraph("There are no earlier decisions on record.")
     else:
-        document.add_paragraph(f"{packet.previous.title}, {_long_day(packet.previous_start)}.")
+        previous_day = packet.previous.starts_at.astimezone(meeting.district.tz)
+        document.add_paragraph(f"{packet.previous.title}, {_long_day(previous_day)}.")
         _bullets(
             document,
             (f"{entry.text} ({entry.agenda_item.title})" for entry in packet.decisions),
@@ -263,7 +266,7 @@ def packet_docx(packet: Packet) -> bytes:
             (
                 item.title
                 + (f" — due {_short_day(item.due_date)}" if item.due_date else " — no due date")
-                + (" (overdue)" if item.overdue else "")
+                + (" (overdue)" if is_late(item.due_date, packet.today) else "")
                 for item in group.items
             ),
             empty="",
@@ -280,7 +283,8 @@ def packet_docx(packet: Packet) -> bytes:
                 [
                     activity.title,
                     activity.owner or "—",
-                    _short_day(activity.due_date) + (" (overdue)" if activity.overdue else ""),
+                    _short_day(activity.due_date)
+                    + (" (overdue)" if is_late(activity.due_date, packet.today) else ""),
                     activity.get_status_display(),
                 ]
                 for activity in packet.activities

@@ -55,14 +55,19 @@ def agenda_timing(meeting: Meeting, agenda: list[AgendaItem]) -> AgendaTiming:
     return AgendaTiming(planned=sum(item.minutes_planned for item in agenda), length=length)
 
 
+def is_late(due: date | None, today: date) -> bool:
+    return due is not None and due < today
+
+
 @dataclass
 class OwnerGroup:
     owner: str
+    today: date
     items: list[ActionItem] = field(default_factory=list)
 
     @property
     def overdue(self) -> int:
-        return sum(1 for item in self.items if item.overdue)
+        return sum(1 for item in self.items if is_late(item.due_date, self.today))
 
 
 @dataclass
@@ -168,7 +173,7 @@ def data_snapshots(member: Membership, *, today: date) -> list[SubjectSnapshot]:
     for subject in subjects:
         context = dashboards.cached(
             ("packet", place, today, tuple(schools.items()), subject, rows),
-            lambda subject=subject: dashboards.district_dashboard(
+            lambda subject=subject: dashboards.district_dashboard(  # type: ignore[misc]
                 district_name=place,
                 snapshot_rows=rows,
                 measure_rows=[],
@@ -212,14 +217,15 @@ def _previous_meeting(meeting: Meeting) -> Meeting | None:
 def _owner_groups(items: QuerySet[ActionItem], today: date) -> list[OwnerGroup]:
     groups: dict[int | None, OwnerGroup] = {}
     for item in items[:ACTION_ITEM_LIMIT]:
-        item.overdue = item.due_date is not None and item.due_date < today
         key = item.owner_id
         if key not in groups:
-            groups[key] = OwnerGroup(owner=str(item.owner) if item.owner else NOBODY)
+            groups[key] = OwnerGroup(owner=str(item.owner) if item.owner else NOBODY, today=today)
         groups[key].items.append(item)
     for group in groups.values():
         # Overdue first, then by due date; items without a date last.
-        group.items.sort(key=lambda i: (not i.overdue, i.due_date is None, i.due_date or today, i.pk))
+        group.items.sort(
+            key=lambda i: (not is_late(i.due_date, today), i.due_date is None, i.due_date or today, i.pk)
+        )
     return sorted(groups.values(), key=lambda g: (g.owner == NOBODY, -g.overdue, g.owner.lower()))
 
 
@@ -249,8 +255,6 @@ def meeting_packet(member: Membership, meeting: Meeting) -> Packet:
         .filter(status__in=PlanActivity.OPEN_STATUSES, due_date__lte=until)
         .order_by("due_date", "id")[:ACTIVITY_LIMIT]
     )
-    for activity in activities:
-        activity.overdue = plan_selectors.is_overdue(activity, today)
     return Packet(
         meeting=meeting,
         local_start=local_start,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from implementation_plans.models import Barrier, PlanActivity, ProcessVersion
 from meetings import services
 from meetings.models import Meeting, MinuteEntry
-from meetings.packet import meeting_packet
+from meetings.packet import is_late, meeting_packet
 from tests.conftest import Side
 from tests.data_reviews.score_factories import TierSnapshotFactory
 from tests.implementation_plans.plan_factories import BarrierFactory, PlanActivityFactory, PlanGoalFactory
@@ -110,7 +110,7 @@ def test_the_packet_gathers_every_section_in_order(side_a):
         "A soon activity",
         "A next month activity",
     ]
-    assert [a.overdue for a in packet.activities] == [True, False, False]
+    assert [is_late(a.due_date, packet.today) for a in packet.activities] == [True, False, False]
     assert packet.activities_until == _today(side_a) + timedelta(days=10 + 31)
     assert [b.description for b in packet.barriers] == ["A substitute shortage"]
     assert [v.process.slug for v in packet.approvals] == ["coaching-system"]
