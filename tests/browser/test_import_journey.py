@@ -136,5 +136,7 @@ def bar_values(page, *, timeout: float) -> list[int]:
             continue  # the page reloads itself when the import ends
         if not seen or seen[-1] != value:
             seen.append(value)
+            if 40 < value < 100:
+                screenshot(page, f"import-progress-{value}")
         page.wait_for_timeout(100)
     return seen

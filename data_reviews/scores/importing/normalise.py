@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from data_reviews.scores.importing.reading import header_key
+from data_reviews.scores.importing.formats import GENDERS, GROUP_ALIASES, YES
+from data_reviews.scores.importing.reading import ROW, header_key
 
 
 def per_unique(values: pd.Series, convert: Any) -> pd.Series:
@@ -178,3 +179,30 @@ def school_words(value: str) -> str:
 
 def school_key(value: str) -> str:
     return " ".join(str(value).split()).casefold()
+
+
+def student_groups(frame: pd.DataFrame) -> pd.Series:
+    """A list of student-group labels for each row from whatever demographic columns exist."""
+    columns = {header_key(c): c for c in frame.columns if c != ROW}
+    parts: list[pd.Series] = []
+    for label, aliases in GROUP_ALIASES.items():
+        column = next((columns[a] for a in aliases if a in columns), None)
+        if column is None:
+            continue
+        values = frame[column].astype(str).str.strip()
+        if label == "ethnicity":
+            parts.append(values.where(values != "", None))
+        elif label == "gender":
+            parts.append(values.str.casefold().map(GENDERS))
+        else:
+            parts.append(
+                pd.Series(np.where(values.str.casefold().isin(YES), label, None), index=values.index)
+            )
+    if not parts:
+        return pd.Series([[] for _ in range(len(frame))], index=frame.index, dtype="object")
+    stacked = pd.concat(parts, axis=1)
+    return pd.Series(
+        [[g for g in row if isinstance(g, str) and g] for row in stacked.itertuples(index=False)],
+        index=frame.index,
+        dtype="object",
+    )

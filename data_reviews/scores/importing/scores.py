@@ -16,15 +16,7 @@ import pandas as pd
 
 from data_reviews.scores.importing import normalise as n
 from data_reviews.scores.importing import problems as p
-from data_reviews.scores.importing.formats import (
-    FIELDS,
-    GENDERS,
-    GROUP_ALIASES,
-    SCORE_REQUIRED,
-    YES,
-    Format,
-    find_columns,
-)
+from data_reviews.scores.importing.formats import FIELDS, SCORE_REQUIRED, Format, find_columns
 from data_reviews.scores.importing.reading import ROW, header_key
 from data_reviews.scores.importing.result import Preview
 
@@ -234,7 +226,7 @@ def _values(rows: _Rows, out: pd.DataFrame, fmt: Format, columns: list[str]) -> 
     measure = rows.text("measure")
     out["measure"] = measure.where(measure != "", default_measure(fmt, columns)).str.slice(0, 80)
     out["official"] = rows.text("official").str.casefold().isin(fmt.official_values)
-    out["student_groups"] = student_groups(rows.table)
+    out["student_groups"] = n.student_groups(rows.table)
 
 
 def default_measure(fmt: Format, columns: list[str]) -> str:
@@ -244,33 +236,6 @@ def default_measure(fmt: Format, columns: list[str]) -> str:
         if any(word in key for key in keys):
             return measure
     return fmt.measure
-
-
-def student_groups(frame: pd.DataFrame) -> pd.Series:
-    """A list of student-group labels for each row from whatever demographic columns exist."""
-    columns = {header_key(c): c for c in frame.columns if c != ROW}
-    parts: list[pd.Series] = []
-    for label, aliases in GROUP_ALIASES.items():
-        column = next((columns[a] for a in aliases if a in columns), None)
-        if column is None:
-            continue
-        values = frame[column].astype(str).str.strip()
-        if label == "ethnicity":
-            parts.append(values.where(values != "", None))
-        elif label == "gender":
-            parts.append(values.str.casefold().map(GENDERS))
-        else:
-            parts.append(
-                pd.Series(np.where(values.str.casefold().isin(YES), label, None), index=values.index)
-            )
-    if not parts:
-        return pd.Series([[] for _ in range(len(frame))], index=frame.index, dtype="object")
-    stacked = pd.concat(parts, axis=1)
-    return pd.Series(
-        [[g for g in row if isinstance(g, str) and g] for row in stacked.itertuples(index=False)],
-        index=frame.index,
-        dtype="object",
-    )
 
 
 def keep_one_per_window(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
