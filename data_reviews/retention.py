@@ -147,12 +147,14 @@ def district_retention_apply(*, district: District, now: datetime) -> RetentionR
 
 
 def retention_apply(*, now: datetime | None = None) -> list[RetentionReport]:
-    """Every district's policy, then the district exports past their keeping time."""
+    """Every district's policy, then the district exports and slide decks past their keeping time."""
     from coordinators import lifecycle
+    from data_reviews.scores import slide_decks
 
     now = now or timezone.now()
     reports = [
         district_retention_apply(district=district, now=now) for district in District.objects.order_by("pk")
     ]
     lifecycle.exports_expire(now=now)
+    slide_decks.slide_decks_expire(now=now)
     return reports

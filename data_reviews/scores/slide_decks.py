@@ -10,7 +10,7 @@ lost the role gets no deck.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.http import Http404
@@ -22,8 +22,7 @@ from data_reviews.scores import selectors, slides
 
 logger = logging.getLogger(__name__)
 
-# A deck is for presenting soon after it is asked for; older ones are removed when the same
-# person asks again, so each person keeps at most a day's decks.
+# A deck is for presenting soon after it is asked for; the daily retention task removes older ones.
 DECK_KEEP = timedelta(days=1)
 # Longer than the drawing task's hard time limit: a deck still being drawn after this has died
 # with its worker and never will be finished.
@@ -49,7 +48,6 @@ def slide_deck_request(
         mine.filter(status=Status.BUILDING, created_at__lt=now - STALE_BUILD).update(
             status=Status.FAILED, progress=100, stage=BUILD_STOPPED
         )
-        mine.filter(created_at__lt=now - DECK_KEEP).delete()
         running = mine.filter(
             school=school,
             subject=subject,
@@ -137,6 +135,13 @@ def slide_deck_build(deck: SlideDeck) -> SlideDeck | None:
     )
     deck.refresh_from_db()
     return deck
+
+
+def slide_decks_expire(*, now: datetime | None = None) -> int:
+    """Delete the decks past their keeping time (a rerun deletes nothing more)."""
+    now = now or timezone.now()
+    deleted, _by_model = SlideDeck.objects.filter(created_at__lt=now - DECK_KEEP).delete()
+    return deleted
 
 
 def slide_deck_fail(deck_id: int, *, reason: str = BUILD_STOPPED) -> SlideDeck | None:

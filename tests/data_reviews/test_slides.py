@@ -361,3 +361,17 @@ def test_the_deck_page_and_its_progress_take_the_same_queries_however_many_decks
         response = coordinator_a.get(reverse("score_slides_progress", args=[deck.pk]))
     assert response.status_code == 200
     assert 'hx-trigger="every 1s"' in response.content.decode()
+
+
+def test_the_daily_retention_task_deletes_decks_a_day_old(side_a, district_data):
+    from data_reviews import retention
+
+    member = side_a.membership(side_a.coordinator)
+    old = slide_decks.slide_deck_request(member=member, school=None, subject="", period="", sort="")
+    new = slide_decks.slide_deck_request(member=member, school=None, subject="math", period="", sort="")
+    SlideDeck.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - slide_decks.DECK_KEEP - datetime.timedelta(minutes=1)
+    )
+    retention.retention_apply()
+    assert list(SlideDeck.objects.values_list("pk", flat=True)) == [new.pk]
+    assert slide_decks.slide_decks_expire() == 0
