@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import signal
@@ -10,9 +11,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -196,3 +198,46 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
             return True
         time.sleep(0.1)
     return condition()
+
+
+@contextlib.contextmanager
+def mail_through_worker(settings: Any, *, name: str) -> Iterator[SmtpServer]:
+    """The app's email goes to a loopback SMTP server, sent by a real worker where one can run.
+
+    With the real PostgreSQL and Redis, a `celery -A mtss worker` process (reading the test
+    database) sends it; otherwise tasks run eagerly in this process and the mail still goes over
+    SMTP. `settings` is pytest-django's fixture; the test needs a transactional database.
+    """
+    from django.db import connection
+
+    from mtss.celery import app as celery_app
+
+    real = services_available()
+    if os.environ.get("CI") == "true" and not real:
+        pytest.fail("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) for these tests.")
+    with SmtpServer() as server:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10},
+            }
+        }
+        if not real:
+            before = celery_app.conf.task_always_eager
+            celery_app.conf.task_always_eager = True
+            try:
+                yield server
+            finally:
+                celery_app.conf.task_always_eager = before
+            return
+        import redis
+
+        redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
+        worker = Worker(
+            database_url=database_url_for(connection.settings_dict["NAME"]), email_url=server.url, name=name
+        )
+        worker.start()
+        try:
+            yield server
+        finally:
+            worker.stop()
