@@ -229,6 +229,11 @@ def _barrier_line(barrier: Barrier) -> str:
     return f"{text}{stop} Resolved: {_line(barrier.resolution)}"
 
 
+def _upcoming_line(meeting: Meeting, member: Membership) -> str:
+    where = f", {_line(meeting.location)}" if meeting.location else ""
+    return f"{_line(meeting.title)}, {_day(meeting.starts_at, member, with_time=True)}{where}"
+
+
 def _meeting_when(meeting: Meeting, member: Membership) -> str:
     return f"{_line(meeting.title)}, {_day(meeting.starts_at, member)}"
 
@@ -268,20 +273,12 @@ def draft_text(contents: MonthContents, member: Membership) -> str:
     )
     section(
         "Coming up",
-        (
-            f"{_line(m.title)}, {_day(m.starts_at, member, with_time=True)}"
-            + (f", {_line(m.location)}" if m.location else "")
-            for m in contents.meetings
-        ),
+        (_upcoming_line(m, member) for m in contents.meetings),
         "No meetings are scheduled yet.",
     )
     section(
         "Professional learning",
-        (
-            f"{_line(m.title)}, {_day(m.starts_at, member, with_time=True)}"
-            + (f", {_line(m.location)}" if m.location else "")
-            for m in contents.learning
-        ),
+        (_upcoming_line(m, member) for m in contents.learning),
         "No professional learning sessions are scheduled yet.",
     )
     return "\n\n".join(parts) + "\n"

@@ -8,7 +8,6 @@ holds one message, though one of them is in both chosen groups and Send is click
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -16,17 +15,15 @@ from datetime import datetime
 from datetime import time as clock
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from coordinators import updates
 from coordinators.models import CommunicationUpdate, Role
 from meetings import services as meeting_services
-from mtss.celery import app as celery_app
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.factories import make_meeting
-from tests.notifications.realparts import SmtpServer, Worker, database_url_for, services_available
+from tests.notifications.realparts import SmtpServer, mail_through_worker, services_available
 
 REAL = services_available()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)] + (
@@ -39,34 +36,8 @@ DESKTOP = {"width": 1366, "height": 800}
 
 @pytest.fixture
 def smtp(settings, transactional_db) -> Iterator[SmtpServer]:
-    if os.environ.get("CI") == "true" and not REAL:
-        pytest.fail("CI must set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) for these tests.")
-    with SmtpServer() as server:
-        settings.MAILERS = {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10},
-            }
-        }
-        if not REAL:
-            before = celery_app.conf.task_always_eager
-            celery_app.conf.task_always_eager = True
-            yield server
-            celery_app.conf.task_always_eager = before
-            return
-        import redis
-
-        redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
-        worker = Worker(
-            database_url=database_url_for(connection.settings_dict["NAME"]),
-            email_url=server.url,
-            name="updates",
-        )
-        worker.start()
-        try:
-            yield server
-        finally:
-            worker.stop()
+    with mail_through_worker(settings, name="updates") as server:
+        yield server
 
 
 def _month_with_a_decision(side_a) -> None:
