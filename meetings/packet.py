@@ -11,15 +11,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import Membership
-from data_reviews.scores import dashboards
-from data_reviews.scores import selectors as score_selectors
-from data_reviews.scores.analysis import SUBJECT_LABELS
+from data_reviews.home import district_snapshot
 from data_reviews.scores.charts import TIER_COLOURS
-from data_reviews.scores.selectors import SNAPSHOT_FIELDS
 from implementation_plans.models import Barrier, PlanActivity, ProcessVersion
 from implementation_plans.plan import selectors as plan_selectors
 from implementation_plans.processes import selectors as process_selectors
@@ -160,44 +156,21 @@ def _bars(rows: list[list[Any]]) -> list[Bar]:
     return bars
 
 
-def data_snapshots(member: Membership, *, today: date) -> list[SubjectSnapshot]:
-    """The newest window of every subject, with the district dashboard's own summary and triangle."""
-    schools = dict(score_selectors.dashboard_schools_for(member).values_list("pk", "name"))
-    rows = score_selectors.district_snapshots(member)
-    if not rows:
-        return []
-    subject_at = SNAPSHOT_FIELDS.index("subject")
-    subjects = [s for s in SUBJECT_LABELS if s in {row[subject_at] for row in rows}]
-    place = member.district.name
-    found = []
-    for subject in subjects:
-        context = dashboards.cached(
-            ("packet", place, today, tuple(schools.items()), subject, rows),
-            lambda subject=subject: dashboards.district_dashboard(  # type: ignore[misc]
-                district_name=place,
-                snapshot_rows=rows,
-                measure_rows=[],
-                schools=schools,
-                school_url=lambda pk: reverse("score_school_dashboard", args=[pk]),
-                subject=subject,
-                period=None,
-                sort=None,
-                today=today,
-            ),
+def data_snapshots(member: Membership) -> list[SubjectSnapshot]:
+    """The newest window of every subject: the district dashboard's own summary and triangle.
+
+    The same per-subject snapshot the executive leader's home shows, drawn here without a script.
+    """
+    return [
+        SubjectSnapshot(
+            subject_label=shown["label"],
+            period_label=shown["period_label"],
+            summary=shown["summary"],
+            rows=shown["triangle"].rows,
+            bars=_bars(shown["triangle"].rows),
         )
-        triangle = next((t for t in context["tables"] if t.key == "triangle"), None)
-        if triangle is None:
-            continue
-        found.append(
-            SubjectSnapshot(
-                subject_label=context["subject_label"],
-                period_label=context["period_label"],
-                summary=context["summary"],
-                rows=triangle.rows,
-                bars=_bars(triangle.rows),
-            )
-        )
-    return found
+        for shown in district_snapshot(member)
+    ]
 
 
 def _previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -271,7 +244,7 @@ def meeting_packet(member: Membership, meeting: Meeting) -> Packet:
         barriers=list(plan_selectors.escalated_barriers(member)[:BARRIER_LIMIT]),
         approvals=list(process_selectors.approval_queue(member)),
         reviews_due=[row for row in process_selectors.process_board(member) if row.review_due],
-        snapshots=data_snapshots(member, today=today),
+        snapshots=data_snapshots(member),
     )
 
 
