@@ -69,10 +69,12 @@ def _words(field: str, value: Any) -> str:
 
 
 def _lock(item_id: int) -> ActionItem:
-    """The item row, locked until the transaction ends: changes to one item take turns."""
-    return (
-        ActionItem.objects.select_for_update(of=("self",)).select_related("district", "owner").get(pk=item_id)
-    )
+    """The item row, locked until the transaction ends: changes to one item take turns.
+
+    Only the district is joined: a row that waited for the lock is read again on PostgreSQL, but
+    the rows joined to it are not, so a joined owner could be the one from before the wait.
+    """
+    return ActionItem.objects.select_for_update(of=("self",)).select_related("district").get(pk=item_id)
 
 
 def _lock_changeable(item_id: int) -> ActionItem:
