@@ -1,8 +1,8 @@
 """Answering a search: the person's own scope per kind, ranked, a few results per kind, highlighted.
 
-One query whatever the number of kinds and matches: the inner part ranks the person's matching
-entries and numbers them within each kind; the outer part keeps the best of each kind and, on
-PostgreSQL, cuts their highlighted fragments (ts_headline runs on those rows only).
+Two queries whatever the number of kinds and matches: the first ranks the person's matching
+entries and numbers them within each kind, keeping the ids of the best of each; the second reads
+those entries and, on PostgreSQL, cuts their highlighted fragments (ts_headline runs on them only).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Expression, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -77,24 +77,34 @@ def _scoped(member: Membership) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(district_id=member.district_id).filter(allowed)
 
 
-def _postgres(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchEntry]:
+def _query(terms: list[str]) -> SearchQuery:
     # Every word must match, each as a prefix so that a half-typed word already finds something
     # (but "2" is only 2, not 2026).
-    query = SearchQuery(
+    return SearchQuery(
         " & ".join(f"{term}:*" if len(term) >= PREFIX_FROM else term for term in terms),
         search_type="raw",
         config=SEARCH_CONFIG,
     )
-    rank = SearchRank(F("vector"), query)
-    best = (
-        entries.filter(vector=query)
-        .annotate(
+
+
+def _best_of_each_kind(entries: QuerySet[SearchEntry], rank: Expression) -> list[int]:
+    """The ids of the best RESULTS_PER_KIND + 1 entries of each kind (one more, to know of more)."""
+    return list(
+        entries.annotate(
             rank=rank,
             place=Window(RowNumber(), partition_by=[F("kind")], order_by=[rank.desc(), F("id").desc()]),
         )
         .filter(place__lte=RESULTS_PER_KIND + 1)
-        .values("pk")
+        .values_list("pk", flat=True)
     )
+
+
+def _postgres(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchEntry]:
+    query = _query(terms)
+    rank = SearchRank(F("vector"), query)
+    best = _best_of_each_kind(entries.filter(vector=query), rank)
+    # A second query by primary key: ts_headline then runs on these rows only, and the planner
+    # reads them by index instead of scanning the table for a subquery's unknown number of ids.
     marks = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     return (
         SearchEntry.objects.filter(pk__in=best)
@@ -125,14 +135,7 @@ def _fallback(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[Sear
     for term in terms:
         entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
     rank = _fallback_rank(terms)
-    best = (
-        entries.annotate(
-            rank=rank,
-            place=Window(RowNumber(), partition_by=[F("kind")], order_by=[rank.desc(), F("id").desc()]),
-        )
-        .filter(place__lte=RESULTS_PER_KIND + 1)
-        .values("pk")
-    )
+    best = _best_of_each_kind(entries, rank)
     return SearchEntry.objects.filter(pk__in=best).annotate(rank=rank).order_by("-rank", "-id")
 
 

@@ -197,8 +197,8 @@ def test_query_count_is_pinned_whatever_the_number_of_matches(
 ):
     _rows(side_a, count)
     coordinator_a.get(URL, {"q": "dingo"})
-    # The session, the person, their role in the district, and the search itself.
-    with django_assert_num_queries(4):
+    # The session, the person, their role in the district, the best matches, then their text.
+    with django_assert_num_queries(5):
         response = coordinator_a.get(URL, {"q": "dingo"})
     assert response.status_code == 200
     assert response.text.count('class="list-group-item search-hit"') == min(count, selectors.RESULTS_PER_KIND)
@@ -206,7 +206,7 @@ def test_query_count_is_pinned_whatever_the_number_of_matches(
 
 def test_principal_query_count_is_pinned(records_a: Records, site_admin_a, django_assert_num_queries):
     site_admin_a.get(URL, {"q": WORD})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = site_admin_a.get(URL, {"q": WORD})
     assert response.status_code == 200
     assert "Zephyr review own" in plain(response.text)
