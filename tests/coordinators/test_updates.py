@@ -20,7 +20,7 @@ from mtss.audit.models import AuditEvent
 from mtss.notifications.kinds import Kind
 from mtss.notifications.models import Notification
 from tests.conftest import Side
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.implementation_plans.plan_factories import (
     BarrierFactory,
     PlanActivityFactory,
@@ -36,6 +36,8 @@ pytestmark = pytest.mark.django_db
 ARCHIVE_QUERIES = 4
 COORDINATOR_ARCHIVE_QUERIES = 7
 DETAIL_QUERIES = 5
+EDITOR_QUERIES = 8
+SEND_PAGE_QUERIES = 7
 
 
 TZ = ZoneInfo("America/Chicago")  # the test districts' time zone
@@ -425,3 +427,22 @@ def test_update_page_query_count(side_a, login_as, django_assert_num_queries):
     assert response.status_code == 200
     assert "October news" in response.content.decode()
     assert side_a.school.name in response.content.decode()
+
+
+@pytest.mark.parametrize("schools", [2, 20])
+def test_editor_and_send_page_query_counts_do_not_grow_with_schools(
+    side_a, coordinator_a, django_assert_num_queries, schools
+):
+    for n in range(schools - 2):
+        SchoolFactory(district=side_a.district, name=f"School number {n}", code=f"N{n}")
+    update = _draft(side_a, audiences=["principals", "school_staff"])
+    update.schools.set([side_a.school])
+    coordinator_a.get(f"/updates/{update.pk}/edit/")
+    with django_assert_num_queries(EDITOR_QUERIES):
+        editor = coordinator_a.get(f"/updates/{update.pk}/edit/")
+    assert editor.status_code == 200
+    assert editor.content.decode().count('name="schools"') == schools
+    with django_assert_num_queries(SEND_PAGE_QUERIES):
+        send_page = coordinator_a.get(f"/updates/{update.pk}/send/")
+    assert send_page.status_code == 200
+    assert "Send to 1 person" in send_page.content.decode()
