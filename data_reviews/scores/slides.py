@@ -265,6 +265,34 @@ def _subjects_line(contexts: list[dict[str, Any]]) -> str:
     return listed[0].upper() + listed[1:]
 
 
+def _deck(
+    *,
+    place: str,
+    above: list[str],
+    contexts: list[dict[str, Any]],
+    subject_slides: Callable[[_DeckWriter, dict[str, Any]], None],
+    empty: str,
+    made_at: datetime.datetime,
+    tz: zoneinfo.ZoneInfo,
+    progress: Progress,
+) -> Deck:
+    """A title slide (the place, `above`, window, subjects, date), then each subject's slides."""
+    writer = _DeckWriter(title=f"{place}: screening results")
+    if contexts[0]["period"] is None:
+        writer.title_slide(place, [*above, "Screening results", _prepared(made_at, tz)])
+        writer.text_slide("No screening results yet", empty)
+        return Deck(writer.content(), f"{slugify(place)}-slides.pptx")
+    period_label = contexts[0]["period_label"]
+    writer.title_slide(
+        place,
+        [*above, f"Screening results, {period_label}", _subjects_line(contexts), _prepared(made_at, tz)],
+    )
+    for number, context in enumerate(contexts):
+        progress(number, len(contexts), context["subject_label"])
+        subject_slides(writer, context)
+    return Deck(writer.content(), f"{slugify(f'{place} {period_label}')}-slides.pptx")
+
+
 def district_deck(
     *,
     district_name: str,
@@ -297,24 +325,22 @@ def district_deck(
             today=today,
         )
 
-    contexts = subject_contexts(build, subject, period)
-    writer = _DeckWriter(title=f"{district_name}: screening results")
-    if contexts[0]["period"] is None:
-        writer.title_slide(district_name, ["Screening results", _prepared(made_at, tz)])
-        writer.text_slide("No screening results yet", "Import a screener file to fill the dashboards.")
-        return Deck(writer.content(), f"{slugify(district_name)}-slides.pptx")
-    period_label = contexts[0]["period_label"]
-    writer.title_slide(
-        district_name,
-        [f"Screening results, {period_label}", _subjects_line(contexts), _prepared(made_at, tz)],
-    )
-    for number, context in enumerate(contexts):
-        progress(number, len(contexts), context["subject_label"])
+    def subject_slides(writer: _DeckWriter, context: dict[str, Any]) -> None:
         tables = _tables(context)
         _triangle_slide(writer, context, tables["triangle"])
         _school_slides(writer, tables["schools"])
         _trend_slide(writer, tables["trend"])
-    return Deck(writer.content(), f"{slugify(f'{district_name} {period_label}')}-slides.pptx")
+
+    return _deck(
+        place=district_name,
+        above=[],
+        contexts=subject_contexts(build, subject, period),
+        subject_slides=subject_slides,
+        empty="Import a screener file to fill the dashboards.",
+        made_at=made_at,
+        tz=tz,
+        progress=progress,
+    )
 
 
 def school_deck(
@@ -341,26 +367,19 @@ def school_deck(
             today=today,
         )
 
-    contexts = subject_contexts(build, subject, period)
-    writer = _DeckWriter(title=f"{school_name}: screening results")
-    if contexts[0]["period"] is None:
-        writer.title_slide(school_name, [district_name, "Screening results", _prepared(made_at, tz)])
-        writer.text_slide("No screening results yet", "No screening results for this school yet.")
-        return Deck(writer.content(), f"{slugify(school_name)}-slides.pptx")
-    period_label = contexts[0]["period_label"]
-    writer.title_slide(
-        school_name,
-        [
-            district_name,
-            f"Screening results, {period_label}",
-            _subjects_line(contexts),
-            _prepared(made_at, tz),
-        ],
-    )
-    for number, context in enumerate(contexts):
-        progress(number, len(contexts), context["subject_label"])
+    def subject_slides(writer: _DeckWriter, context: dict[str, Any]) -> None:
         tables = _tables(context)
         _triangle_slide(writer, context, tables["triangle"])
         _trend_slide(writer, tables["trend"])
         _group_slide(writer, context, tables["groups"])
-    return Deck(writer.content(), f"{slugify(f'{school_name} {period_label}')}-slides.pptx")
+
+    return _deck(
+        place=school_name,
+        above=[district_name],
+        contexts=subject_contexts(build, subject, period),
+        subject_slides=subject_slides,
+        empty="No screening results for this school yet.",
+        made_at=made_at,
+        tz=tz,
+        progress=progress,
+    )

@@ -375,3 +375,12 @@ def test_the_daily_retention_task_deletes_decks_a_day_old(side_a, district_data)
     retention.retention_apply()
     assert list(SlideDeck.objects.values_list("pk", flat=True)) == [new.pk]
     assert slide_decks.slide_decks_expire() == 0
+
+
+def test_a_district_without_results_gets_a_deck_that_says_so(
+    side_a, coordinator_a, eager, django_capture_on_commit_callbacks
+):
+    deck = ask(coordinator_a, reverse("score_district_slides"), django_capture_on_commit_callbacks)
+    presentation = download(coordinator_a, deck)
+    assert titles(presentation) == ["District A", "No screening results yet"]
+    assert deck.file_name == "district-a-slides.pptx"
