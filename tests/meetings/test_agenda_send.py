@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
 from meetings.agenda_send import agenda_key, meeting_agenda_send, meeting_reminders_send
-from meetings.models import Attendance
+from meetings.models import Attendance, Meeting
 from mtss.audit.models import AuditEvent
 from mtss.notifications.models import Notification
 from tests.factories import MembershipFactory, UserFactory
@@ -91,3 +93,31 @@ def test_the_send_now_button_says_what_happened_and_is_for_coordinators(side_a, 
     assert response.redirect_chain[-1][0] == reverse("meeting_packet", args=[meeting.pk])
     assert "Every attendee already has the agenda: nobody was sent it twice." in response.content.decode()
     assert Notification.objects.count() == 3
+
+
+def _send_in_thread(meeting_pk, by, start, counts, errors):
+    try:
+        start.wait(timeout=10)
+        counts.append(meeting_agenda_send(meeting=Meeting.objects.get(pk=meeting_pk), by=by))
+    except BaseException as error:
+        errors.append(error)
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_presses_at_once_send_each_attendee_one_notice(side_a):
+    """Run with DATABASE_URL set for PostgreSQL's row locks; SQLite's immediate transactions take turns."""
+    meeting = _soon(side_a, hours=24 * 9)
+    start, counts, errors = threading.Barrier(2), [], []
+    threads = [
+        threading.Thread(target=_send_in_thread, args=(meeting.pk, side_a.coordinator, start, counts, errors))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert sorted(counts) == [0, 3]
+    assert Notification.objects.filter(key=agenda_key(meeting.pk)).count() == 3
