@@ -17,7 +17,7 @@ COACHING_V1 = {
     "coaches": "Two district literacy coaches (0.5 FTE each) and the MTSS coordinator. Coaches meet every "
     "other week with the coordinator to calibrate on the fidelity checklist.",
     "cycle": "A six-week cycle per team:\n\n1. Goal-setting conversation using fall screening data\n"
-    "2. Modelled lesson\n3. Two observations with the **Tier 1 reading fidelity checklist**\n"
+    "2. Modeled lesson\n3. Two observations with the **Tier 1 reading fidelity checklist**\n"
     "4. Debrief within 48 hours\n5. Team reflection and next goal",
     "needs": "Principals request coaching through the monthly building check-in. The DIT also assigns "
     "coaching where fidelity checks fall below 80% or where more than 25% of students are below benchmark.",
