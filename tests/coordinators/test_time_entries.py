@@ -146,7 +146,16 @@ def test_time_pages_query_count_is_flat(count, coordinator_a, leader_a, side_a, 
             side_a.coordinator,
             starts_at=datetime(2026, 11, 1, 15, tzinfo=UTC) + timedelta(hours=n),
         )
+    days = {5: "1.25", 50: "12.50"}[count]  # two hours an entry, eight hours a day
     with django_assert_num_queries(7):
-        coordinator_a.get(reverse("time_entries") + "?month=2026-11")
+        response = coordinator_a.get(reverse("time_entries") + "?month=2026-11")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count(">Remove</button>") == count
+    assert f"Total: <strong>{days} days</strong>" in body
     with django_assert_num_queries(7):
-        leader_a.get(reverse("time_summary") + "?month=2026-11")
+        response = leader_a.get(reverse("time_summary") + "?month=2026-11")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"{side_a.coordinator.full_name}: November 2026" in body
+    assert f"Total: <strong>{days} days</strong>" in body

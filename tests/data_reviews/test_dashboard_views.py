@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -119,24 +120,32 @@ def test_unknown_export_table_is_404(lakeside, coordinator_a) -> None:
     assert coordinator_a.get(school_url(lakeside, export="csv", table="nope")).status_code == 404
 
 
-def _many_schools(side, count: int) -> None:
+def _many_schools(side, count: int) -> list:
+    schools = []
     for n in range(count):
         school = SchoolFactory(district=side.district, name=f"School {n:02d}")
         for window in ("fall", "winter", "spring"):
             TierSnapshotFactory(school=school, window=window)
             TierSnapshotFactory(school=school, window=window, subject="math", grade="4")
         SchoolMeasureFactory(school=school)
+        schools.append(school)
+    return schools
 
 
 @pytest.mark.parametrize("count", [1, 50])
 def test_district_dashboard_query_count_does_not_grow_with_schools(
     side_a, coordinator_a, django_assert_num_queries, count
 ) -> None:
-    _many_schools(side_a, count)
+    schools = _many_schools(side_a, count)
     coordinator_a.get(reverse("score_district_dashboard"))  # warm the session
     with django_assert_num_queries(6):
         response = coordinator_a.get(reverse("score_district_dashboard"))
     assert response.status_code == 200
+    body = response.content.decode()
+    for school in schools:
+        assert re.search(
+            rf'<th scope="row"><a href="{school_url(school)}[?"][^>]*>{school.name}</a></th>', body
+        )
 
 
 @pytest.mark.parametrize("windows", [1, 3])
@@ -147,7 +156,11 @@ def test_school_dashboard_query_count_is_pinned(
         TierSnapshotFactory(school=lakeside, school_year=year)
     coordinator_a.get(school_url(lakeside))
     with django_assert_num_queries(6):
-        coordinator_a.get(school_url(lakeside))
+        response = coordinator_a.get(school_url(lakeside))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for year in range(2020, 2020 + windows):
+        assert f"Fall {year}-{(year + 1) % 100:02d}" in body
 
 
 def test_my_school_opens_the_site_admins_dashboard(side_a, site_admin_a) -> None:

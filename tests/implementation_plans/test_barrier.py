@@ -113,20 +113,26 @@ def test_coordinator_adds_communication_protocol_entry(side_a, coordinator_a, me
 
 @pytest.mark.parametrize("name", ["barrier_list", "barrier_escalated"])
 def test_barrier_lists_query_count_is_pinned(side_a, coordinator_a, django_assert_num_queries, name):
+    barriers = []
+
     def make(count):
         for _ in range(count):
-            BarrierFactory(
-                district=side_a.district,
-                raised_by=side_a.member,
-                school=side_a.school,
-                status=Barrier.Status.ESCALATED,
-                escalated_by=side_a.coordinator,
+            barriers.append(
+                BarrierFactory(
+                    district=side_a.district,
+                    raised_by=side_a.member,
+                    school=side_a.school,
+                    status=Barrier.Status.ESCALATED,
+                    escalated_by=side_a.coordinator,
+                )
             )
 
-    make(5)
     expected = 5 if name == "barrier_list" else 4
-    with django_assert_num_queries(expected):
-        coordinator_a.get(reverse(name))
-    make(45)
-    with django_assert_num_queries(expected):
-        coordinator_a.get(reverse(name))
+    for count in (5, 45):
+        make(count)
+        with django_assert_num_queries(expected):
+            response = coordinator_a.get(reverse(name))
+        assert response.status_code == 200
+        body = response.content.decode()
+        for barrier in barriers:
+            assert f'href="{reverse("barrier_detail", args=[barrier.pk])}">{barrier.description}</a>' in body

@@ -162,6 +162,11 @@ def test_capacity_list_query_count_is_pinned_and_trend_is_oldest_first(side_a, c
 @pytest.mark.parametrize("rows", [5, 50])
 def test_capacity_detail_query_count_does_not_grow(side_a, coordinator_a, django_assert_num_queries, rows):
     assessment = CapacityAssessmentFactory(district=side_a.district)
-    AssessmentItemFactory.create_batch(rows, assessment=assessment, score=1)
+    items = AssessmentItemFactory.create_batch(rows, assessment=assessment, score=1)
     with django_assert_num_queries(6):
-        coordinator_a.get(reverse("capacity_detail", args=[assessment.pk]))
+        response = coordinator_a.get(reverse("capacity_detail", args=[assessment.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for item in items:
+        assert f'<th scope="row" class="fw-normal">{item.wording}</th>' in body
+    assert body.count('<option value="1" selected>') == rows

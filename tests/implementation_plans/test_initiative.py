@@ -89,9 +89,14 @@ def test_site_admin_has_no_initiative_pages(side_a, site_admin_a):
 @pytest.mark.parametrize("name", ["initiative_list", "initiative_alignment"])
 def test_initiative_lists_query_count_is_pinned(side_a, coordinator_a, django_assert_num_queries, name):
     goal = PlanGoalFactory(district=side_a.district)
-    InitiativeFactory.create_batch(5, district=side_a.district, goal=goal)
-    with django_assert_num_queries(4):
-        coordinator_a.get(reverse(name))
-    InitiativeFactory.create_batch(45, district=side_a.district, goal=goal)
-    with django_assert_num_queries(4):
-        coordinator_a.get(reverse(name))
+    initiatives = InitiativeFactory.create_batch(5, district=side_a.district, goal=goal)
+    for extra in (0, 45):
+        initiatives += InitiativeFactory.create_batch(extra, district=side_a.district, goal=goal)
+        with django_assert_num_queries(4):
+            response = coordinator_a.get(reverse(name))
+        assert response.status_code == 200
+        body = response.content.decode()
+        for initiative in initiatives:
+            assert (
+                f'href="{reverse("initiative_detail", args=[initiative.pk])}">{initiative.name}</a>' in body
+            )

@@ -224,11 +224,15 @@ def test_plan_pages_query_count_does_not_grow(side_a, coordinator_a, name):
 
 def test_plan_list_query_count_is_pinned(side_a, coordinator_a, django_assert_num_queries):
     goal = PlanGoalFactory(district=side_a.district)
-    for _ in range(5):
-        _activity(side_a, goal=goal, owner=side_a.member)
+    activities = [_activity(side_a, goal=goal, owner=side_a.member) for _ in range(5)]
     # session, user, membership, owners for the filter, goals, activities (+ nav / messages).
     with django_assert_num_queries(6):
-        coordinator_a.get(reverse("plan_list"))
+        response = coordinator_a.get(reverse("plan_list"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert goal.title in body
+    for activity in activities:
+        assert f'href="{reverse("plan_activity_detail", args=[activity.pk])}">{activity.title}</a>' in body
 
 
 def test_timeline_draws_200_activities_with_today_and_overdue(side_a, coordinator_a):
