@@ -1,4 +1,4 @@
-"""`make bench`: build the district-scale data set if absent, then measure P2, P3 and P4 in one run.
+"""`make bench`: build the district-scale data set if absent, then measure P2, search, P3 and P4 in one run.
 
 Needs PostgreSQL and Redis, e.g.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mtss_bench \
@@ -207,7 +207,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from coordinators.models import District, Membership, Role
-    from tests.benchmarks import dataset, load, pages, reminders
+    from tests.benchmarks import dataset, load, pages, reminders, search_bench
 
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -229,6 +229,11 @@ def main() -> None:
     _section(f"Page server time (Django test Client, {pages.REQUESTS} requests each)")
     results["pages"] = pages.measure(district)
     print("\n".join(_table(*page_rows(results["pages"]))), flush=True)
+
+    _section(f"Search server time (Django test Client, {search_bench.REQUESTS} requests each)")
+    results["search"] = search_bench.measure(district)
+    print(search_bench.describe(results["search"]), flush=True)
+    print("\n".join(_table(*search_bench.rows_for_table(results["search"]))), flush=True)
 
     _section("Requests per second, gunicorn 2 workers on loopback, beside a trivial view")
     by_label = {p["page"]: p["url"] for p in results["pages"] if p["status"] == 200}
@@ -286,6 +291,12 @@ def markdown(results: dict[str, Any]) -> str:
         out.append("")
     out += ["## Page server time (P2: dashboards p95 < 150 ms)", ""]
     out += _md_table(*page_rows(results["pages"]))
+    if "search" in results:
+        from tests.benchmarks import search_bench
+
+        out += ["", "## Search server time (issue 14: p95 < 100 ms at district scale)", ""]
+        out += [search_bench.describe(results["search"]), ""]
+        out += _md_table(*search_bench.rows_for_table(results["search"]))
     out += ["", "## Requests per second beside a trivial view (P2: list pages at least 1/15)", ""]
     load = results["load"]
     out.append(
