@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 BRITISH = re.compile(
     r"behaviour|programme|organis|colour|centre|favour|recognis|analys(e|es|ed|ing)\b|practis(e|ed|es|ing)|realis(e|ed|es|ing|ation)|signall"
-    r"|enrolment|catalogue|judgement|licence|honour|labour",
+    r"|enrolment|catalogue|judgement|licence|honour|labour"
+    r"|modell|travell|prioritis|summaris|apologis|utilis|categoris|finalis|authoris|customis|visualis"
+    r"|fulfil\b|defence|cheque",
     re.IGNORECASE,
 )
 # Names in code and stored values that other code, saved URLs or migrations depend on.
