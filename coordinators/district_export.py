@@ -47,10 +47,12 @@ DISTRICT_PATHS: dict[str, str] = {
     "data_reviews.ProblemCheck": "review__district",
 }
 # Kinds that are not the district's records: per-person settings, private calendar links, the
-# exports themselves. People are written by `_people_rows` (no password, no admin flags).
+# exports themselves and slide decks (drawn from the tier counts the export holds). People are
+# written by `_people_rows` (no password, no admin flags).
 LEFT_OUT_MODELS = {
     "coordinators.User",
     "coordinators.DistrictExport",
+    "data_reviews.SlideDeck",
     "meetings.CalendarFeed",
     "notifications.NotificationPreference",
     "notifications.DigestSetting",
