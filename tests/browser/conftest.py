@@ -17,7 +17,7 @@ import pytest
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -32,6 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# Waits hold on a loaded 2-core machine: CI runs the browser beside PostgreSQL, Redis and workers.
+# Tests wait for what the app signals (a chart's data-chart-drawn, a progress bar's state), never
+# for a fixed time.
+WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +53,7 @@ def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
 
     def make() -> Page:
         context = browser.new_context(viewport={"width": 1366, "height": 850})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -28,7 +28,7 @@ def test_leader_sorts_schools_by_tier3_and_opens_a_school(side_a, sign_in, live_
     page = sign_in(side_a.leader.email)
     page.get_by_role("button", name="Data", exact=True).click()
     page.get_by_role("link", name="Dashboards").click()
-    expect(page.locator("[data-chart='chart-schools'] .main-svg").first).to_be_visible()
+    expect(page.locator("[data-chart='chart-schools']")).to_have_attribute("data-chart-drawn", "true")
     page.get_by_role("link", name="Tier 3 %").focus()
     page.keyboard.press("Enter")
     rows = page.get_by_role("table", name="All schools, reading, Fall 2025-26").locator("tbody tr")

@@ -69,7 +69,7 @@ def test_capacity_to_plan_to_progress_to_barrier_decision(side_a, sign_in, live_
     member_nav.get_by_role("button", name="Plan", exact=True).click()
     member_nav.get_by_role("link", name="Plan", exact=True).click()
     member.get_by_role("link", name="Timeline").click()
-    expect(member.locator("#plan-timeline .main-svg").first).to_be_visible()
+    expect(member.locator("#plan-timeline")).to_have_attribute("data-chart-drawn", "true")
     expect(member.get_by_role("table")).to_contain_text(activity.title)
     screenshot(member, "plan-timeline")
 
