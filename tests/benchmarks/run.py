@@ -1,4 +1,4 @@
-"""`make bench`: build the district-scale data set if absent, then measure P2, search, P3 and P4 in one run.
+"""`make bench`: build the district-scale data set if absent, then measure P2, search, P3, P4, P5 in one run.
 
 Needs PostgreSQL and Redis, e.g.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mtss_bench \
@@ -207,7 +207,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from coordinators.models import District, Membership, Role
-    from tests.benchmarks import dataset, load, pages, reminders, search_bench
+    from tests.benchmarks import dataset, load, page_weight, pages, reminders, search_bench
 
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -255,6 +255,14 @@ def main() -> None:
     except Exception as error:
         results["reminders"] = {"error": f"{type(error).__name__}: {error}"}
         print(results["reminders"]["error"], flush=True)
+
+    _section(f"Page weight and chart drawing in Chromium, CPU throttled {page_weight.THROTTLE}x")
+    try:
+        results["page_weight"] = page_weight.measure(district, coordinator)
+        print("\n".join(_table(*page_weight.weight_rows(results["page_weight"]))), flush=True)
+    except Exception as error:
+        results["page_weight"] = {"error": f"{type(error).__name__}: {error}"}
+        print(results["page_weight"]["error"], flush=True)
 
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -317,6 +325,21 @@ def markdown(results: dict[str, Any]) -> str:
         out += [f"Not measured: {results['reminders']['error']}"]
     else:
         out += _md_table(*reminder_rows(results["reminders"]))
+    if "page_weight" in results:
+        from tests.benchmarks import page_weight
+
+        out += ["", "## Page weight and chart drawing (P5: script < 1.5 MB, drawn < 1 s at 4x CPU)", ""]
+        if "error" in results["page_weight"]:
+            out += [f"Not measured: {results['page_weight']['error']}"]
+        else:
+            out += [
+                "Debian's Chromium through Playwright, gunicorn serving collected static files, a new "
+                "browser context (empty cache) for each run. Drawn: from the last byte of the page's HTML "
+                "until every chart on it has drawn (`data-chart-drawn`), or until the load event on a page "
+                "without charts.",
+                "",
+            ]
+            out += _md_table(*page_weight.weight_rows(results["page_weight"]))
     out.append("")
     return "\n".join(out)
 
