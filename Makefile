@@ -57,7 +57,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install-dev
+bench: install-dev chromium
 	$(PY) -m tests.benchmarks.run
 
 clean:
