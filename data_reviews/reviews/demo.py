@@ -1,23 +1,32 @@
 """Demo data reviews: a district review in fall, its follow-up in winter, and a school reading review.
 
 Together they show a problem in each state: new (early grade reading at Three Sisters Elementary),
-carried forward with a partial fidelity check (chronic absenteeism in middle school) and
-resolved with the goal met (office discipline referrals at Maple Valley High School).
+carried forward with a partial fidelity check (middle school attendance) and resolved with the
+goal met (office discipline referrals at Maple Valley High School).
+
+Every figure a review quotes is read from the dashboards as they stood on the day its data is
+dated (the tier snapshot of the window reviewed, the monthly referral and attendance tables), as a
+coordinator preparing the review would. The district reviews take place at the DIT meeting (second
+Tuesday of the month) at least two weeks after the screening window they review. The demo's one
+invented outcome is the hallway plan's: from the month after the fall review, Maple Valley's
+referrals fall to about a third, and the winter review reads that from the referrals table.
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import School, User
+from coordinators.models import Membership, School, User
 from data_reviews.models import (
     DataReview,
-    DataSource,
     ProblemCheck,
     ProblemStatement,
+    SchoolMeasure,
     SolutionAction,
     Success,
 )
@@ -25,30 +34,40 @@ from data_reviews.reviews import services
 from data_reviews.scores import dashboards
 from data_reviews.scores import demo as scores_demo
 from data_reviews.scores import selectors as score_selectors
-from meetings.models import ActionItem
+from meetings.models import ActionItem, Meeting, MeetingKind
 from meetings.services import action_item_create
 from mtss.demo import DemoContext
 
 FALL_TITLE = "Fall district data review"
 WINTER_TITLE = "Winter district data review"
 READING_TITLE = "reading review"  # after the season of the window reviewed
+DIT_WEEKDAY, DIT_WEEK = 1, 2  # the demo DIT meetings: second Tuesday of the month
+REVIEW_AFTER_WINDOW = timedelta(days=14)  # time to import and look at the results first
+HALLWAY_PLAN_EFFECT = 0.35  # Maple Valley's referrals, as a share of before, once the plan runs
+MIDDLE_SCHOOL_CODES = ("2201", "2202", "2203")
 
 
 def seed_demo(ctx: DemoContext) -> None:
     schools = {school.code: school for school in ctx.schools}
     three_sisters = schools.get("1101", ctx.principal_school)
-    northview = schools.get("2201")
     maple_valley = schools.get("3301")
+    middle = [schools[code] for code in MIDDLE_SCHOOL_CODES if code in schools]
     analyst = ctx.dit_members[-1] if ctx.dit_members else ctx.member
     curriculum = ctx.dit_members[1] if len(ctx.dit_members) > 1 else ctx.member
 
-    fall_day, winter_day = _district_review_days(ctx.today)
-    fall = _review(ctx, None, FALL_TITLE, fall_day, f"DIT meeting ({fall_day:%B})")
+    year, fall_day, winter_day = _district_review_days(ctx.today)
+    fall = _review(ctx, None, FALL_TITLE, fall_day, _meeting_label(fall_day))
     if fall is not None:
-        _fill_fall(ctx, fall, northview, maple_valley, analyst)
-    winter = _review(ctx, None, WINTER_TITLE, winter_day, f"DIT meeting ({winter_day:%B})")
+        if maple_valley is not None:
+            _hallway_plan_worked(maple_valley, after=fall_day)
+        _link_meeting(ctx, fall)
+    figures = Figures.read(ctx)
+    if fall is not None:
+        _fill_fall(ctx, fall, year, figures, middle, maple_valley, analyst)
+    winter = _review(ctx, None, WINTER_TITLE, winter_day, _meeting_label(winter_day))
     if winter is not None:
-        _fill_winter(ctx, winter, northview, maple_valley, analyst)
+        _link_meeting(ctx, winter)
+        _fill_winter(ctx, winter, year, figures, middle, maple_valley)
     reviewed = _reading_dashboard(ctx, three_sisters)
     if reviewed is None:
         return
@@ -60,16 +79,137 @@ def seed_demo(ctx: DemoContext) -> None:
         _fill_reading(ctx, reading, three_sisters, curriculum, reviewed, window_day)
 
 
-def _district_review_days(today: date) -> tuple[date, date]:
-    """A few weeks after the fall and the winter screening windows of the latest school year
-    whose winter review is already past, so each review follows the window it is named after."""
+def dit_day(year: int, month: int) -> date:
+    """The demo DIT meeting's day in a month: its second Tuesday."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(DIT_WEEKDAY - first.weekday()) % 7 + 7 * (DIT_WEEK - 1))
+
+
+def review_day_after(window_day: date) -> date:
+    """The first DIT meeting at least two weeks after a screening window."""
+    earliest = window_day + REVIEW_AFTER_WINDOW
+    day = dit_day(earliest.year, earliest.month)
+    if day < earliest:
+        following = (earliest.replace(day=1) + timedelta(days=32)).replace(day=1)
+        day = dit_day(following.year, following.month)
+    return day
+
+
+def _district_review_days(today: date) -> tuple[int, date, date]:
+    """The school year and the DIT meetings after its fall and winter windows: the latest school
+    year whose winter review is already a week past, so each review follows the window it is named
+    after."""
     year = scores_demo.school_year_of(today)
     for school_year in (year, year - 1):
-        fall = scores_demo.window_date(school_year, "fall") + timedelta(days=28)
-        winter = scores_demo.window_date(school_year, "winter") + timedelta(days=21)
+        fall = review_day_after(scores_demo.window_date(school_year, "fall"))
+        winter = review_day_after(scores_demo.window_date(school_year, "winter"))
         if winter <= today - timedelta(days=7):
             break
-    return fall, winter
+    return school_year, fall, winter
+
+
+def _meeting_label(day: date) -> str:
+    return f"DIT meeting, {day:%B} {day.day}, {day.year}"
+
+
+def _link_meeting(ctx: DemoContext, review: DataReview) -> None:
+    """Link the review to its DIT meeting when the demo's meetings reach back to that day."""
+    tz = ctx.district.tz
+    start = datetime.datetime.combine(review.held_on, datetime.time.min, tzinfo=tz)
+    meeting = (
+        Meeting.objects.filter(
+            district=ctx.district,
+            kind=MeetingKind.DIT,
+            starts_at__gte=start,
+            starts_at__lt=start + timedelta(days=1),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is not None:
+        review.meeting_url = reverse("meeting_detail", args=[meeting.pk])
+        review.save(update_fields=["meeting_url"])
+
+
+def _hallway_plan_worked(school: School, *, after: date) -> None:
+    """The demo's story: the plan made at the fall review cuts the school's referrals from the next month."""
+    later = list(SchoolMeasure.objects.filter(school=school, kind="odr", month__gt=after))
+    for row in later:
+        row.value = round(row.value * HALLWAY_PLAN_EFFECT)
+    SchoolMeasure.objects.bulk_update(later, ["value"])
+
+
+@dataclass
+class Month:
+    month: date
+    value: float
+    rate: float | None = None
+
+
+@dataclass
+class Figures:
+    """The district's snapshot and measure rows, read once: each table is the dashboard's own."""
+
+    snapshot_rows: list[tuple]
+    measure_rows: list[tuple]
+    enrolment: dict[tuple[int, int], int]
+    read_tables: dict[tuple, list[Month]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, ctx: DemoContext) -> Figures:
+        snapshot_rows, _schools = score_selectors.review_snapshots(district=ctx.district, school=None)
+        coordinator = Membership.objects.get(user=ctx.coordinator, district=ctx.district)
+        measure_rows = score_selectors.district_measures(coordinator)
+        enrolment = dashboards.enrolment(dashboards.snapshot_frame(snapshot_rows))
+        return cls(snapshot_rows, measure_rows, enrolment)
+
+    def months(self, kind: str, as_of: date, schools: list[School] | None = None) -> list[Month]:
+        """The finished months of a referral (odr) or attendance table as it read on `as_of`, for
+        the district or some of its schools."""
+        ids = frozenset(school.pk for school in schools) if schools is not None else None
+        if (kind, as_of, ids) in self.read_tables:
+            return self.read_tables[(kind, as_of, ids)]
+        rows = [row for row in self.measure_rows if ids is None or row[0] in ids]
+        tables = dashboards.measure_tables(rows, enrolment=self.enrolment, today=as_of)
+        table = next(t for t in tables if t.key == kind)
+        found = []
+        for label, value, *rate in table.rows:
+            if label.endswith(dashboards.SO_FAR):
+                continue
+            month = datetime.datetime.strptime(label, "%b %Y").date()  # noqa: DTZ007 (a month, no time)
+            found.append(Month(month, value, (rate[0] if rate and rate[0] != "" else None)))
+        self.read_tables[(kind, as_of, ids)] = found
+        return found
+
+
+def _school_months(figures: Figures, kind: str, as_of: date, school: School, since: date) -> list[Month]:
+    return [m for m in figures.months(kind, as_of, [school]) if m.month >= since]
+
+
+def _listing(months: list[Month], unit: str = "", *, rates: bool = False) -> str:
+    parts = []
+    for m in months:
+        text = f"{m.month:%B} {m.value:g}{unit}"
+        if rates and m.rate is not None:
+            text += f" ({m.rate:g} per 100 students per school day)"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _span(since: date, months: list[Month]) -> str:
+    last = months[-1].month if months else since
+    return f"{since:%B} to {last:%B %Y}"
+
+
+def _mean_rate(months: list[Month]) -> float:
+    rates = [m.rate for m in months if m.rate is not None]
+    return round(sum(rates) / len(rates), 2) if rates else 0.0
+
+
+def _lowest_attendance(figures: Figures, as_of: date, schools: list[School]) -> tuple[School, Month]:
+    latest = {school: figures.months("attendance", as_of, [school])[-1] for school in schools}
+    school = min(latest, key=lambda s: (latest[s].value, s.name))
+    return school, latest[school]
 
 
 def _reading_dashboard(ctx: DemoContext, school: School) -> dict | None:
@@ -133,198 +273,244 @@ def _action(
     )
 
 
+def _district_sources(
+    review: DataReview,
+    period: str,
+    figures: Figures,
+    as_of: date,
+    since: date,
+    middle: list[School],
+    maple_valley: School | None,
+) -> tuple[list[Month], list[Month]]:
+    """The reading dashboard of the window reviewed, then attendance and referrals by month since
+    `since`: the sources the team looks at. Returns the district's attendance and referral months."""
+    services.source_from_dashboard(review=review, subject="reading", period=period, today=as_of)
+    attendance = [m for m in figures.months("attendance", as_of) if m.month >= since]
+    lines = [f"District attendance rate: {_listing(attendance, '%')}."]
+    if middle:
+        last = attendance[-1].month if attendance else since
+        by_school = [
+            (school, next((m for m in _school_months(figures, "attendance", as_of, school, last)), None))
+            for school in middle
+        ]
+        lines.append(
+            f"Middle schools in {last:%B}: "
+            + ", ".join(f"{school.name} {m.value:g}%" for school, m in by_school if m is not None)
+            + "."
+        )
+    dashboard = reverse("score_district_dashboard")
+    services.source_add(
+        review=review,
+        title=f"Attendance by month, {_span(since, attendance)}",
+        link=dashboard + "#attendance-heading",
+        as_of=as_of,
+        summary=" ".join(lines),
+    )
+    referrals = [m for m in figures.months("odr", as_of) if m.month >= since]
+    lines = [f"Office discipline referrals, district: {_listing(referrals, rates=True)}."]
+    if maple_valley is not None:
+        school = _school_months(figures, "odr", as_of, maple_valley, since)
+        lines.append(f"{maple_valley.name}: {_listing(school, rates=True)}.")
+    services.source_add(
+        review=review,
+        title=f"Office discipline referrals by month, {_span(since, referrals)}",
+        link=dashboard + "#odr-heading",
+        as_of=as_of,
+        summary=" ".join(lines),
+    )
+    return attendance, referrals
+
+
 def _fill_fall(
-    ctx: DemoContext, review: DataReview, northview: School | None, maple_valley: School | None, analyst: User
+    ctx: DemoContext,
+    review: DataReview,
+    year: int,
+    figures: Figures,
+    middle: list[School],
+    maple_valley: School | None,
+    analyst: User,
 ) -> None:
     as_of = review.held_on - timedelta(days=5)
-    DataSource.objects.bulk_create(
-        [
-            DataSource(
-                review=review,
-                title="Attendance by school, first six weeks",
-                link=reverse("score_district_dashboard") + "#attendance-heading",
-                as_of=as_of,
-                summary=(
-                    "District average daily attendance 93.8%. Middle schools lowest: 14.2% of grade 6-8 "
-                    "students missed 10% or more of days (Northview 17.9%, Westfield 13.1%, Eastbrook 11.6%)."
-                ),
-                position=0,
-            ),
-            DataSource(
-                review=review,
-                title="Office discipline referrals, August to September",
-                link=reverse("score_district_dashboard") + "#odr-heading",
-                as_of=as_of,
-                summary=(
-                    "412 ODRs district-wide; Maple Valley High School 148 (36%). At Maple Valley, 61% of "
-                    "referrals were grade 9, and 44% happened in hallways during passing periods."
-                ),
-                position=1,
-            ),
-        ]
+    start = date(year, 8, 1)
+    attendance, _referrals = _district_sources(
+        review, f"{year}-fall", figures, as_of, start, middle, maple_valley
     )
+    reading = review.sources.order_by("position").first()
     Success.objects.bulk_create(
         [
+            Success(review=review, text=reading.summary.split(":", 1)[0] + ".", position=0),
             Success(
                 review=review,
                 text="Every elementary school finished fall screening within the window.",
-                position=0,
-            ),
-            Success(
-                review=review,
-                text="Elementary ODRs down 18% from last fall after PBIS Tier 1 refresh.",
                 position=1,
             ),
         ]
     )
-    northview_name = northview.name if northview else "Northview Middle School"
-    absent = services.problem_create(
-        review=review,
-        what="Chronic absenteeism in middle school",
-        who="Grades 6-8, highest in grade 7",
-        where=f"{northview_name} and the other middle schools",
-        when="First period and Mondays and Fridays",
-        how_often="14.2% of middle school students chronically absent (missed 10% or more of days)",
-        goal="Reduce middle school chronic absenteeism",
-        goal_target="below 10%",
-        goal_date=ctx.today + timedelta(days=120),
-        factors=[
-            "No consistent first-period attendance follow-up call home",
-            "Families unaware of how quickly absences add up",
-            "Grade 7 students without an adult mentor at school",
-        ],
-    )
-    _action(
-        ctx,
-        review,
-        absent,
-        "Set up daily first-period attendance calls at each middle school",
-        ctx.principals.get("2201", ctx.member),
-        review.held_on + timedelta(days=21),
-        done=True,
-    )
-    _action(
-        ctx,
-        review,
-        absent,
-        "Start Check-In/Check-Out mentoring for grade 7 students with 5+ absences",
-        ctx.member,
-        ctx.today - timedelta(days=10),
-    )
-    _action(
-        ctx,
-        review,
-        absent,
-        "Send families a one-page 'Every day counts' attendance letter",
-        analyst,
-        review.held_on + timedelta(days=30),
-        done=True,
-    )
-    maple_name = maple_valley.name if maple_valley else "Maple Valley High School"
+    if middle and attendance:
+        low, low_month = _lowest_attendance(figures, as_of, middle)
+        district = attendance[-1]
+        absent = services.problem_create(
+            review=review,
+            what="Chronic absenteeism in middle school",
+            who="Grades 6-8, highest in grade 7",
+            where=f"{low.name} and the other middle schools",
+            when="First period and Mondays and Fridays",
+            how_often=(
+                f"Attendance at {low.name} was {low_month.value:g}% in {low_month.month:%B}, "
+                f"against {district.value:g}% district-wide"
+            ),
+            goal=f"Raise attendance at {low.name} to the district's rate",
+            goal_target=f"{district.value:g}% or more",
+            goal_date=review.held_on + timedelta(days=120),
+            factors=[
+                "No consistent first-period attendance follow-up call home",
+                "Families unaware of how quickly absences add up",
+                "Grade 7 students without an adult mentor at school",
+            ],
+        )
+        for description, owner, due, done in (
+            (
+                "Set up daily first-period attendance calls at each middle school",
+                ctx.principals.get(low.code, ctx.member),
+                review.held_on + timedelta(days=21),
+                True,
+            ),
+            (
+                "Start Check-In/Check-Out mentoring for grade 7 students with 5+ absences",
+                ctx.member,
+                ctx.today - timedelta(days=10),
+                False,
+            ),
+            (
+                "Send families a one-page 'Every day counts' attendance letter",
+                analyst,
+                review.held_on + timedelta(days=30),
+                True,
+            ),
+        ):
+            _action(ctx, review, absent, description, owner, due, done=done)
+    if maple_valley is None:
+        return
+    school = _school_months(figures, "odr", as_of, maple_valley, start)
     odr = services.problem_create(
         review=review,
         what="Office discipline referrals for disruption in hallways",
         who="Grade 9 students",
-        where=f"{maple_name}, hallways",
+        where=f"{maple_valley.name}, hallways",
         when="Passing periods, especially after lunch",
-        how_often="148 ODRs in two months; 44% in hallways during passing periods",
-        goal="Cut hallway ODRs at passing periods",
+        how_often=(
+            f"{sum(int(m.value) for m in school)} referrals from {school[0].month:%B} to "
+            f"{school[-1].month:%B}, {_mean_rate(school):g} per 100 students per school day"
+        ),
+        goal="Cut referrals at passing periods",
         goal_target="by half",
-        goal_date=ctx.today - timedelta(days=30),
+        goal_date=review.held_on + timedelta(days=100),
         factors=[
             "Hallway expectations not taught to grade 9 students",
             "Few adults visible in the hallways after lunch",
         ],
     )
-    _action(
-        ctx,
-        review,
-        odr,
-        "Teach hallway expectations in grade 9 advisory",
-        ctx.principals.get("3301", ctx.member),
-        review.held_on + timedelta(days=14),
-        done=True,
-    )
-    _action(
-        ctx,
-        review,
-        odr,
-        "Active supervision schedule for staff at passing periods",
-        ctx.principals.get("3301", ctx.member),
-        review.held_on + timedelta(days=21),
-        done=True,
-    )
+    for description, days in (
+        ("Teach hallway expectations in grade 9 advisory", 14),
+        ("Active supervision schedule for staff at passing periods", 21),
+    ):
+        _action(
+            ctx,
+            review,
+            odr,
+            description,
+            ctx.principals.get(maple_valley.code, ctx.member),
+            review.held_on + timedelta(days=days),
+            done=True,
+        )
 
 
 def _fill_winter(
-    ctx: DemoContext, review: DataReview, northview: School | None, maple_valley: School | None, analyst: User
+    ctx: DemoContext,
+    review: DataReview,
+    year: int,
+    figures: Figures,
+    middle: list[School],
+    maple_valley: School | None,
 ) -> None:
+    fall = DataReview.objects.get(district=ctx.district, school=None, title=FALL_TITLE)
+    fall_as_of = fall.held_on - timedelta(days=5)
     as_of = review.held_on - timedelta(days=4)
-    DataSource.objects.bulk_create(
-        [
-            DataSource(
-                review=review,
-                title="Attendance by school, semester one",
-                link=reverse("score_district_dashboard") + "#attendance-heading",
-                as_of=as_of,
-                summary=(
-                    "Middle school chronic absenteeism 12.4%, down from 14.2% in the fall (Northview 15.0%)."
-                ),
-                position=0,
+    since = fall.held_on.replace(day=1)
+    _district_sources(review, f"{year}-winter", figures, as_of, since, middle, maple_valley)
+    absent = ProblemStatement.objects.filter(
+        district=ctx.district, what="Chronic absenteeism in middle school"
+    ).first()
+    if absent is not None and middle:
+        low, before = _lowest_attendance(figures, fall_as_of, middle)
+        now = figures.months("attendance", as_of, [low])[-1]
+        services.check_record(
+            review=review,
+            problem=absent,
+            fidelity=ProblemCheck.Fidelity.PARTIAL,
+            effectiveness=(
+                ProblemCheck.Effectiveness.IMPROVED
+                if now.value > before.value
+                else ProblemCheck.Effectiveness.NO_CHANGE
             ),
-            DataSource(
-                review=review,
-                title="Office discipline referrals, October to December",
-                link=reverse("score_district_dashboard") + "#odr-heading",
-                as_of=as_of,
-                summary=(
-                    "Maple Valley High School hallway ODRs: 29 this quarter against 65 in the fall quarter."
-                ),
-                position=1,
+            next_step=ProblemCheck.NextStep.CONTINUE,
+            current_rate=(
+                f"{low.name} attendance {now.value:g}% in {now.month:%B}, "
+                f"against {before.value:g}% in {before.month:%B}"
             ),
-        ]
-    )
-    Success.objects.create(
-        review=review,
-        text="Maple Valley hallway referrals more than halved since the fall review.",
-        position=0,
-    )
-    absent = ProblemStatement.objects.get(district=ctx.district, what="Chronic absenteeism in middle school")
-    odr = ProblemStatement.objects.get(
+            notes=(
+                "Attendance calls happen daily at two of three middle schools; mentoring has not "
+                f"started at {low.name}."
+            ),
+            recorded_by=ctx.coordinator,
+        )
+        _action(
+            ctx,
+            review,
+            absent,
+            f"Start mentoring at {low.name} with the school counselor",
+            ctx.principals.get(low.code, ctx.member),
+            ctx.today - timedelta(days=3),
+        )
+    odr = ProblemStatement.objects.filter(
         district=ctx.district, what="Office discipline referrals for disruption in hallways"
-    )
-    services.check_record(
-        review=review,
-        problem=absent,
-        fidelity=ProblemCheck.Fidelity.PARTIAL,
-        effectiveness=ProblemCheck.Effectiveness.IMPROVED,
-        next_step=ProblemCheck.NextStep.CONTINUE,
-        current_rate="12.4% chronically absent",
-        notes=(
-            "Attendance calls happen daily at two of three middle schools; mentoring has not "
-            "started at Northview."
-        ),
-        recorded_by=ctx.coordinator,
-    )
+    ).first()
+    if odr is None or maple_valley is None:
+        return
+    before = _school_months(figures, "odr", fall_as_of, maple_valley, date(year, 8, 1))
+    # From the first full month of the plan: it was made at the fall review.
+    plan_start = (fall.held_on.replace(day=1) + timedelta(days=32)).replace(day=1)
+    after = _school_months(figures, "odr", as_of, maple_valley, plan_start)
+    then, now = _mean_rate(before), _mean_rate(after)
+    change = round(100 * (then - now) / then) if then else 0
+    met = bool(then) and now <= then / 2
     services.check_record(
         review=review,
         problem=odr,
         fidelity=ProblemCheck.Fidelity.WITH_FIDELITY,
-        effectiveness=ProblemCheck.Effectiveness.GOAL_MET,
-        next_step=ProblemCheck.NextStep.DISCONTINUE,
-        current_rate="29 hallway ODRs this quarter (down 55%)",
-        notes="Keep active supervision as part of Tier 1; no further problem-solving needed.",
+        effectiveness=(
+            ProblemCheck.Effectiveness.GOAL_MET
+            if met
+            else ProblemCheck.Effectiveness.IMPROVED
+            if now < then
+            else ProblemCheck.Effectiveness.NO_CHANGE
+        ),
+        next_step=ProblemCheck.NextStep.DISCONTINUE if met else ProblemCheck.NextStep.CONTINUE,
+        current_rate=(
+            f"{now:g} referrals per 100 students per school day from {after[0].month:%B} to "
+            f"{after[-1].month:%B}, against {then:g} in {before[0].month:%B} and {before[-1].month:%B}"
+            + (f" (down {change}%)" if change > 0 else "")
+        ),
+        notes="Keep active supervision as part of Tier 1; no further problem-solving needed." if met else "",
         recorded_by=ctx.coordinator,
-        resolve=True,
+        resolve=met,
     )
-    _action(
-        ctx,
-        review,
-        absent,
-        "Start mentoring at Northview with the school counselor",
-        ctx.principals.get("2201", ctx.member),
-        ctx.today - timedelta(days=3),
-    )
+    if change > 0:
+        Success.objects.create(
+            review=review,
+            text=f"{maple_valley.name} referrals down {change}% since the fall review.",
+            position=0,
+        )
 
 
 def _fill_reading(
@@ -349,16 +535,17 @@ def _fill_reading(
     weakest = min(early, key=lambda row: int(row[5])) if early else None
     grade, below = (weakest[0], 100 - int(weakest[5])) if weakest else ("2", 0)
     season = reviewed["period_label"].split()[0]
-    Success.objects.bulk_create(
-        [
-            Success(
-                review=review,
-                text=f"{triangle.rows[0][2]}% of students at Tier 1 in reading ({reviewed['period_label']}).",
-                position=0,
-            ),
-            Success(review=review, text="Kindergarten letter naming fluency: 84% at benchmark.", position=1),
-        ]
+    Success.objects.create(
+        review=review,
+        text=f"{triangle.rows[0][2]}% of students at Tier 1 in reading ({reviewed['period_label']}).",
+        position=0,
     )
+    strongest = max((row for row in grades.rows if row[5] != ""), key=lambda row: int(row[5]), default=None)
+    if strongest is not None:
+        name = "Kindergarten" if strongest[0] == "K" else f"Grade {strongest[0]}"
+        Success.objects.create(
+            review=review, text=f"{name}: {strongest[5]}% of students at Tier 1 in reading.", position=1
+        )
     problem = services.problem_create(
         review=review,
         what="Students below benchmark in oral reading fluency",
