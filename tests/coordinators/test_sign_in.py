@@ -142,6 +142,20 @@ def test_four_failures_do_not_lock_and_the_fifth_does(client, side_a):
     assert _fail(client, side_a.coordinator.email).status_code == 429
 
 
+@pytest.mark.parametrize(
+    ("after", "status"),
+    [(timedelta(minutes=15) - timedelta(seconds=1), 429), (timedelta(minutes=15, seconds=1), 302)],
+    ids=["locked-a-second-before-15-minutes", "free-a-second-after"],
+)
+def test_the_lock_lasts_the_15_minute_cool_off_and_no_longer(client, side_a, after, status):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            _fail(client, side_a.coordinator.email)
+    with time_machine.travel(start + after, tick=False):
+        assert _login(client, side_a.coordinator.email, PASSWORD).status_code == status
+
+
 def test_four_failures_still_let_the_right_password_in(client, side_a):
     for _ in range(4):
         _fail(client, side_a.coordinator.email)

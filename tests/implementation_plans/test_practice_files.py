@@ -64,7 +64,20 @@ def test_coordinator_adds_a_pdf_and_everyone_in_the_district_downloads_it(
 
 def test_word_file_is_accepted(side_a, coordinator_a):
     practice = PracticeFactory(district=side_a.district)
-    assert _upload(coordinator_a, practice, "Lesson plan.docx", _docx()).status_code == 302
+    content = _docx()
+    response = _upload(coordinator_a, practice, "Lesson plan.docx", content)
+    assert response.status_code == 302
+    stored = PracticeFile.objects.get(practice=practice)
+    assert (stored.original_name, stored.content_type, stored.size) == (
+        "Lesson plan.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        len(content),
+    )
+    with stored.file.open("rb") as saved:
+        assert saved.read() == content
+    download = coordinator_a.get(reverse("practice_file_download", args=[stored.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,20 @@ def test_approving_a_draft_that_is_not_submitted_is_refused(coord, lead):
 
 
 def test_approving_twice_is_refused(coord, lead):
+    version = submitted(coord)
+    services.version_approve(member=lead, version=version)
+    with pytest.raises(services.ProcessError, match="already decided"):
+        services.version_approve(member=lead, version=version)
+    version.refresh_from_db()
+    assert version.status == Status.APPROVED
+    assert AuditEvent.objects.filter(action="approve process", outcome="success").count() == 1
+    decisions = Notification.objects.filter(kind=Kind.APPROVAL_DECISION)
+    assert list(decisions.values_list("recipient", "subject")) == [
+        (coord.user_id, f"Approved: {version.process.name}")
+    ]
+
+
+def test_returning_an_approved_version_is_refused(coord, lead):
     version = approved(coord, lead)
     with pytest.raises(services.ProcessError):
         services.version_request_changes(member=lead, version=version, comment="Too late")

@@ -113,6 +113,10 @@ def test_member_may_make_approval_requests_in_app_only(side_a, member_a):
         reverse("notification_preferences"), preferences_post(kind_approval_request=Delivery.IN_APP)
     )
     assert response.status_code == 302
+    stored = NotificationPreference.objects.get(user=side_a.member, kind=Kind.APPROVAL_REQUEST)
+    assert stored.delivery == Delivery.IN_APP
+    page = member_a.get(reverse("notification_preferences"))
+    assert page.context["form"].initial["kind_approval_request"] == Delivery.IN_APP
 
 
 def test_coordinator_sees_email_problems_and_sends_again(side_a, coordinator_a):
@@ -143,10 +147,27 @@ def test_admin_lists_failed_emails_with_filters(side_a, client, django_user_mode
         "admin@example.org", "pw-long-enough-1", full_name="Admin"
     )
     client.force_login(admin)
-    NotificationFactory(district=side_a.district, recipient=side_a.leader, email_state=State.FAILED)
-    response = client.get(reverse("admin:notifications_notification_changelist"), {"email_state": "failed"})
+    failed = NotificationFactory(
+        district=side_a.district, recipient=side_a.leader, kind=Kind.OVERDUE, email_state=State.FAILED
+    )
+    failed_approval = NotificationFactory(
+        district=side_a.district,
+        recipient=side_a.leader,
+        kind=Kind.APPROVAL_REQUEST,
+        email_state=State.FAILED,
+    )
+    for state in (State.SENT, State.PENDING):
+        NotificationFactory(
+            district=side_a.district, recipient=side_a.leader, kind=Kind.OVERDUE, email_state=state
+        )
+    changelist = reverse("admin:notifications_notification_changelist")
+    assert client.get(changelist).context["cl"].result_count == 4
+    response = client.get(changelist, {"email_state": "failed"})
     assert response.status_code == 200
-    assert response.context["cl"].result_count == 1
+    assert set(response.context["cl"].result_list) == {failed, failed_approval}
+    response = client.get(changelist, {"email_state": "failed", "kind": Kind.OVERDUE})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [failed]
 
 
 def test_send_reminders_command_runs_one_sweep(side_a, capsys, mailoutbox):
