@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 # A deck is for presenting soon after it is asked for; the daily retention task removes older ones.
 DECK_KEEP = timedelta(days=1)
-# Longer than the drawing task's hard time limit: a deck still being drawn after this has died
-# with its worker and never will be finished.
+# Longer than the drawing task's hard time limit: a deck still waiting or being drawn after this
+# was never queued or has died with its worker, and never will be finished.
 STALE_BUILD = timedelta(minutes=10)
 BUILD_STOPPED = "Something went wrong; no slides were made. Ask for them again."
 NO_LONGER_ALLOWED = "You can no longer see this dashboard, so no slides were made."
@@ -45,7 +45,8 @@ def slide_deck_request(
         # One request at a time per person, so two clicks cannot both find nothing and both queue.
         Membership.objects.select_for_update().filter(pk=member.pk).first()
         mine = SlideDeck.objects.filter(district=member.district, requested_by=member.user)
-        mine.filter(status=Status.BUILDING, created_at__lt=now - STALE_BUILD).update(
+        # Never queued (the broker was down) or its worker died: asking again starts afresh.
+        mine.filter(status__in=[Status.QUEUED, Status.BUILDING], created_at__lt=now - STALE_BUILD).update(
             status=Status.FAILED, progress=100, stage=BUILD_STOPPED
         )
         running = mine.filter(
@@ -67,6 +68,13 @@ def slide_deck_request(
             stage="Waiting to start",
         )
         transaction.on_commit(lambda: _queue_build(deck.pk))
+    return deck
+
+
+def as_shown(deck: SlideDeck, *, now: datetime | None = None) -> SlideDeck:
+    """The deck as its page shows it: one that will never be finished reads as failed, unpolled."""
+    if deck.is_running and deck.created_at < (now or timezone.now()) - STALE_BUILD:
+        deck.status, deck.progress, deck.stage = Status.FAILED, 100, BUILD_STOPPED
     return deck
 
 

@@ -56,14 +56,14 @@ def dashboard_url(deck: SlideDeck) -> str:
 
 @member_required()
 def slides_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deck = selectors.get_slide_deck_for_user(request.membership, pk)
+    deck = slide_decks.as_shown(selectors.get_slide_deck_for_user(request.membership, pk))
     context = {"deck": deck, "dashboard_url": dashboard_url(deck)}
     return render(request, "data_reviews/scores/slides_detail.html", context)
 
 
 @member_required()
 def slides_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    deck = selectors.get_slide_deck_for_user(request.membership, pk)
+    deck = slide_decks.as_shown(selectors.get_slide_deck_for_user(request.membership, pk))
     return render(request, "data_reviews/scores/_slides_progress.html", {"deck": deck})
 
 

@@ -384,3 +384,26 @@ def test_a_district_without_results_gets_a_deck_that_says_so(
     presentation = download(coordinator_a, deck)
     assert titles(presentation) == ["District A", "No screening results yet"]
     assert deck.file_name == "district-a-slides.pptx"
+
+
+def test_a_deck_that_will_never_be_finished_reads_as_failed_and_is_not_polled(
+    side_a, district_data, coordinator_a
+):
+    deck = slide_decks.slide_deck_request(
+        member=side_a.membership(side_a.coordinator), school=None, subject="", period="", sort=""
+    )
+    SlideDeck.objects.filter(pk=deck.pk).update(
+        created_at=deck.created_at - slide_decks.STALE_BUILD - datetime.timedelta(minutes=1)
+    )
+    response = coordinator_a.get(reverse("score_slides_progress", args=[deck.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Could not be made" in body
+    assert slide_decks.BUILD_STOPPED in body
+    assert "hx-trigger" not in body
+    assert SlideDeck.objects.get(pk=deck.pk).status == SlideDeck.Status.QUEUED
+    again = slide_decks.slide_deck_request(
+        member=side_a.membership(side_a.coordinator), school=None, subject="", period="", sort=""
+    )
+    assert again.pk != deck.pk
+    assert SlideDeck.objects.get(pk=deck.pk).status == SlideDeck.Status.FAILED
