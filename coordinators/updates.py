@@ -23,6 +23,7 @@ from django.utils import dateformat, timezone
 
 from coordinators.models import (
     CommunicationUpdate,
+    District,
     Membership,
     Role,
     School,
@@ -310,13 +311,32 @@ def default_title(month: date) -> str:
     return f"MTSS update: {dateformat.format(month, 'F Y')}"
 
 
+def open_draft(member: Membership, month: date) -> CommunicationUpdate | None:
+    """The district's draft for a month not sent yet, if there is one."""
+    return (
+        CommunicationUpdate.objects.filter(
+            district=member.district, month=month_start(month), status=CommunicationUpdate.Status.DRAFT
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def update_draft(
     *, member: Membership, month: date, protocol: CommunicationProtocol | None = None
 ) -> CommunicationUpdate:
-    """A new draft for a month, written from that month's work; the plan entry suggests the groups."""
-    contents = month_contents(member, month)
+    """The month's draft, written from that month's work; the plan entry suggests the groups.
+
+    A month has one open draft: asking again (a double click, a second coordinator) opens the one
+    there is instead of writing another. The district's row lock makes the check and the write one step.
+    """
     audiences = protocol_audiences(protocol) if protocol else []
     with transaction.atomic():
+        District.objects.select_for_update().filter(pk=member.district_id).first()
+        existing = open_draft(member, month)
+        if existing is not None:
+            return existing
+        contents = month_contents(member, month)
         update = CommunicationUpdate.objects.create(
             district=member.district,
             month=contents.month,

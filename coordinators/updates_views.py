@@ -40,10 +40,12 @@ def update_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose one of the months offered to draft an update.")
         return redirect("update_list")
-    update = updates.update_draft(
-        member=member, month=form.cleaned_data["month"], protocol=form.cleaned_data["protocol"]
-    )
-    messages.success(request, "Drafted from the month's work. Edit it, then send it.")
+    month = form.cleaned_data["month"]
+    if updates.open_draft(member, month) is not None:
+        messages.info(request, "This month already has a draft; here it is.")
+    else:
+        messages.success(request, "Drafted from the month's work. Edit it, then send it.")
+    update = updates.update_draft(member=member, month=month, protocol=form.cleaned_data["protocol"])
     return redirect("update_edit", pk=update.pk)
 
 

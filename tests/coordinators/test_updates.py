@@ -174,6 +174,17 @@ def test_drafting_page_creates_a_draft_and_opens_the_editor(side_a, coordinator_
     assert AuditEvent.objects.filter(action="draft communication update", district=side_a.district).exists()
 
 
+def test_drafting_a_month_twice_opens_the_one_draft(side_a, coordinator_a):
+    data = {"month": _this_month().isoformat(), "protocol": ""}
+    first = coordinator_a.post("/updates/new/", data)
+    second = coordinator_a.post("/updates/new/", data, follow=True)
+    update = CommunicationUpdate.objects.get(district=side_a.district)
+    assert first["Location"] == f"/updates/{update.pk}/edit/"
+    assert second.redirect_chain[-1][0] == f"/updates/{update.pk}/edit/"
+    assert "This month already has a draft; here it is." in second.content.decode()
+    assert AuditEvent.objects.filter(action="draft communication update").count() == 1
+
+
 def test_a_month_not_offered_is_refused_and_drafts_nothing(side_a, coordinator_a):
     response = coordinator_a.post("/updates/new/", {"month": "1999-01-01"}, follow=True)
     assert "Choose one of the months offered" in response.content.decode()
@@ -370,9 +381,9 @@ def test_another_district_never_sees_an_update_and_changes_nothing(side_a, coord
 
 
 def test_a_draft_can_be_deleted_but_a_sent_update_stays(side_a, coordinator_a):
-    draft = _draft(side_a)
     sent = _draft(side_a, audiences=["principals"])
     updates.update_send(update=sent, actor=side_a.coordinator)
+    draft = _draft(side_a)
     coordinator_a.post(f"/updates/{draft.pk}/delete/")
     coordinator_a.post(f"/updates/{sent.pk}/delete/")
     assert list(CommunicationUpdate.objects.values_list("pk", flat=True)) == [sent.pk]
