@@ -259,13 +259,13 @@ def time_entries(request: HttpRequest) -> HttpResponse:
         return redirect("time_entries")
     context = _summary_context(request)
     month = context["month"]
-    context.update(
-        form=form,
-        entries=selectors.time_entries_for(member)
+    context |= {
+        "form": form,
+        "entries": selectors.time_entries_for(member)
         .filter(date__gte=month, date__lt=selectors.add_months(month, 1))
         .select_related("meeting")[:200],
-        to_log=selectors.meetings_to_log(member),
-    )
+        "to_log": selectors.meetings_to_log(member),
+    }
     return render(request, "coordinators/time_entries.html", context)
 
 

@@ -330,3 +330,33 @@ class PracticeFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = checked_content_type(upload)
         return upload
+
+
+NOTES_LIMIT = 4000
+
+
+class ItemScoresForm(forms.Form):
+    """The consensus score and notes of every item of one administration, `score-<pk>` and `notes-<pk>`."""
+
+    def __init__(self, *args: Any, items: list[AssessmentItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"score-{item.pk}"] = forms.TypedChoiceField(
+                choices=[("", "—"), ("0", "0"), ("1", "1"), ("2", "2")],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": f"Item {item.number}: score with 0, 1 or 2."},
+            )
+            self.fields[f"notes-{item.pk}"] = forms.CharField(required=False, strip=False)
+
+    def scores(self) -> dict[int, tuple[int | None, str]]:
+        """{item pk: (score or None, notes)}, once the form is valid; notes past the limit are cut."""
+        data = self.cleaned_data
+        return {
+            item.pk: (data[f"score-{item.pk}"], data[f"notes-{item.pk}"][:NOTES_LIMIT]) for item in self.items
+        }
+
+    def messages(self) -> list[str]:
+        return [error for errors in self.errors.values() for error in errors]

@@ -206,21 +206,6 @@ def capacity_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _scores_from(request: HttpRequest, items: list) -> tuple[dict[int, tuple[int | None, str]], list[str]]:
-    scores: dict[int, tuple[int | None, str]] = {}
-    errors = []
-    for item in items:
-        raw = request.POST.get(f"score-{item.pk}", "")
-        notes = request.POST.get(f"notes-{item.pk}", "")[:4000]
-        if raw == "":
-            scores[item.pk] = (None, notes)
-        elif raw in {"0", "1", "2"}:
-            scores[item.pk] = (int(raw), notes)
-        else:
-            errors.append(f"Item {item.number}: score with 0, 1 or 2.")
-    return scores, errors
-
-
 @member_required()
 def capacity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
@@ -228,12 +213,12 @@ def capacity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_assessment_for_user(member, pk, write=write)
     items = list(assessment.items.all())
     if write:
-        scores, errors = _scores_from(request, items)
-        if not errors:
-            services.items_score(assessment=assessment, actor=request.user, scores=scores)
+        scores_form = forms.ItemScoresForm(request.POST, items=items)
+        if scores_form.is_valid():
+            services.items_score(assessment=assessment, actor=request.user, scores=scores_form.scores())
             messages.success(request, "Scores saved.")
             return redirect("capacity_detail", pk=assessment.pk)
-        for error in errors:
+        for error in scores_form.messages():
             messages.error(request, error)
     linked = selectors.activities_for(member).filter(capacity_item__assessment=assessment)
     links: dict[int, list] = {}

@@ -113,7 +113,7 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if working is not None and working.status == Status.DRAFT and can_edit:
         context["submit_form"] = SubmitForApprovalForm()
     if working is not None and working.status == Status.SUBMITTED and member.is_leader:
-        context.update(_decision_context(working, history))
+        context |= _decision_context(working, history)
     if working is not None and (member.is_leader or can_edit):
         context["comment_form"] = CommentForm(sections=process.sections)
     if member.is_coordinator:
@@ -269,7 +269,7 @@ def process_diff(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"process": process, "history": history, "old": old, "new": new, "diffs": diffs, "mode": mode}
     deciding = new is not None and new.pk == process.latest_version_id and new.status == Status.SUBMITTED
     if deciding and request.membership.is_leader:
-        context.update(_decision_context(new, history))
+        context |= _decision_context(new, history)
     return render(request, "implementation_plans/processes/diff.html", context)
 
 
