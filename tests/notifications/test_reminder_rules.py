@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from coordinators.models import Role
 from mtss.notifications.delivery import deliver_inline
@@ -132,12 +131,20 @@ def test_approval_waiting_reminds_leaders_every_n_days_then_the_coordinator(side
 def test_district_setting_changes_the_approval_interval(side_a, sources, time_machine):
     side_a.district.approval_reminder_days = 5
     side_a.district.save()
-    submitted = timezone.now() - timedelta(days=4)
+    submitted = datetime(2026, 4, 1, 14, 0, tzinfo=UTC)
     sources.waits = [
         ApprovalWait(side_a.district.id, "process-version:8", "Data Review Process", submitted, None, "/")
     ]
+    # Day 4 would be past the default of 3 days; day 5 less a minute is still inside the district's 5.
+    for waited in (timedelta(days=4), timedelta(days=5) - timedelta(minutes=1)):
+        time_machine.move_to(submitted + waited, tick=False)
+        sweep()
+        assert reminder_mail() == []
+    time_machine.move_to(submitted + timedelta(days=5, minutes=1), tick=False)
     sweep()
-    assert mail.outbox == []
+    assert [(m.subject, m.to) for m in reminder_mail()] == [
+        ("Approval waiting 5 days: Data Review Process", [side_a.leader.email])
+    ]
 
 
 def test_inactive_people_and_other_districts_get_nothing(side_a, side_b, sources, time_machine):
