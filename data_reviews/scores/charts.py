@@ -206,19 +206,21 @@ def heat_map(frame: pd.DataFrame) -> dict[str, Any]:
             "orientation": "h",
             "y": -0.02,
             "yanchor": "top",
-            "len": 0.8,
+            "len": 1,
             "x": 0.5,
             "xanchor": "center",
             "thickness": 10,
             "tickvals": [-1, 0, 1],
             "ticktext": ["Better", "At guide", "Concern"],
             "tickangle": 0,
-            "title": {"text": "Compared with the guide (in brackets)", "side": "top"},
+            "tickfont": {"size": 11},
+            # On two lines: on a phone the school names leave the scale little width.
+            "title": {"text": "Compared with the guide<br>(in brackets)", "side": "top"},
         },
     }
     layout = _layout(
         height=max(340, 28 * len(frame) + 160),
-        margin={"l": 10, "r": 10, "t": 10, "b": 60},
+        margin={"l": 10, "r": 30, "t": 10, "b": 60},
         yaxis={"autorange": "reversed", "automargin": True},
         xaxis={"automargin": True, "side": "top", "tickangle": 0},
     )
