@@ -13,7 +13,7 @@ from django.urls import reverse
 from mtss.search.index import reindex
 from mtss.search.kinds import KINDS
 from tests.security_world import World
-from tests.test_xss import ESCAPED, RAW, LiveMarkup, hostile_world  # noqa: F401 (fixture)
+from tests.test_xss import RAW, LiveMarkup, hostile_world  # noqa: F401 (fixture)
 
 
 @pytest.mark.django_db
@@ -23,7 +23,8 @@ def test_hostile_text_is_inert_in_search_results(persona: str, hostile_world: Wo
     reindex(side.district.pk)
     client = Client()
     client.force_login(getattr(side, persona))
-    for words in ("alert", "script alert", "img onerror", "click javascript"):
+    # Words outside the payload's tags: PostgreSQL's parser drops whole HTML tags from the vector.
+    for words in ("alert", "click", "alert click"):
         response = client.get(reverse("search"), {"q": words})
         assert response.status_code == 200
         html = response.content.decode()
@@ -35,5 +36,6 @@ def test_hostile_text_is_inert_in_search_results(persona: str, hostile_world: Wo
         assert "<mark>" in html, words
         groups = html.count('<section class="mb-4" id="results-')
         assert groups >= (len(KINDS) - 1 if persona == "coordinator" else 2), words
-    marked = ESCAPED.replace("alert", "<mark>alert</mark>")
-    assert marked in client.get(reverse("search"), {"q": "alert"}).content.decode()
+    page = client.get(reverse("search"), {"q": "alert"}).content.decode()
+    # Marked inside the hostile text, which stays escaped around the mark.
+    assert "&lt;img src=x onerror=<mark>alert</mark>(1)&gt;" in page
