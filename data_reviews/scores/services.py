@@ -188,6 +188,7 @@ def import_batch_create(
         audit_record(
             action="upload scores", actor=uploaded_by, district=district, target=batch, request=request
         )
+        progress_store.stage_clear(batch.pk)
         if queue_check:
             _queue_check(batch.pk)
     return batch
@@ -252,7 +253,6 @@ def import_batch_check(batch: ImportBatch) -> ImportBatch:
     batch.status = ImportBatch.Status.PREVIEW if result.ok else ImportBatch.Status.PROBLEMS
     batch.progress, batch.stage = 100, "Checked"
     batch.save()
-    progress_store.stage_clear(batch.pk)
     return batch
 
 
@@ -320,6 +320,8 @@ def import_batch_claim(*, batch_id: int, step: tuple[list[str], str]) -> ImportB
         pk=batch_id, status__in=waiting, attempts__lt=MAX_IMPORT_STARTS
     ).update(status=running, attempts=F("attempts") + 1)
     if claimed:
+        # The stages of an earlier start are not this one's.
+        progress_store.stage_clear(batch_id)
         return ImportBatch.objects.select_related("district", "uploaded_by").get(pk=batch_id)
     exhausted = ImportBatch.objects.filter(pk=batch_id, status__in=waiting, attempts__gte=MAX_IMPORT_STARTS)
     if exhausted.exists():
@@ -426,11 +428,11 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
         if changes is not None:
             batch.summary["changes"] = changes
         batch.rows_written = written
+        # Until the commit the page reads the batch as importing: it shows this stage, never an earlier one.
+        _progress(batch, 100, "Imported")
         batch.status = ImportBatch.Status.DONE
-        batch.progress, batch.stage = 100, "Imported"
         batch.finished_at = timezone.now()
         batch.save()
-        transaction.on_commit(lambda: progress_store.stage_clear(batch.pk))
         audit_record(
             action="import scores",
             actor=batch.uploaded_by,

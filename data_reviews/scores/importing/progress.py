@@ -106,6 +106,10 @@ def stage_clear(batch_id: int) -> None:
         logger.warning("Could not clear the progress of import batch %s", batch_id, exc_info=True)
 
 
+# A start of a check or import clears the stages of the one before it; the last stage of a run
+# stays until then, so a page that read the batch just before the run committed shows that stage.
+
+
 def with_live_stage(batch: Any) -> Any:
     """The batch with the stage its running check or import has reached, if that is further on
     than what the database shows; a stage left by an earlier run (another status or start) is ignored."""
