@@ -16,15 +16,18 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from kombu import pools as kombu_pools
 
+from implementation_plans.models import ProcessVersion
 from mtss.celery import app as celery_app
 from mtss.notifications import delivery
 from mtss.notifications.delivery import SENDING_LEASE, deliver_inline, notifications_sweep_due
 from mtss.notifications.kinds import Kind
 from mtss.notifications.models import Notification
 from mtss.notifications.tasks import deliver_notifications
+from tests.implementation_plans.process_factories import submitted
 from tests.notifications.factories import NotificationFactory
 from tests.notifications.realparts import SmtpServer, Worker, database_url_for, services_available, wait_until
 
@@ -187,8 +190,15 @@ def _point_broker_at(url: str, options: dict) -> None:
     celery_app.amqp._producer_pool = None
 
 
-@pytest.mark.urls("tests.notifications.approval_urls")
 def test_approval_answers_within_two_seconds_with_redis_down_and_mail_goes_out_later(parts, side_a, settings):
+    author = side_a.membership(side_a.coordinator)
+    version = submitted(author)
+    # The leaders' approval requests go out while Redis is still up.
+    requests = Notification.objects.filter(kind=Kind.APPROVAL_REQUEST)
+    assert requests.exists()
+    notifications_sweep_due()
+    assert wait_until(lambda: not requests.exclude(email_state=State.SENT).exists())
+    sent_before = len(parts.smtp.mailbox.wait_for(requests.count()))
     working_broker = celery_app.conf.broker_url
     working_options = celery_app.conf.broker_transport_options
     eager = celery_app.conf.task_always_eager
@@ -198,18 +208,26 @@ def test_approval_answers_within_two_seconds_with_redis_down_and_mail_goes_out_l
         client = Client()
         client.force_login(side_a.leader)
         started = time.monotonic()
-        response = client.post("/approve/", {"district": side_a.district.slug, "author": side_a.member.email})
+        response = client.post(reverse("process_approve", args=[version.pk]), {"approve-comment": "Go ahead"})
         elapsed = time.monotonic() - started
     finally:
         _point_broker_at(working_broker, working_options)
         celery_app.conf.task_always_eager = eager
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response.url == reverse("process_detail", args=[version.process_id])
     assert elapsed < 2.0, f"the approval took {elapsed:.2f} s with Redis down"
-    row = Notification.objects.get(key="process-version:77:approved")
-    assert row.email_state == State.PENDING
+    # The approval is committed and its notice waits for the next sweep.
+    version.refresh_from_db()
+    assert version.status == ProcessVersion.Status.APPROVED
+    assert version.decision_comment == "Go ahead"
+    row = Notification.objects.get(kind=Kind.APPROVAL_DECISION)
+    assert (row.recipient, row.email_state) == (side_a.coordinator, State.PENDING)
+    assert len(parts.smtp.mailbox.raw) == sent_before
     notifications_sweep_due()  # the next beat, with Redis back
-    messages = parts.smtp.mailbox.wait_for(1)
-    assert [str(m["Subject"]) for m in messages] == ["Approved: Coaching System"]
+    messages = parts.smtp.mailbox.wait_for(sent_before + 1)
+    assert [(str(m["Subject"]), str(m["To"])) for m in messages[sent_before:]] == [
+        (f"Approved: {version.process.name}", side_a.coordinator.email)
+    ]
     assert wait_until(lambda: Notification.objects.get(id=row.id).email_state == State.SENT)
 
 
