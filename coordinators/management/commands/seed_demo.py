@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -67,20 +68,23 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates accounts with a published password; it runs only with DEBUG on."
             )
+        # One transaction for the whole demo: all of it or none, and on SQLite one commit instead of
+        # one per app.
         with transaction.atomic():
             ctx = build_people_and_schools(scale=options["scale"])
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
-            with transaction.atomic():
+            ready = []
+            for config in apps.get_app_configs():
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
                 module.seed_demo(ctx)
-            self.stdout.write(f"  {config.verbose_name}: ready")
-        with transaction.atomic():
+                ready.append(config.verbose_name)
             updates_demo.seed_demo(ctx)  # the monthly updates tell what the apps above added
+        for name in ready:
+            self.stdout.write(f"  {name}: ready")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district ready: sign in as coordinator@demo.mtss, leader@demo.mtss, member@demo.mtss, "
@@ -89,13 +93,11 @@ class Command(BaseCommand):
         )
 
 
-def _person(email: str, full_name: str, title: str = "", **extra: Any) -> User:
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "title": title, **extra}
+def _person(email: str, full_name: str, title: str = "", *, password: str, **extra: Any) -> User:
+    """`password` is the demo password's hash: hashing takes most of a second, so it is done once."""
+    user, _ = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, "title": title, "password": password, **extra}
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 
@@ -105,6 +107,7 @@ def _role(user: User, district: District, role: str) -> Membership:
 
 
 def build_people_and_schools(*, scale: str) -> DemoContext:
+    password = make_password(DEMO_PASSWORD)
     district, _ = District.objects.get_or_create(
         slug="maple-valley", defaults={"name": "Maple Valley Public Schools", "time_zone": "America/Detroit"}
     )
@@ -125,18 +128,32 @@ def build_people_and_schools(*, scale: str) -> DemoContext:
             district=other, code=code, defaults={"name": name, "level": level, "grades_served": grades}
         )
 
-    coordinator = _person("coordinator@demo.mtss", "Dana Whitfield", "District MTSS Coordinator")
-    leader = _person("leader@demo.mtss", "Dr. Marcus Reyes", "Assistant Superintendent, Educational Services")
-    superintendent = _person("superintendent@demo.mtss", "Dr. Elaine Foster", "Superintendent")
-    member = _person("member@demo.mtss", "Priya Natarajan", "School Psychologist, DIT Member")
+    coordinator = _person(
+        "coordinator@demo.mtss", "Dana Whitfield", "District MTSS Coordinator", password=password
+    )
+    leader = _person(
+        "leader@demo.mtss",
+        "Dr. Marcus Reyes",
+        "Assistant Superintendent, Educational Services",
+        password=password,
+    )
+    superintendent = _person(
+        "superintendent@demo.mtss", "Dr. Elaine Foster", "Superintendent", password=password
+    )
+    member = _person(
+        "member@demo.mtss", "Priya Natarajan", "School Psychologist, DIT Member", password=password
+    )
     _person(
         "admin@demo.mtss",
         "Demo Administrator",
         "District systems administrator",
         is_staff=True,
         is_superuser=True,
+        password=password,
     )
-    other_coordinator = _person("coordinator@other.mtss", "Jordan Ellis", "MTSS Coordinator")
+    other_coordinator = _person(
+        "coordinator@other.mtss", "Jordan Ellis", "MTSS Coordinator", password=password
+    )
 
     _role(coordinator, district, Role.COORDINATOR)
     _role(leader, district, Role.LEADER)
@@ -145,14 +162,14 @@ def build_people_and_schools(*, scale: str) -> DemoContext:
     _role(other_coordinator, other, Role.COORDINATOR)
     dit_members = []
     for email, name, title in DIT_MEMBERS:
-        person = _person(email, name, title)
+        person = _person(email, name, title, password=password)
         _role(person, district, Role.MEMBER)
         dit_members.append(person)
 
     principals: dict[str, User] = {}
     for (code, *_rest), name, school in zip(SCHOOLS, PRINCIPAL_NAMES, schools, strict=True):
         email = "principal@demo.mtss" if code == "1101" else f"principal.{code}@demo.mtss"
-        person = _person(email, name, f"Principal, {school.name}")
+        person = _person(email, name, f"Principal, {school.name}", password=password)
         membership = _role(person, district, Role.SITE_ADMIN)
         membership.schools.add(school)
         principals[code] = person
