@@ -11,6 +11,8 @@ import datetime
 
 import numpy as np
 import pandas as pd
+from django.db import connection
+from django.db.models.constants import OnConflict
 
 from coordinators.models import School
 from data_reviews.models import SchoolMeasure, StudentResult
@@ -112,26 +114,83 @@ def student_frame(
     return frame
 
 
+RESULT_COLUMNS = [
+    "district",
+    "school",
+    "student_id",
+    "grade",
+    "subject",
+    "school_year",
+    "window",
+    "test_date",
+    "score",
+    "percentile",
+    "benchmark_category",
+    "measure",
+    "student_groups",
+    "tier",
+]
+
+
 def _store_results(school: School, frame: pd.DataFrame) -> None:
+    """Thousands of rows per school, written with one statement run over all of them: building a
+    model instance per row cost most of the demo's seeding time. A row already stored is skipped."""
+    fields = [StudentResult._meta.get_field(name) for name in RESULT_COLUMNS]
+    test_date, student_groups = (StudentResult._meta.get_field(n) for n in ("test_date", "student_groups"))
+    # A student's groups and a window's date repeat on many rows: each is made ready for the database once.
+    dates: dict[datetime.date, object] = {}
+    groups: dict[tuple[str, ...], object] = {}
+
+    def stored_date(day: datetime.date) -> object:
+        if day not in dates:
+            dates[day] = test_date.get_db_prep_save(day, connection)
+        return dates[day]
+
+    def stored_groups(labels: list[str]) -> object:
+        key = tuple(labels)
+        if key not in groups:
+            groups[key] = student_groups.get_db_prep_save(labels, connection)
+        return groups[key]
+
     rows = [
-        StudentResult(
-            district_id=school.district_id,
-            school=school,
-            student_id=row.student_id,
-            grade=row.grade,
-            subject=row.subject,
-            school_year=row.school_year,
-            window=row.window,
-            test_date=row.test_date,
-            score=None if pd.isna(row.score) else float(row.score),
-            percentile=None if pd.isna(row.percentile) else float(row.percentile),
-            measure=row.measure,
-            student_groups=row.student_groups,
-            tier=None if pd.isna(row.tier) else int(row.tier),
+        (
+            school.district_id,
+            school.pk,
+            row.student_id,
+            row.grade,
+            row.subject,
+            int(row.school_year),
+            row.window,
+            stored_date(row.test_date),
+            None if pd.isna(row.score) else float(row.score),
+            None if pd.isna(row.percentile) else float(row.percentile),
+            row.benchmark_category,
+            row.measure,
+            stored_groups(row.student_groups),
+            None if pd.isna(row.tier) else int(row.tier),
         )
         for row in frame.itertuples()
     ]
-    StudentResult.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True)
+    quote = connection.ops.quote_name
+    # Built from the model's own column names only; every value is a parameter.
+    sql = " ".join(
+        [
+            connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
+            quote(StudentResult._meta.db_table),
+            "(" + ", ".join(quote(field.column) for field in fields) + ")",
+            "VALUES %s"
+            if connection.vendor == "postgresql"
+            else "VALUES (" + ", ".join(["%s"] * len(fields)) + ")",
+            connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None),
+        ]
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values  # the PostgreSQL driver, only there
+
+            execute_values(cursor.cursor, sql, rows, page_size=BULK_BATCH_SIZE)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def _share_so_far(month: datetime.date, today: datetime.date) -> float:
