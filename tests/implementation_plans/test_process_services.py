@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -66,12 +66,13 @@ def test_submitting_an_empty_draft_is_refused(coord):
     assert process.versions.get().status == Status.DRAFT
 
 
-def test_leader_can_approve_submitted_draft_with_default_review_in_a_year(side_a, coord, lead):
+def test_leader_can_approve_submitted_draft_with_default_review_in_a_year(side_a, coord, lead, time_machine):
+    # 10:00 in Chicago on 6 October 2026.
+    time_machine.move_to(datetime(2026, 10, 6, 15, 0, tzinfo=UTC), tick=False)
     version = approved(coord, lead)
     assert version.status == Status.APPROVED
     assert version.decided_by == side_a.leader
-    today = timezone.localdate(timezone=side_a.district.tz)
-    assert version.review_on == today.replace(year=today.year + 1)
+    assert version.review_on == date(2027, 10, 6)
     assert version.process.approved_version == version
     decision = Notification.objects.get(recipient=side_a.coordinator, kind=Kind.APPROVAL_DECISION)
     assert decision.subject == "Approved: Coaching System"
@@ -117,6 +118,22 @@ def test_approving_a_new_version_supersedes_the_old_one_only_then(coord, lead):
     process.refresh_from_db()
     assert first.status == Status.SUPERSEDED
     assert process.approved_version == second
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2028, 2, 29, 16, 0, tzinfo=UTC),  # 10:00 in Chicago
+        datetime(2028, 3, 1, 3, 0, tzinfo=UTC),  # still 21:00 on 29 February in Chicago
+    ],
+    ids=["morning", "evening-already-1-march-in-utc"],
+)
+def test_approval_on_29_february_gets_a_review_date_that_exists(side_a, coord, lead, time_machine, moment):
+    time_machine.move_to(moment, tick=False)
+    version = approved(coord, lead)
+    version.refresh_from_db()
+    assert version.review_on == date(2029, 2, 28)
+    assert version.status == Status.APPROVED
 
 
 def test_approving_a_draft_that_is_not_submitted_is_refused(coord, lead):
