@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,16 +25,91 @@ from implementation_plans.models import (
     ProgressUpdate,
 )
 from mtss.audit.services import audit_record
+from mtss.models_update import model_update
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notify
+
+if TYPE_CHECKING:
+    from coordinators.models import School
+    from data_reviews.models import ProblemStatement
 
 DEFAULT_ACTIVITY_DAYS = 30
 CAPACITY_GOAL_TITLE = "Build district capacity"
 
 
-def _set(obj: Any, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
-        setattr(obj, name, value)
+class GoalFields(TypedDict, total=False):
+    title: str
+    description: str
+
+
+class ActivityFields(TypedDict, total=False):
+    goal: PlanGoal
+    title: str
+    activity_type: str
+    innovation: str
+    practice: Practice | None
+    stage: str
+    owner: User | None
+    start_date: date
+    due_date: date
+    evaluate_date: date | None
+    status: str
+    on_track: bool
+    success_criteria: str
+    capacity_item: AssessmentItem | None
+    barrier: Barrier | None
+    problem_statement: ProblemStatement | None
+    motivation: str
+
+
+class BarrierFields(TypedDict, total=False):
+    raised_on: date
+    description: str
+    level: str
+    school: School | None
+    routed_to: str
+    resolution: str
+    resolved_on: date | None
+    status: str
+
+
+class InitiativeFields(TypedDict, total=False):
+    name: str
+    purpose: str
+    outcome_measure: str
+    target_group: str
+    staff_involved: str
+    goal: PlanGoal | None
+    budget_source: str
+    need: int | None
+    fit: int | None
+    resources: int | None
+    evidence: int | None
+    readiness: int | None
+    capacity: int | None
+    decision: str
+    decided_on: date | None
+    rationale: str
+
+
+class PracticeFields(TypedDict, total=False):
+    name: str
+    academic: bool
+    behaviour: bool
+    sel: bool
+    tier1: bool
+    tier2: bool
+    tier3: bool
+    grouping: str
+    evidence_level: str
+    description: str
+    success_criteria: str
+    resources: str
+
+
+def _names(fields: type) -> list[str]:
+    """The keys a TypedDict of fields allows, in its order: the allow-list for model_update."""
+    return list(fields.__annotations__)
 
 
 # --- Plan ---------------------------------------------------------------------------------------
@@ -48,10 +123,10 @@ def goal_create(*, district: District, actor: User, title: str, description: str
     return goal
 
 
-def goal_update(*, goal: PlanGoal, actor: User, **fields: Any) -> PlanGoal:
+def goal_update(*, goal: PlanGoal, actor: User, **fields: Unpack[GoalFields]) -> PlanGoal:
     with transaction.atomic():
-        _set(goal, fields)
-        goal.save()
+        goal = PlanGoal.objects.select_for_update().get(pk=goal.pk)
+        goal, _changed = model_update(goal, fields, fields=_names(GoalFields))
         audit_record(action="change plan goal", actor=actor, district=goal.district, target=goal)
     return goal
 
@@ -81,10 +156,10 @@ def activity_create(*, district: District, actor: User, goal: PlanGoal, **fields
     return activity
 
 
-def activity_update(*, activity: PlanActivity, actor: User, **fields: Any) -> PlanActivity:
+def activity_update(*, activity: PlanActivity, actor: User, **fields: Unpack[ActivityFields]) -> PlanActivity:
     with transaction.atomic():
-        _set(activity, fields)
-        activity.save()
+        activity = PlanActivity.objects.select_for_update().get(pk=activity.pk)
+        activity, _changed = model_update(activity, fields, fields=_names(ActivityFields))
         audit_record(action="change plan activity", actor=actor, district=activity.district, target=activity)
         _tell_owner(activity, actor)
     return activity
@@ -211,12 +286,14 @@ def barrier_create(*, district: District, actor: User, **fields: Any) -> Barrier
     return barrier
 
 
-def barrier_update(*, barrier: Barrier, actor: User, **fields: Any) -> Barrier:
+def barrier_update(*, barrier: Barrier, actor: User, **fields: Unpack[BarrierFields]) -> Barrier:
+    """Change a barrier; a barrier given a resolution date is resolved."""
     with transaction.atomic():
-        _set(barrier, fields)
-        if barrier.resolved_on and barrier.status != Barrier.Status.RESOLVED:
-            barrier.status = Barrier.Status.RESOLVED
-        barrier.save()
+        barrier = Barrier.objects.select_for_update().get(pk=barrier.pk)
+        resolved_on = fields.get("resolved_on", barrier.resolved_on)
+        if resolved_on:
+            fields["status"] = Barrier.Status.RESOLVED
+        barrier, _changed = model_update(barrier, fields, fields=_names(BarrierFields))
         audit_record(action="change barrier", actor=actor, district=barrier.district, target=barrier)
     return barrier
 
@@ -282,25 +359,35 @@ def protocol_create(*, district: District, actor: User, **fields: Any) -> Commun
 
 
 def initiative_save(
-    *, district: District, actor: User, initiative: Initiative | None = None, **fields: Any
+    *,
+    district: District,
+    actor: User,
+    initiative: Initiative | None = None,
+    **fields: Unpack[InitiativeFields],
 ) -> Initiative:
     with transaction.atomic():
         if initiative is None:
-            initiative = Initiative(district=district)
-        _set(initiative, fields)
-        initiative.save()
+            initiative = Initiative.objects.create(district=district, **fields)
+        else:
+            initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+            initiative, _changed = model_update(initiative, fields, fields=_names(InitiativeFields))
         audit_record(action="save initiative", actor=actor, district=district, target=initiative)
     return initiative
 
 
 def practice_save(
-    *, district: District, actor: User, practice: Practice | None = None, **fields: Any
+    *,
+    district: District,
+    actor: User,
+    practice: Practice | None = None,
+    **fields: Unpack[PracticeFields],
 ) -> Practice:
     with transaction.atomic():
         if practice is None:
-            practice = Practice(district=district)
-        _set(practice, fields)
-        practice.save()
+            practice = Practice.objects.create(district=district, **fields)
+        else:
+            practice = Practice.objects.select_for_update().get(pk=practice.pk)
+            practice, _changed = model_update(practice, fields, fields=_names(PracticeFields))
         audit_record(action="save practice", actor=actor, district=district, target=practice)
     return practice
 
