@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from implementation_plans.models import Practice
 from meetings import services as meeting_services
+from mtss.search import demo as search_demo
 from mtss.search import selectors
 from mtss.search.index import reindex
 from mtss.search.models import SearchEntry
@@ -138,3 +141,19 @@ def test_postgres_stores_a_weighted_vector(side_a: Side):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector'")
         assert "gin" in cursor.fetchone()[0].lower()
+
+
+def test_the_demo_is_indexed_after_every_other_app_has_seeded(side_a: Side, side_b: Side):
+    # Demo seeders write with bulk_create, which the receivers never hear of.
+    Practice.objects.bulk_create(
+        [Practice(district=side_a.district, name="Kiwi circles", description="Kiwi.")]
+    )
+    Practice.objects.bulk_create([Practice(district=side_b.district, name="Kiwi pairs", description="Kiwi.")])
+    assert titles(side_a, "kiwi") == []
+    names = [config.name for config in apps.get_app_configs()]
+    assert names.index("mtss.search") > max(
+        names.index(app) for app in ("coordinators", "implementation_plans", "meetings", "data_reviews")
+    )
+    search_demo.seed_demo(SimpleNamespace(district=side_a.district, other_district=side_b.district))
+    assert titles(side_a, "kiwi") == ["Kiwi circles"]
+    assert titles(side_b, "kiwi") == ["Kiwi pairs"]
