@@ -242,17 +242,21 @@ def _time_entries(ctx: DemoContext, rng: random.Random) -> None:
         coordinator_services.time_entry_log_meeting(meeting=meeting, coordinator=ctx.coordinator)
     first, _last = _school_year(ctx.today)
     month = first
+    extra = []  # plain rows, as time_entry_create would store them one by one
     while month < ctx.today.replace(day=1) or month == ctx.today.replace(day=1):
         for activity, note, (low, high) in EXTRA_TIME:
             day = month + timedelta(days=rng.randint(2, 25))
             if day >= ctx.today:
                 continue
-            coordinator_services.time_entry_create(
-                district=ctx.district,
-                coordinator=ctx.coordinator,
-                date=day,
-                hours=Decimal(rng.randint(low, high)),
-                activity=activity,
-                note=note,
+            extra.append(
+                TimeEntry(
+                    district=ctx.district,
+                    coordinator=ctx.coordinator,
+                    date=day,
+                    hours=Decimal(rng.randint(low, high)),
+                    activity=activity,
+                    note=note,
+                )
             )
         month = (month + timedelta(days=32)).replace(day=1)
+    TimeEntry.objects.bulk_create(extra)

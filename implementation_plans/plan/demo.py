@@ -20,7 +20,7 @@ from implementation_plans.models import (
     Practice,
     ProgressUpdate,
 )
-from mtss.demo import DemoContext
+from mtss.demo import DemoContext, get_or_create_all
 
 # name, domains (a=academic, b=behaviour, s=SEL), tiers, grouping, evidence, description, success criteria, link
 PRACTICES = [
@@ -161,12 +161,10 @@ INITIATIVES = [
 
 
 def _practices(ctx: DemoContext) -> dict[str, Practice]:
-    found = {}
-    for name, domains, tiers, grouping, evidence, description, criteria, link in PRACTICES:
-        practice, _ = Practice.objects.get_or_create(
-            district=ctx.district,
-            name=name,
-            defaults={
+    rows = [
+        (
+            {"district": ctx.district, "name": name},
+            {
                 "academic": "a" in domains,
                 "behaviour": "b" in domains,
                 "sel": "s" in domains,
@@ -180,8 +178,9 @@ def _practices(ctx: DemoContext) -> dict[str, Practice]:
                 "resources": link,
             },
         )
-        found[name] = practice
-    return found
+        for name, domains, tiers, grouping, evidence, description, criteria, link in PRACTICES
+    ]
+    return {practice.name: practice for practice in get_or_create_all(Practice, rows)}
 
 
 def _assessment(ctx: DemoContext, *, instrument: str, window: str, on: date, items: list, scores: list,
@@ -197,12 +196,16 @@ def _assessment(ctx: DemoContext, *, instrument: str, window: str, on: date, ite
             "participants": "District Implementation Team" if school is None else "School leadership team",
         },
     )
-    for number, ((subscale, wording), score) in enumerate(zip(items, scores, strict=True), start=1):
-        AssessmentItem.objects.get_or_create(
-            assessment=assessment,
-            number=number,
-            defaults={"subscale": subscale, "wording": wording, "score": score},
-        )
+    get_or_create_all(
+        AssessmentItem,
+        [
+            (
+                {"assessment": assessment, "number": number},
+                {"subscale": subscale, "wording": wording, "score": score},
+            )
+            for number, ((subscale, wording), score) in enumerate(zip(items, scores, strict=True), start=1)
+        ],
+    )
     return assessment
 
 
@@ -268,6 +271,7 @@ def seed_demo(ctx: DemoContext) -> None:
         ("Readminister the District Capacity Assessment in spring", 2, "evaluation", "full", 0, d + dt(120),
          d + dt(150), "not_started", True, None, None, []),
     ]  # fmt: skip
+    progress: list[tuple[dict, dict]] = []
     for title, goal, kind, stage, owner, start, due, status, on_track, practice, item, updates in activities:
         activity, _ = PlanActivity.objects.get_or_create(
             district=district,
@@ -289,33 +293,38 @@ def seed_demo(ctx: DemoContext) -> None:
                 "created_by": ctx.coordinator,
             },
         )
-        for recorded_on, percent, note in updates:
-            ProgressUpdate.objects.get_or_create(
-                activity=activity,
-                note=note,
-                defaults={"recorded_on": recorded_on, "percent_complete": percent, "author": activity.owner},
+        progress += [
+            (
+                {"activity": activity, "note": note},
+                {"recorded_on": recorded_on, "percent_complete": percent, "author": activity.owner},
             )
+            for recorded_on, percent, note in updates
+        ]
+    get_or_create_all(ProgressUpdate, progress)
 
+    initiatives: list[tuple[dict, dict]] = []
     for i, (name, purpose, outcome, group, staff, goal, budget, hexagon, decision, rationale) in enumerate(
         INITIATIVES
     ):
         ratings = dict(zip(Initiative.HEXAGON, hexagon, strict=True))
-        Initiative.objects.get_or_create(
-            district=district,
-            name=name,
-            defaults={
-                "purpose": purpose,
-                "outcome_measure": outcome,
-                "target_group": group,
-                "staff_involved": staff,
-                "goal": goals[goal] if goal is not None else None,
-                "budget_source": budget,
-                **ratings,
-                "decision": decision,
-                "decided_on": today - timedelta(days=45 + i) if decision else None,
-                "rationale": rationale,
-            },
+        initiatives.append(
+            (
+                {"district": district, "name": name},
+                {
+                    "purpose": purpose,
+                    "outcome_measure": outcome,
+                    "target_group": group,
+                    "staff_involved": staff,
+                    "goal": goals[goal] if goal is not None else None,
+                    "budget_source": budget,
+                    **ratings,
+                    "decision": decision,
+                    "decided_on": today - timedelta(days=45 + i) if decision else None,
+                    "rationale": rationale,
+                },
+            )
         )
+    get_or_create_all(Initiative, initiatives)
 
     schools = ctx.schools or [None]
     barriers = [

@@ -4,8 +4,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from coordinators.models import District, Membership, Role, School, User
+from coordinators.models import District, Membership, Role, School, TimeEntry, User
+from data_reviews.models import StudentResult
+from implementation_plans.models import Practice
 from mtss.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,3 +58,26 @@ def test_seed_demo_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="only with DEBUG on"):
         call_command("seed_demo", verbosity=0)
     assert not User.objects.filter(email="coordinator@demo.mtss").exists()
+
+
+# Writing the demo one row at a time (a model instance, a savepoint and a lookup per row) took
+# more than 2,000 queries; bulk writes keep it near 1,700. The bound leaves room for new demo
+# content, not for a return to per-row writes.
+FIRST_RUN_QUERY_BOUND = 1_900
+SECOND_RUN_QUERY_BOUND = 280
+
+
+def test_seed_demo_writes_in_bulk_with_a_bounded_number_of_queries(settings):
+    settings.DEBUG = True
+    with CaptureQueriesContext(connection) as first:
+        call_command("seed_demo", verbosity=0)
+    assert len(first) < FIRST_RUN_QUERY_BOUND
+    district = District.objects.get(slug="maple-valley")
+    # The bulk writes still store every student's results and every plan record.
+    assert StudentResult.objects.filter(district=district).count() > 50_000
+    assert StudentResult.objects.filter(district=district, tier__isnull=False).exists()
+    assert Practice.objects.filter(district=district).count() == 20
+    assert TimeEntry.objects.filter(district=district, meeting__isnull=True).exists()
+    with CaptureQueriesContext(connection) as second:
+        call_command("seed_demo", verbosity=0)
+    assert len(second) < SECOND_RUN_QUERY_BOUND
