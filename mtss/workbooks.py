@@ -38,10 +38,13 @@ WORKSHEET_RELATIONSHIP = "/worksheet"
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?(?<=\s)r\s*=\s*[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+# Excel never declares XML entities; a sheet that does is refused, whether or not a cell uses them.
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 class ArchiveRefused(Exception):
-    """The zip archive is damaged, not an Office file, or unpacks to far too much."""
+    """The zip archive is damaged, not an Office file, unpacks to far too much, or a sheet declares
+    XML entities."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,8 @@ def _scan_fast(part: str, stream: IO[bytes]) -> SheetExtent | None:
     (what Excel and every export tool write). None when a cell has none: then the exact scan."""
     rows = columns = cells = 0
     for chunk in _chunks(stream):
+        if _ENTITY_DECLARATION.search(chunk):
+            raise ArchiveRefused("xml entities")
         found = len(_CELL_TAG.findall(chunk))
         refs = _CELL_REF.findall(chunk)
         if len(refs) != found:

@@ -76,6 +76,12 @@ def _check_zip(upload: Upload) -> None:
                 f"{upload.name} unpacks to far more data than a screener export holds; it was not opened. "
                 "Save it again from the vendor's site or as CSV."
             ) from refusal
+        if reason == "xml entities":
+            raise UploadRefused(
+                f"{upload.name} is damaged and cannot be opened as a workbook: its XML declares entities, "
+                "which Excel never writes, so it could not be read as an Excel workbook. Open it in Excel "
+                "and save it again, or save it as CSV."
+            ) from refusal
         if reason == "not an Office file":
             raise UploadRefused(f"{upload.name} is a zip archive, not an Excel workbook.") from refusal
         raise UploadRefused(
