@@ -192,6 +192,11 @@ class Role(models.TextChoices):
     MEMBER = "member", "DIT Member"
     SITE_ADMIN = "site_admin", "Site Admin"
 
+    @classmethod
+    def district_staff(cls) -> tuple[Role, ...]:
+        """The roles of the district team (the DIT): every role but a school's site admin."""
+        return (cls.COORDINATOR, cls.LEADER, cls.MEMBER)
+
 
 class Membership(models.Model):
     """A person's role in one district. Site admins are tied to one or more schools."""

@@ -2,7 +2,7 @@ from coordinators.models import Role
 from mtss.navigation import NavItem
 
 EVERYONE = frozenset(Role.values)
-DISTRICT_STAFF = frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER})
+DISTRICT_STAFF = frozenset(Role.district_staff())
 
 NAV_ITEMS = [
     NavItem("Home", "home", EVERYONE, order=0),

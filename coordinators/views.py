@@ -87,7 +87,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coordinators/school_detail.html", context)
 
 
-@member_required(Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+@member_required(*Role.district_staff())
 def person_list(request: HttpRequest) -> HttpResponse:
     member = request.membership
     invitations = list(selectors.invitations_for(member))
@@ -102,7 +102,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "coordinators/person_list.html", context)
 
 
-@member_required(Role.COORDINATOR, Role.LEADER, Role.MEMBER)
+@member_required(*Role.district_staff())
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.membership, pk)
     return render(request, "coordinators/person_detail.html", {"person": person})

@@ -29,7 +29,6 @@ from meetings.reminders import action_item_key
 from mtss.audit.services import audit_record
 from mtss.notifications.services import notifications_resolve
 
-DIT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
 STANDING_MINUTES = {
     StandingItem.ACTION_ITEMS: 10,
     StandingItem.DATA_REVIEW: 20,
@@ -191,7 +190,7 @@ def meeting_create(
         )
         if kind == MeetingKind.DIT:
             _add_standing_items(meeting)
-            _invite(meeting, district_people(district.pk, *DIT_ROLES))
+            _invite(meeting, district_people(district.pk, *Role.district_staff()))
         else:
             _invite(meeting, [created_by])
         return meeting

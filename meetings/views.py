@@ -29,7 +29,6 @@ from mtss.access import member_required
 from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
 
-DIT_ROLES = services.DIT_ROLES
 EVERYONE = tuple(Role.values)
 CALENDAR_LOOKBACK_DAYS = 90
 
@@ -188,13 +187,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     context = _meeting_context(request, meeting)
     context["propose_form"] = ProposeItemForm()
-    context["may_read_packet"] = request.membership.role in DIT_ROLES
+    context["may_read_packet"] = request.membership.role in Role.district_staff()
     if context["may_edit"]:
         context["agenda_sent"] = selectors.agenda_sent(meeting)
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@member_required(*DIT_ROLES)
+@member_required(*Role.district_staff())
 @require_POST
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
@@ -295,7 +294,7 @@ def _entry_form(meeting: Meeting, data: QueryDict | dict | None = None) -> Minut
     return MinuteEntryForm(data, district=meeting.district)
 
 
-@member_required(*DIT_ROLES)
+@member_required(*Role.district_staff())
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """Live minutes: each agenda item has its own small form, saved on its own (htmx or plain POST).
 
@@ -367,7 +366,7 @@ def _int(value: object) -> int | None:
         return None
 
 
-@member_required(*DIT_ROLES)
+@member_required(*Role.district_staff())
 @require_POST
 def minute_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_minute_entry_for_user(request.membership, pk)
@@ -434,7 +433,7 @@ def meeting_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@member_required(*DIT_ROLES)
+@member_required(*Role.district_staff())
 def meeting_ratings(request: HttpRequest) -> HttpResponse:
     rows = selectors.rating_rows(request.membership)
     chart = {"x": [r["date"].isoformat() for r in rows], "y": [r["score"] for r in rows]}
@@ -444,7 +443,7 @@ def meeting_ratings(request: HttpRequest) -> HttpResponse:
 # The packet and the agenda sent ahead -------------------------------------------------------
 
 
-@member_required(*DIT_ROLES)
+@member_required(*Role.district_staff())
 def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
     """The packet as one page that prints as one document, a section per printed page."""
     meeting = selectors.get_meeting_for_user(request.membership, pk)
@@ -461,7 +460,7 @@ def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@member_required(*DIT_ROLES)
+@member_required(*Role.district_staff())
 def meeting_packet_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     built = packet.meeting_packet(request.membership, meeting)

@@ -486,10 +486,10 @@ MATRIX: dict[str, Entry] = {
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/data/add/": Entry(
-        get="302 200 403 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/edit/": Entry(
-        get="302 200 403 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/export.docx": Entry(
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
@@ -498,25 +498,25 @@ MATRIX: dict[str, Entry] = {
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/problems/<int:problem_pk>/actions/add/": Entry(
-        get="302 200 403 200 404 404 404",
+        get="302 200 403 200 403 404 403",
         kwargs=lambda w: {"pk": o(w, "review"), "problem_pk": o(w, "problem")},
     ),
     "data/reviews/<int:pk>/problems/<int:problem_pk>/check/": Entry(
-        get="302 200 403 200 404 404 404",
+        get="302 200 403 200 403 404 403",
         kwargs=lambda w: {"pk": o(w, "later_review"), "problem_pk": o(w, "problem")},
     ),
     "data/reviews/<int:pk>/problems/add/": Entry(
-        get="302 200 403 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/successes/add/": Entry(
-        get="302 200 403 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
     "data/reviews/problems/<int:pk>/": Entry(
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "problem")}
     ),
     "data/reviews/problems/<int:pk>/edit/": Entry(
-        get="302 200 403 200 404 404 404", kwargs=lambda w: {"pk": o(w, "problem")}
+        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "problem")}
     ),
     # --- notifications ----------------------------------------------------------------------------------
     "notifications/": Entry(get="302 200 200 200 200 200 200"),

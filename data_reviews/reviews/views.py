@@ -26,10 +26,8 @@ from data_reviews.reviews.forms import (
 )
 from mtss.access import deny, member_required
 
-READERS = (Role.COORDINATOR, Role.LEADER, Role.MEMBER, Role.SITE_ADMIN)
 
-
-@member_required(*READERS)
+@member_required()
 def review_list(request: HttpRequest) -> HttpResponse:
     member = request.membership
     schools = list(schools_for(member))
@@ -66,7 +64,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
     return render(request, "data_reviews/reviews/form.html", {"form": form, "heading": "New data review"})
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     form = ReviewForm(request.POST or None, instance=review, district=review.district, creating=False)
@@ -87,12 +85,12 @@ def _form_page(
     )
 
 
-@member_required(*READERS)
+@member_required()
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "data_reviews/reviews/review_detail.html", _review_context(request, pk))
 
 
-@member_required(*READERS)
+@member_required()
 def review_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "data_reviews/reviews/review_print.html", _review_context(request, pk))
 
@@ -113,7 +111,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict:
     }
 
 
-@member_required(*READERS)
+@member_required()
 def review_export(request: HttpRequest, pk: int) -> HttpResponse:
     context = _review_context(request, pk)
     review = context["review"]
@@ -126,7 +124,7 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def review_source_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     from_dashboard = request.method == "POST" and "period" in request.POST
@@ -154,7 +152,7 @@ def review_source_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def review_success_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     form = SuccessForm(request.POST or None)
@@ -164,7 +162,7 @@ def review_success_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, "Add a success", review)
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def review_problem_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     form = ProblemForm(request.POST or None)
@@ -175,7 +173,7 @@ def review_problem_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, "Add a precise problem statement", review)
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.get_problem_for_user(request.membership, pk, write=True)
     form = ProblemForm(request.POST or None, instance=problem, creating=False)
@@ -195,7 +193,7 @@ def _review_and_problem(request: HttpRequest, pk: int, problem_pk: int) -> tuple
     return review, problem
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def review_action_add(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
     review, problem = _review_and_problem(request, pk, problem_pk)
     form = ActionForm(request.POST or None, district=review.district)
@@ -206,7 +204,7 @@ def review_action_add(request: HttpRequest, pk: int, problem_pk: int) -> HttpRes
     return _form_page(request, form, "Add an action to the plan", review, problem=problem)
 
 
-@member_required(*READERS)
+@member_required(*selectors.EDITOR_ROLES)
 def review_check_record(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
     review, problem = _review_and_problem(request, pk, problem_pk)
     if problem.review_id == review.pk or problem.review.held_on > review.held_on:
@@ -224,7 +222,7 @@ def review_check_record(request: HttpRequest, pk: int, problem_pk: int) -> HttpR
     return _form_page(request, form, "Check a problem carried forward", review, problem=problem)
 
 
-@member_required(*READERS)
+@member_required()
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
     problem = selectors.get_problem_for_user(member, pk)

@@ -5,7 +5,7 @@ NAV_ITEMS = [
     NavItem(
         "Dashboards",
         "score_district_dashboard",
-        roles=frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER}),
+        roles=frozenset(Role.district_staff()),
         order=40,
         group="Data",
     ),

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from coordinators.models import Role
 from data_reviews.models import SlideDeck
 from data_reviews.scores import selectors, slide_decks, slides
-from data_reviews.scores.views import WHOLE_DISTRICT
 from mtss.access import member_required
 
 # The dashboard's filters as its query string has them; longer values are no filter at all.
@@ -28,7 +28,7 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 @require_POST
-@member_required(*WHOLE_DISTRICT)
+@member_required(*Role.district_staff())
 def district_slides(request: HttpRequest) -> HttpResponse:
     deck = slide_decks.slide_deck_request(member=request.membership, school=None, **_filters(request))
     return redirect("score_slides_detail", deck.pk)

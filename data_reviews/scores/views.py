@@ -29,7 +29,6 @@ from mtss import workbooks
 from mtss.access import member_required
 
 PROBLEMS_SHOWN = 200
-WHOLE_DISTRICT = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
 
 
 # --- Imports -----------------------------------------------------------------------------------
@@ -319,7 +318,7 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "data_reviews/scores/school_dashboard.html", context)
 
 
-@member_required(*WHOLE_DISTRICT)
+@member_required(*Role.district_staff())
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     member = request.membership
     schools = dict(selectors.dashboard_schools_for(member).values_list("pk", "name"))

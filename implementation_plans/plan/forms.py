@@ -87,7 +87,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["practice"].queryset = Practice.objects.filter(district=district)
         self.fields["owner"] = PersonChoice(
             label="Owner",
-            queryset=district_people(district.pk, Role.COORDINATOR, Role.LEADER, Role.MEMBER),
+            queryset=district_people(district.pk, *Role.district_staff()),
             required=False,
         )
         if self.instance.pk:
@@ -132,9 +132,7 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Names only, not whole people: the filter is on every view of the plan.
-        people = district_people(district.pk, Role.COORDINATOR, Role.LEADER, Role.MEMBER).only(
-            "pk", "full_name", "email"
-        )
+        people = district_people(district.pk, *Role.district_staff()).only("pk", "full_name", "email")
         self.fields["owner"].choices = [("", "Anyone"), *((p.pk, p.get_full_name()) for p in people)]
 
 

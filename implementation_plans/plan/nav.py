@@ -2,7 +2,7 @@ from coordinators.models import Role
 from mtss.navigation import NavItem
 
 EVERYONE = frozenset(Role.values)
-DISTRICT_STAFF = frozenset({Role.COORDINATOR, Role.LEADER, Role.MEMBER})
+DISTRICT_STAFF = frozenset(Role.district_staff())
 
 # Site admins see the practice library and their schools' Tiered Fidelity Inventories (under Capacity).
 NAV_ITEMS = [

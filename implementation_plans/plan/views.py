@@ -15,8 +15,6 @@ from implementation_plans.models.plan import CAPACITY_SCORE_MEANINGS
 from implementation_plans.plan import forms, selectors, services
 from mtss.access import member_required
 
-STAFF = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
-
 
 def _data(form: object) -> dict:
     return dict(form.cleaned_data)
@@ -39,7 +37,7 @@ def _table_labels(activities: list, today: date) -> None:
         activity.overdue_now = selectors.is_overdue(activity, today)
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def plan_list(request: HttpRequest) -> HttpResponse:
     member = request.membership
     today = selectors.district_today(member)
@@ -62,7 +60,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def plan_timeline(request: HttpRequest) -> HttpResponse:
     member = request.membership
     today = selectors.district_today(member)
@@ -112,7 +110,7 @@ def plan_activity_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def plan_activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
     activity = selectors.get_activity_for_user(member, pk)
@@ -274,7 +272,7 @@ def capacity_item_activity(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Barriers -----------------------------------------------------------------------------------
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def barrier_list(request: HttpRequest) -> HttpResponse:
     member = request.membership
     status = request.GET.get("status", "")
@@ -288,7 +286,7 @@ def barrier_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def barrier_escalated(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -314,7 +312,7 @@ def barrier_create(request: HttpRequest) -> HttpResponse:
     return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Log a barrier"})
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def barrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
     barrier = selectors.get_barrier_for_user(member, pk)
@@ -398,7 +396,7 @@ def protocol_create(request: HttpRequest) -> HttpResponse:
 # --- Initiatives --------------------------------------------------------------------------------
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def initiative_list(request: HttpRequest) -> HttpResponse:
     initiatives = list(selectors.initiatives_for(request.membership))
     found = selectors.overlaps(initiatives)
@@ -407,7 +405,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     return render(request, "implementation_plans/plan/initiative_list.html", {"initiatives": initiatives})
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def initiative_alignment(request: HttpRequest) -> HttpResponse:
     initiatives = list(
         selectors.initiatives_for(request.membership).order_by("goal__order", "target_group", "name")
@@ -428,7 +426,7 @@ def initiative_alignment(request: HttpRequest) -> HttpResponse:
     )
 
 
-@member_required(*STAFF)
+@member_required(*Role.district_staff())
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
     initiative = selectors.get_initiative_for_user(member, pk)

@@ -31,13 +31,12 @@ from mtss.access import member_required
 from mtss.middleware import kept_post_data
 
 Status = ProcessVersion.Status
-DISTRICT_ROLES = (Role.COORDINATOR, Role.LEADER, Role.MEMBER)
 
 
 ESCALATED_BARRIERS_SHOWN = 20
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
     status, review = "", False
@@ -80,7 +79,7 @@ def _with_comments(sections: list[dict], grouped: dict[str, list]) -> list[dict]
     return sections
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk)
@@ -229,7 +228,7 @@ def process_co_authors(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("process_detail", pk=process.pk)
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_versions(request: HttpRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     history = list(selectors.version_history(process))
@@ -238,7 +237,7 @@ def process_versions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     version = selectors.version_by_number(process, number)
@@ -254,7 +253,7 @@ def process_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "implementation_plans/processes/version.html", context)
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_diff(request: HttpRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     history = list(selectors.version_history(process))
@@ -292,7 +291,7 @@ def _exported_version(request: HttpRequest, process: Process) -> ProcessVersion:
     return version
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_print(request: HttpRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     version = _exported_version(request, process)
@@ -304,7 +303,7 @@ def process_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "implementation_plans/processes/print.html", context)
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 def process_docx(request: HttpRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     version = _exported_version(request, process)
@@ -366,7 +365,7 @@ def version_request_changes(request: HttpRequest, version_pk: int) -> HttpRespon
     return redirect("process_detail", pk=version.process_id)
 
 
-@member_required(*DISTRICT_ROLES)
+@member_required(*Role.district_staff())
 @require_POST
 def version_comment(request: HttpRequest, version_pk: int) -> HttpResponse:
     member = request.membership

@@ -4,10 +4,8 @@ from typing import Any
 
 from django import forms
 
-from mtss.notifications.kinds import Kind
+from mtss.notifications.kinds import LEADER_LOCKED_KINDS, Kind
 from mtss.notifications.models import Delivery, DigestFrequency
-
-LEADER_LOCKED_KINDS = (Kind.APPROVAL_REQUEST,)
 
 
 def field_name(kind: str) -> str:

@@ -17,3 +17,7 @@ class Kind(models.TextChoices):
     IMPORT = "import", "A data import finished"
     UPDATE = "update", "The district's monthly MTSS update"
     DIGEST = "digest", "Digest email"
+
+
+# Kinds an executive leader always hears about by email: a draft must not wait unseen for approval.
+LEADER_LOCKED_KINDS = (Kind.APPROVAL_REQUEST,)

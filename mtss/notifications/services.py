@@ -122,7 +122,7 @@ def preferences_save(
     *, user: User, deliveries: dict[str, str], digest_frequency: str, is_leader: bool
 ) -> None:
     """Store a person's choices. Leaders cannot make approval requests in-app only."""
-    from mtss.notifications.forms import LEADER_LOCKED_KINDS
+    from mtss.notifications.kinds import LEADER_LOCKED_KINDS
     from mtss.notifications.models import Delivery, DigestSetting, NotificationPreference
 
     for kind, delivery in deliveries.items():
