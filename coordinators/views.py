@@ -23,11 +23,11 @@ from coordinators.forms import (
 )
 from coordinators.models import ImplementationStage, Invitation, Role, User
 from coordinators.school_hub import school_hub
-from meetings.exports import csv_text
 from meetings.selectors import get_meeting_for_user
 from mtss.access import member_required
 from mtss.clients import client_address
 from mtss.navigation import home_panels
+from mtss.spreadsheets import csv_text
 
 
 @member_required()

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
-from mtss.spreadsheets import neutralise
+from mtss.documents import bullets, document_bytes, facts_table, new_document, rows_table
 
 if TYPE_CHECKING:
     from meetings.packet import Packet
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell as text that a spreadsheet cannot run as a formula."""
-    return neutralise("" if value is None else str(value))
-
-
-def csv_text(rows: Iterable[Iterable[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
 
 
 def minutes_rows(
@@ -132,48 +116,6 @@ def calendar_text(
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def _document(title: str) -> Any:
-    """A Word document with its title: the one builder the minutes and the packet share."""
-    from docx import Document
-
-    document = Document()
-    document.add_heading(title, level=1)
-    return document
-
-
-def _facts(document: Any, facts: Iterable[tuple[str, str]]) -> None:
-    """Label and value pairs as a two-column table."""
-    table = document.add_table(rows=0, cols=2)
-    for label, value in facts:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-
-
-def _rows_table(document: Any, headers: list[str], rows: Iterable[Iterable[object]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-
-
-def _bullets(document: Any, lines: Iterable[str], *, empty: str) -> None:
-    shown = False
-    for line in lines:
-        document.add_paragraph(line, style="List Bullet")
-        shown = True
-    if not shown:
-        document.add_paragraph(empty)
-
-
-def _saved(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def _long_day(moment: date | datetime) -> str:
     return f"{moment:%A, %B} {moment.day}, {moment.year}"
 
@@ -186,8 +128,8 @@ def minutes_docx(
     meeting: Meeting, agenda: list[AgendaItem], attendance: list[Attendance], local_start: datetime
 ) -> bytes:
     """The minutes as a Word document: header facts, attendance, then each agenda item's lines."""
-    document = _document(f"{meeting.title}: minutes")
-    _facts(
+    document = new_document(f"{meeting.title}: minutes")
+    facts_table(
         document,
         [
             ("Date", f"{_long_day(local_start)}, {local_start:%-I:%M %p}"),
@@ -212,7 +154,7 @@ def minutes_docx(
                     else ""
                 )
             document.add_paragraph(f"{entry.get_kind_display()}: {entry.text}{extra}", style="List Bullet")
-    return _saved(document)
+    return document_bytes(document)
 
 
 def packet_docx(packet: Packet) -> bytes:
@@ -220,8 +162,8 @@ def packet_docx(packet: Packet) -> bytes:
     from meetings.packet import is_late
 
     meeting = packet.meeting
-    document = _document(f"{meeting.title}: meeting packet")
-    _facts(
+    document = new_document(f"{meeting.title}: meeting packet")
+    facts_table(
         document,
         [
             (
@@ -239,7 +181,7 @@ def packet_docx(packet: Packet) -> bytes:
         f"{timing.planned} planned minutes for a {timing.length}-minute meeting"
         + (f": {timing.over_by} minutes too many." if timing.runs_over else ".")
     )
-    _rows_table(
+    rows_table(
         document,
         ["#", "Item", "Planned minutes"],
         [[n, item.title, item.minutes_planned] for n, item in enumerate(packet.agenda, start=1)],
@@ -250,7 +192,7 @@ def packet_docx(packet: Packet) -> bytes:
     else:
         previous_day = packet.previous.starts_at.astimezone(meeting.district.tz)
         document.add_paragraph(f"{packet.previous.title}, {_long_day(previous_day)}.")
-        _bullets(
+        bullets(
             document,
             (f"{entry.text} ({entry.agenda_item.title})" for entry in packet.decisions),
             empty="No decisions were recorded.",
@@ -261,7 +203,7 @@ def packet_docx(packet: Packet) -> bytes:
     for group in packet.owners:
         overdue = f", {group.overdue} overdue" if group.overdue else ""
         document.add_heading(f"{group.owner} ({len(group.items)} open{overdue})", level=3)
-        _bullets(
+        bullets(
             document,
             (
                 item.title
@@ -276,7 +218,7 @@ def packet_docx(packet: Packet) -> bytes:
         level=2,
     )
     if packet.activities:
-        _rows_table(
+        rows_table(
             document,
             ["Activity", "Owner", "Due", "Status"],
             [
@@ -293,7 +235,7 @@ def packet_docx(packet: Packet) -> bytes:
     else:
         document.add_paragraph("No plan activities are overdue or due by then.")
     document.add_heading("5. Escalated barriers", level=2)
-    _bullets(
+    bullets(
         document,
         (
             f"{barrier.description[:200]} — {barrier.get_status_display()}, waiting for a leader's decision "
@@ -305,7 +247,7 @@ def packet_docx(packet: Packet) -> bytes:
         empty="No barrier is waiting for a leader's decision.",
     )
     document.add_heading("6. Processes waiting for approval or due for review", level=2)
-    _bullets(
+    bullets(
         document,
         [
             *(
@@ -331,5 +273,5 @@ def packet_docx(packet: Packet) -> bytes:
     for snapshot in packet.snapshots:
         document.add_heading(snapshot.title[:1].upper() + snapshot.title[1:], level=3)
         document.add_paragraph(snapshot.summary)
-        _rows_table(document, ["Tier", "Students", "% of students tested", "Guide %"], snapshot.rows)
-    return _saved(document)
+        rows_table(document, ["Tier", "Students", "% of students tested", "Guide %"], snapshot.rows)
+    return document_bytes(document)

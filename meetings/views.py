@@ -28,6 +28,7 @@ from meetings.models import Attendance, Meeting, StandingItem
 from mtss.access import member_required
 from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
+from mtss.spreadsheets import csv_text
 
 EVERYONE = tuple(Role.values)
 CALENDAR_LOOKBACK_DAYS = 90
@@ -413,7 +414,7 @@ def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
     rows = exports.minutes_rows(
         meeting, selectors.meeting_agenda(meeting), selectors.meeting_attendance(meeting), start
     )
-    response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="minutes-{start:%Y-%m-%d}.csv"'
     return response
 

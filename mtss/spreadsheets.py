@@ -1,7 +1,12 @@
-"""The one rule for cells in CSV and XLSX downloads (docs/quality.md S9)."""
+"""The one CSV and XLSX writer, and its rule for cells, every download shares (docs/quality.md S9)."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 # A spreadsheet runs text starting with one of these as a formula. The full-width equals, plus,
@@ -15,3 +20,37 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def safe_cell(value: object) -> str:
+    """A cell as text that a spreadsheet cannot run as a formula."""
+    return neutralise("" if value is None else str(value))
+
+
+def _cell(value: object) -> object:
+    """Numbers, dates and empty cells stay as they are; anything else becomes safe text."""
+    if value is None or isinstance(value, int | float | Decimal | date | time):
+        return value
+    return safe_cell(value)
+
+
+def csv_text(rows: Iterable[Iterable[object]], *, byte_order_mark: bool = False) -> str:
+    """Rows as CSV text; with `byte_order_mark` Excel reads it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return ("\ufeff" if byte_order_mark else "") + buffer.getvalue()
+
+
+def xlsx_bytes(rows: Iterable[Iterable[object]]) -> bytes:
+    """Rows as a one-sheet workbook."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -92,3 +92,32 @@ def test_reading_is_not_a_write():
 def test_no_view_writes_to_the_database(path):
     writes = orm_writes(path.read_text(encoding="utf-8"))
     assert writes == [], f"{path.relative_to(ROOT)} writes itself; move it into a service: {writes}"
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def _app_modules() -> list[Path]:
+    return sorted(p for app in APPS for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts)
+
+
+def test_word_documents_are_built_in_one_place():
+    builders = {path.relative_to(ROOT).as_posix() for path in _app_modules() if "docx" in _imports(path)}
+    assert builders == {"mtss/documents.py"}
+
+
+def test_coordinators_do_not_reach_into_meetings_for_downloads():
+    reaching = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "coordinators").rglob("*.py")
+        if "meetings.exports" in _imports(path)
+    }
+    assert reaching == set()

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
-from docx import Document
-from docx.document import Document as DocumentType
+from typing import TYPE_CHECKING, Any
 
 from data_reviews.models import ProblemStatement
+from mtss.documents import bullets, document_bytes, facts_table, new_document
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentType
 
 
 def _problem(doc: DocumentType, problem: ProblemStatement, *, carried: bool) -> None:
     doc.add_heading(problem.what, level=3)
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
     rows = [
         ("Who", problem.who),
         ("Where", problem.where),
@@ -31,10 +29,7 @@ def _problem(doc: DocumentType, problem: ProblemStatement, *, carried: bool) -> 
     ]
     if carried:
         rows.insert(0, ("Raised at", f"{problem.review.title} ({problem.review.held_on:%Y-%m-%d})"))
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text = label
-        cells[1].text = value or "—"
+    facts_table(doc, [(label, value or "—") for label, value in rows], grid=True)
     factors = list(problem.factors.all())
     if factors:
         doc.add_paragraph("Why (contributing factors):")
@@ -62,8 +57,7 @@ def _problem(doc: DocumentType, problem: ProblemStatement, *, carried: bool) -> 
 
 def review_docx(context: dict[str, Any]) -> bytes:
     review = context["review"]
-    doc = Document()
-    doc.add_heading(f"{review.title}: {review.scope_name}", level=1)
+    doc = new_document(f"{review.title}: {review.scope_name}")
     facts = [f"Held on {review.held_on:%B} {review.held_on.day}, {review.held_on:%Y}"]
     if review.facilitator:
         facts.append(f"facilitated by {review.facilitator.get_full_name()}")
@@ -77,10 +71,7 @@ def review_docx(context: dict[str, Any]) -> bytes:
     if not context["sources"]:
         doc.add_paragraph("None recorded.")
     doc.add_heading("Successes", level=2)
-    for success in context["successes"]:
-        doc.add_paragraph(success.text, style="List Bullet")
-    if not context["successes"]:
-        doc.add_paragraph("None recorded.")
+    bullets(doc, (success.text for success in context["successes"]), empty="None recorded.")
     doc.add_heading("Precise problem statements", level=2)
     for problem in context["problems"]:
         _problem(doc, problem, carried=False)
@@ -91,6 +82,4 @@ def review_docx(context: dict[str, Any]) -> bytes:
         _problem(doc, problem, carried=True)
     if not context["carried"]:
         doc.add_paragraph("No earlier problems are open.")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(doc)

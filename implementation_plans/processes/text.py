@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from dataclasses import dataclass
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+
+from mtss.documents import document_bytes, new_document
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -146,10 +147,7 @@ def _plain(text: str) -> str:
 
 def docx_bytes(*, title: str, subtitle: str, sections: list[dict[str, str]], texts: dict[str, str]) -> bytes:
     """A Word document of a process version: a heading per section, lists kept as lists."""
-    from docx import Document
-
-    document = Document()
-    document.add_heading(title, level=0)
+    document = new_document(title, level=0)
     document.add_paragraph(subtitle)
     for section in sections:
         document.add_heading(section["heading"], level=1)
@@ -164,6 +162,4 @@ def docx_bytes(*, title: str, subtitle: str, sections: list[dict[str, str]], tex
                 document.add_paragraph(_plain(match.group(1)), style="List Number")
             else:
                 document.add_paragraph(_plain(line))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

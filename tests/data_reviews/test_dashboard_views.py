@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from data_reviews.models import TierSnapshot
-from data_reviews.scores.exports import neutralise
+from mtss.spreadsheets import neutralise
 from tests.data_reviews.score_factories import SchoolMeasureFactory, TierSnapshotFactory
 from tests.factories import SchoolFactory
 

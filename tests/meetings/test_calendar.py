@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.exports import ics_escape, safe_cell
+from meetings.exports import ics_escape
 from meetings.models import CalendarFeed
+from mtss.spreadsheets import safe_cell
 from tests.meetings.factories import make_meeting
 
 
