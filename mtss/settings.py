@@ -6,6 +6,7 @@ Production sets DATABASE_URL, CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY, ALLOWED_
 DEBUG=false; the same file then passes `manage.py check --deploy`.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +19,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MTSS_VAR_DIR", str(BASE_DIR / "var")))
 # The embedded set-up keeps its database, broker queue and mail files here.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The slide decks' chart library keeps its font cache here, not in a home folder a server may not have.
+os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 
 # --- Core -------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", True)
