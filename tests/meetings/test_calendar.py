@@ -55,8 +55,14 @@ def test_feed_shows_only_its_owners_district_and_meetings(side_a, side_b, client
     make_meeting(
         side_b.district, side_b.coordinator, starts_at=timezone.now() + timedelta(days=3), title="Other DIT"
     )
+    make_meeting(
+        side_a.district, side_a.coordinator, starts_at=timezone.now() + timedelta(days=3), title="Our DIT"
+    )
     feed = services.calendar_feed_regenerate(person=side_a.member, district=side_a.district)
-    body = client.get(reverse("calendar_feed", args=[feed.token])).content.decode()
+    response = client.get(reverse("calendar_feed", args=[feed.token]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "SUMMARY:Our DIT" in body
     assert "Other DIT" not in body
 
 
@@ -91,8 +97,15 @@ def test_feed_lookback_excludes_old_meetings(side_a, client):
     make_meeting(
         side_a.district, side_a.coordinator, starts_at=datetime(2020, 1, 14, 21, tzinfo=UTC), title="Ancient"
     )
+    make_meeting(
+        side_a.district, side_a.coordinator, starts_at=timezone.now() - timedelta(days=20), title="Last month"
+    )
     feed = services.calendar_feed_regenerate(person=side_a.coordinator, district=side_a.district)
-    assert "Ancient" not in client.get(reverse("calendar_feed", args=[feed.token])).content.decode()
+    response = client.get(reverse("calendar_feed", args=[feed.token]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "SUMMARY:Last month" in body
+    assert "Ancient" not in body
 
 
 def test_feed_stops_when_the_person_leaves_the_district(side_a, client):

@@ -236,7 +236,13 @@ def test_close_page_records_rating_and_carries_items(coordinator_a, meeting, sid
     }
     assert coordinator_a.post(reverse("meeting_close", args=[meeting.pk]), data).status_code == 302
     assert later.agenda_items.filter(title="Tier 2 groups", carried_from=item).exists()
-    assert coordinator_a.get(reverse("meeting_ratings")).status_code == 200
+    meeting.refresh_from_db()
+    assert [getattr(meeting, name) for name in Meeting.RATING_FIELDS] == ["yes", "so-so", "yes", "no"]
+    ratings = coordinator_a.get(reverse("meeting_ratings"))
+    assert ratings.status_code == 200
+    # yes 2 + so-so 1 + yes 2 + no 0 of 8 points
+    row = '<td>Yes</td><td>So-so</td><td>Yes</td><td>No</td><td class="text-end">62%</td>'
+    assert row in ratings.content.decode()
 
 
 def test_open_items_appear_on_next_meetings_agenda(coordinator_a, meeting, side_a):
