@@ -52,6 +52,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy mtss meetings/action_items.py meetings/agenda_send.py
 
 format: install-dev
 	$(VENV)/bin/ruff format .
@@ -61,7 +62,7 @@ bench: install-dev chromium
 	$(PY) -m tests.benchmarks.run
 
 clean:
-	rm -rf var/ .pytest_cache .ruff_cache
+	rm -rf var/ .pytest_cache .ruff_cache .mypy_cache
 
 # Plotly with only the trace types the app draws (static/vendor/plotly/README.md says why and what).
 PLOTLY_VERSION := 4.1.1

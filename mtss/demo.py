@@ -52,7 +52,7 @@ def get_or_create_all[M: Model](model: type[M], rows: list[tuple[dict[str, Any],
         return tuple(value.pk if isinstance(value, Model) else value for value in values.values())
 
     names = list(rows[0][0])
-    attnames = [model._meta.get_field(name).attname for name in names]
+    attnames = [model._meta.get_field(name).attname for name in names]  # type: ignore[union-attr]
     wanted = Q()
     for lookup, _defaults in rows:
         wanted |= Q(**lookup)

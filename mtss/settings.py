@@ -247,7 +247,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery -----------------------------------------------------------------------------
 # A dead broker must never hang a web request: connect and read fail within about 2 s in all,
 # without kombu's default 2 s pause before its one reconnect attempt.
-BROKER_NETWORK_OPTIONS = {
+BROKER_NETWORK_OPTIONS: dict[str, object] = {
     "socket_timeout": 2,
     "socket_connect_timeout": 1.5,
     "max_retries": 1,

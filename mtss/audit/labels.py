@@ -103,7 +103,7 @@ OBJECT_VERBS = {"view": ("Opened", "open"), "change": ("Changed", "change")}
 
 @functools.cache
 def _model_names() -> dict[str, str]:
-    return {model._meta.model_name: str(model._meta.verbose_name) for model in apps.get_models()}
+    return {str(model._meta.model_name): str(model._meta.verbose_name) for model in apps.get_models()}
 
 
 def _with_article(noun: str) -> str:

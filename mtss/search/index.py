@@ -15,10 +15,12 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.models.expressions import CombinedExpression
 from django.db.models.signals import post_delete, post_save
 
 from mtss.search.kinds import KINDS, Document, Kind
@@ -31,7 +33,7 @@ REFRESH_BATCH = 500
 _pending = threading.local()
 
 
-def vector_expression() -> SearchVector:
+def vector_expression() -> CombinedExpression:
     return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "body", weight="B", config=SEARCH_CONFIG
     )
@@ -87,7 +89,7 @@ def reindex(district_id: int | None = None) -> dict[str, int]:
     """Rebuild every entry (of one district, or all): how many records each kind now has."""
     counts: dict[str, int] = {}
     for kind in KINDS.values():
-        records = kind.model.objects.all()
+        records = kind.model._default_manager.all()
         entries = SearchEntry.objects.filter(kind=kind.key)
         if district_id is not None:
             records = records.filter(district_id=district_id)
@@ -125,7 +127,7 @@ def _open_batch() -> _Batch | None:
     batch = getattr(_pending, "batch", None)
     if batch is None or batch.done:
         return None
-    if not any(func == batch.flush for _sids, func, _robust in connection.run_on_commit):
+    if not any(callback[1] == batch.flush for callback in connection.run_on_commit):
         return None
     return batch
 
@@ -142,7 +144,7 @@ def _note(kind: Kind, pks: Iterable[int]) -> None:
     transaction.on_commit(batch.flush, robust=True)
 
 
-def _receiver(sender: type[Model], instance: Model, **kwargs: object) -> None:
+def _receiver(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixtures being loaded: reindex_search builds their entries
     update_fields = kwargs.get("update_fields")

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -70,7 +71,7 @@ class Watch:
     """
 
     model: type[Model]
-    roots: Callable[[Model], Iterable[int]]
+    roots: Callable[[Any], Iterable[int]]
     fields: frozenset[str] = frozenset()
 
 
@@ -93,7 +94,7 @@ def lines(*parts: object) -> str:
 
 
 def document(
-    obj: Model, *, title: str, body: str, url: str, school_id: int | None, detail: str = ""
+    obj: Any, *, title: str, body: str, url: str, school_id: int | None, detail: str = ""
 ) -> Document:
     return Document(
         object_id=obj.pk,

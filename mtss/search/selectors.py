@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -105,7 +106,7 @@ def _postgres(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[Sear
     best = _best_of_each_kind(entries.filter(vector=query), rank)
     # A second query by primary key: ts_headline then runs on these rows only, and the planner
     # reads them by index instead of scanning the table for a subquery's unknown number of ids.
-    marks = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+    marks: dict[str, Any] = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     return (
         SearchEntry.objects.filter(pk__in=best)
         .annotate(
@@ -119,9 +120,9 @@ def _postgres(entries: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[Sear
     )
 
 
-def _fallback_rank(terms: list[str]) -> Case | Value:
+def _fallback_rank(terms: list[str]) -> Expression:
     """SQLite: a word in the title counts twice a word in the body."""
-    score: Case | Value = Value(0)
+    score: Expression = Value(0)
     for term in terms:
         score = (
             score
@@ -182,7 +183,7 @@ def search_for(member: Membership, text: str) -> Answer:
             group.more = True
             continue
         if postgres:
-            title, snippet = entry.title_marked, " ".join(entry.snippet.split())
+            title, snippet = entry.title_marked, " ".join(entry.snippet.split())  # type: ignore[attr-defined]
         else:
             title, snippet = mark_terms(entry.title, terms), mark_terms(fragment(entry.body, terms), terms)
         group.hits.append(
@@ -191,7 +192,7 @@ def search_for(member: Membership, text: str) -> Answer:
                 snippet=_marked(snippet),
                 url=entry.url,
                 detail=entry.detail,
-                school=entry.school.name if entry.school_id and entry.kind != "school" else "",
+                school=entry.school.name if entry.school is not None and entry.kind != "school" else "",
             )
         )
     return Answer(

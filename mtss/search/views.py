@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from coordinators.models import Role
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 from mtss.search import selectors
 
 
 @member_required(*Role.values)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: MemberRequest) -> HttpResponse:
     answer = selectors.search_for(request.membership, request.GET.get("q", ""))
     return render(
         request,
