@@ -52,7 +52,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/mypy mtss meetings/action_items.py meetings/agenda_send.py
+	$(VENV)/bin/mypy mtss coordinators implementation_plans meetings data_reviews
 
 format: install-dev
 	$(VENV)/bin/ruff format .

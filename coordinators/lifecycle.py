@@ -7,6 +7,7 @@ transaction, in the one way the trigger allows; then the rows go.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 import zipfile
@@ -150,7 +151,9 @@ def district_delete(*, district: District, actor: User, request: HttpRequest | N
         counts = {c.label: c.count for c in district_contents(locked)}
         people = _people_only_in(locked)
         emails = list(User.objects.filter(pk__in=people).values_list("email", flat=True))
-        stored_files = [f.file.name for f in PracticeFile.objects.filter(practice__district=locked)]
+        stored_files = [
+            f.file.name for f in PracticeFile.objects.filter(practice__district=locked) if f.file.name
+        ]
         zips = list(
             DistrictExport.objects.filter(district=locked)
             .exclude(file_path="")
@@ -301,6 +304,6 @@ def exports_expire(*, now: datetime | None = None) -> int:
             )
             if claimed:
                 path = exports_dir() / export.file_path
-                transaction.on_commit(lambda path=path: path.unlink(missing_ok=True))
+                transaction.on_commit(functools.partial(path.unlink, missing_ok=True))
                 removed += 1
     return removed

@@ -114,7 +114,9 @@ def person_invite(
 
 
 def _ask_leaders_to_confirm(invitation: Invitation) -> None:
-    leaders = leaders_of(invitation.district_id).exclude(pk=invitation.invited_by_id)
+    leaders = leaders_of(invitation.district_id)
+    if invitation.invited_by_id is not None:
+        leaders = leaders.exclude(pk=invitation.invited_by_id)
     inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "A coordinator"
     notify(
         district=invitation.district,
@@ -304,7 +306,10 @@ def invitation_accept_with_password(*, invitation: Invitation, full_name: str, p
 
 
 def district_switch(*, request: HttpRequest, district_id: int) -> Membership | None:
-    membership = Membership.objects.filter(user=request.user, district_id=district_id, active=True).first()
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user=user, district_id=district_id, active=True).first()
     if membership is not None:
         request.session[CURRENT_DISTRICT_KEY] = membership.district_id
     return membership
@@ -314,7 +319,7 @@ def district_switch(*, request: HttpRequest, district_id: int) -> Membership | N
 # Appended section: imports kept here so the code above stays untouched.
 
 
-ACTIVITY_FOR_MEETING = {
+ACTIVITY_FOR_MEETING: dict[str, TimeActivity] = {
     MeetingKind.DIT: TimeActivity.DIT,
     MeetingKind.COACHING: TimeActivity.COACHING,
     MeetingKind.EXECUTIVE: TimeActivity.EXECUTIVE,

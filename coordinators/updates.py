@@ -117,7 +117,8 @@ def communication_plan(member: Membership) -> list[PlanEntry]:
         .order_by("protocol_id", "-sent_at")
     )
     for update in sent:
-        last.setdefault(update.protocol_id, update)
+        if update.protocol_id is not None:
+            last.setdefault(update.protocol_id, update)
     return [PlanEntry(p, protocol_audiences(p), last.get(p.pk)) for p in protocols]
 
 
@@ -216,7 +217,9 @@ def _line(text: str) -> str:
     return flat if len(flat) <= DRAFT_LINE_CHARS else flat[: DRAFT_LINE_CHARS - 1].rstrip() + "…"
 
 
-def _day(moment: datetime | date, member: Membership, with_time: bool = False) -> str:
+def _day(moment: datetime | date | None, member: Membership, with_time: bool = False) -> str:
+    if moment is None:
+        return ""
     if isinstance(moment, datetime):
         moment = timezone.localtime(moment, member.district.tz)
     return dateformat.format(moment, "D M j, g:i A" if with_time else "M j")

@@ -485,9 +485,10 @@ def minute_entry_delete(*, entry: MinuteEntry, by: User) -> None:
     """Delete a line of minutes (audited); a task's open action item is cancelled with it."""
     with transaction.atomic():
         meeting = _lock_open(entry.agenda_item.meeting_id)
-        if entry.action_item_id and entry.action_item.status == ActionItem.Status.OPEN:
-            entry.action_item.status = ActionItem.Status.CANCELLED
-            entry.action_item.save(update_fields=["status", "updated_at"])
+        action = entry.action_item if entry.action_item_id else None
+        if action is not None and action.status == ActionItem.Status.OPEN:
+            action.status = ActionItem.Status.CANCELLED
+            action.save(update_fields=["status", "updated_at"])
         audit_record(
             action="delete minutes line",
             actor=by,

@@ -88,7 +88,7 @@ def source_from_dashboard(
     dashboard. Without a window, the newest with results.
     """
     snapshot_rows, schools = score_selectors.review_snapshots(district=review.district, school=review.school)
-    if review.school_id:
+    if review.school is not None:
         context = dashboards.school_dashboard(
             school_name=review.school.name,
             snapshot_rows=snapshot_rows,

@@ -638,7 +638,7 @@ def decision_rule_save(
                 DecisionRule.objects.select_for_update().filter(pk=replacing.pk, district=district).first()
             )
         moved = replacing is not None and (replacing.subject, replacing.measure) != (subject, measure.strip())
-        if moved:
+        if moved and replacing is not None:
             audit_record(action="delete decision rule", actor=actor, district=district, target=replacing)
             replacing.delete()
         rule, _ = DecisionRule.objects.update_or_create(
@@ -655,7 +655,7 @@ def decision_rule_save(
         )
         audit_record(action="change decision rule", actor=actor, district=district, target=rule)
         tiers_recompute(district_id=district.pk, subject=subject)
-        if moved and replacing.subject != subject:
+        if moved and replacing is not None and replacing.subject != subject:
             tiers_recompute(district_id=district.pk, subject=replacing.subject)
     return rule
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -106,7 +107,7 @@ def slide_deck_build(deck: SlideDeck) -> SlideDeck | None:
     if member is None or (deck.school_id is None and not member.sees_whole_district):
         return slide_deck_fail(deck.pk, reason=NO_LONGER_ALLOWED)
     now = timezone.now()
-    common = {
+    common: dict[str, Any] = {
         "subject": deck.subject or None,
         "period": deck.period or None,
         "today": timezone.localdate(now, district.tz),

@@ -134,9 +134,12 @@ def goal_update(*, goal: PlanGoal, actor: User, **fields: Unpack[GoalFields]) ->
 def _tell_owner(activity: PlanActivity, actor: User) -> None:
     if activity.owner_id is None or activity.owner_id == actor.pk:
         return
+    owner = activity.owner
+    if owner is None:
+        return
     notify(
         district=activity.district,
-        recipients=[activity.owner],
+        recipients=[owner],
         kind=Kind.ASSIGNED,
         subject=f"Plan activity assigned to you: {activity.title}",
         body=(
@@ -334,7 +337,7 @@ def barrier_decide(*, barrier: Barrier, leader: User, decision: str, resolved: b
         barrier.save()
         audit_record(action="decide barrier", actor=leader, district=barrier.district, target=barrier)
         recipients = [*coordinators_of(barrier.district_id)]
-        if barrier.raised_by_id:
+        if barrier.raised_by is not None:
             recipients.append(barrier.raised_by)
         notify(
             district=barrier.district,
@@ -415,7 +418,7 @@ def practice_file_delete(*, stored: PracticeFile, actor: User) -> None:
         audit_record(
             action="delete practice file", actor=actor, district=stored.practice.district, target=stored
         )
-        name = stored.file.name
+        name = stored.file.name or ""
         storage = stored.file.storage
         stored.delete()
         # Remove the bytes only once the row is gone for good.

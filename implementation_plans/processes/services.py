@@ -187,10 +187,12 @@ def draft_submit(
 
 
 def _authors_of(version: ProcessVersion) -> set[int]:
-    ids = set(version.revisions.values_list("saved_by_id", flat=True))
-    ids.update({version.author_id, version.submitted_by_id})
-    ids.discard(None)
-    return ids
+    ids = {
+        *version.revisions.values_list("saved_by_id", flat=True),
+        version.author_id,
+        version.submitted_by_id,
+    }
+    return {pk for pk in ids if pk is not None}
 
 
 def _check_decider(member: Membership, version: ProcessVersion, *, action: str) -> None:
@@ -230,7 +232,9 @@ def _resolve_approval_notices(version: ProcessVersion) -> None:
 
 
 def _notify_author(version: ProcessVersion, *, subject: str, body: str) -> None:
-    recipients = User.objects.filter(pk__in={version.author_id, version.submitted_by_id} - {None})
+    recipients = User.objects.filter(
+        pk__in=[pk for pk in (version.author_id, version.submitted_by_id) if pk is not None]
+    )
     notify(
         district=version.process.district,
         recipients=recipients,
