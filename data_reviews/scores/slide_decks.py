@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from coordinators.models import Membership, School
 from data_reviews.models import SlideDeck
-from data_reviews.scores import selectors, slides
+from data_reviews.scores import selectors
 
 logger = logging.getLogger(__name__)
 
 # A deck is for presenting soon after it is asked for; the daily retention task removes older ones.
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 DECK_KEEP = timedelta(days=1)
 # Longer than the drawing task's hard time limit: a deck still waiting or being drawn after this
 # was never queued or has died with its worker, and never will be finished.
@@ -98,6 +99,9 @@ def _progress(deck_id: int, done: int, total: int, subject: str) -> None:
 
 def slide_deck_build(deck: SlideDeck) -> SlideDeck | None:
     """Draw the deck (the caller has claimed it, so no other worker draws it)."""
+    # PowerPoint and the chart library load here, in the worker, not with every page's URLs.
+    from data_reviews.scores import slides
+
     district = deck.district
     member = (
         Membership.objects.select_related("district", "user")

@@ -32,7 +32,6 @@ from data_reviews.scores import dashboards, slide_charts
 from data_reviews.scores.analysis import MIN_GROUP_SIZE
 from data_reviews.scores.dashboards import Table
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # Schools per "side by side" slide: more and the names are too small to read from the back of a room.
 SCHOOLS_PER_SLIDE = 15
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)

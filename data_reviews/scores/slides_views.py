@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
 from data_reviews.models import SlideDeck
-from data_reviews.scores import selectors, slide_decks, slides
+from data_reviews.scores import selectors, slide_decks
 from mtss.access import member_required
 
 # The dashboard's filters as its query string has them; longer values are no filter at all.
@@ -73,6 +73,6 @@ def slides_download(request: HttpRequest, pk: int) -> HttpResponse:
     if deck.status != SlideDeck.Status.READY:
         messages.error(request, "These slides are not ready. Wait for them here, or ask for them again.")
         return redirect("score_slides_detail", deck.pk)
-    response = HttpResponse(deck.content, content_type=slides.CONTENT_TYPE)
+    response = HttpResponse(deck.content, content_type=slide_decks.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{deck.file_name}"'
     return response

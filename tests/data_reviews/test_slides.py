@@ -51,7 +51,7 @@ def ask(client, url: str, django_capture_on_commit_callbacks, **filters: str) ->
 def download(client, deck: SlideDeck) -> Any:
     response = client.get(reverse("score_slides_download", args=[deck.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == slides.CONTENT_TYPE
+    assert response["Content-Type"] == slide_decks.CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="{deck.file_name}"'
     return Presentation(io.BytesIO(response.content))
 
