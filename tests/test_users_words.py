@@ -21,12 +21,14 @@ BRITISH = re.compile(
     r"behaviour|programme|organis|colour|centre|favour|recognis|analys(e|es|ed|ing)\b|practis(e|ed|es|ing)|realis(e|ed|es|ing|ation)|signall"
     r"|enrolment|catalogue|judgement|licence|honour|labour"
     r"|modell|travell|prioritis|summaris|apologis|utilis|categoris|finalis|authoris|customis|visualis"
-    r"|fulfil\b|defence|cheque",
+    r"|fulfil\b|defence|cheque|\bmaths\b",
     re.IGNORECASE,
 )
-# Names in code and stored values that other code, saved URLs or migrations depend on.
+# Names in code and stored values that other code, saved URLs or migrations depend on, and the
+# British spellings a vendor's file may carry, which the import reads as the US word.
 KEPT_NAMES = re.compile(
     r"\bbehaviour\b(?=\W*[=:\"'&]|\?)|measure=behaviour|processes\.catalogue|catalogue import"
+    r"|\"maths\": \"math\""
 )
 TEXT_FOLDERS = ["templates", "mtss", "coordinators", "meetings", "implementation_plans", "data_reviews"]
 

@@ -61,7 +61,7 @@ PRACTICES = [
      "need and changes triggers and responses so the problem behavior no longer pays off.",
      "Target behavior falls by 80% from baseline.", ""),
     ("Peer-Assisted Learning Strategies (PALS)", "a", "1", "small_group", "strong",
-     "Class-wide peer tutoring: pairs take turns as coach and reader in structured reading or maths routines "
+     "Class-wide peer tutoring: pairs take turns as coach and reader in structured reading or math routines "
      "a few times a week.", "Fluency growth at or above the typical rate for the grade.", ""),
     ("Explicit vocabulary instruction", "a", "1", "whole_group", "moderate",
      "Teachers choose useful words from texts, give student-friendly definitions and examples, and plan "
