@@ -24,11 +24,9 @@ BRITISH = re.compile(
     r"|fulfil\b|defence|cheque|\bmaths\b",
     re.IGNORECASE,
 )
-# Names in code and stored values that other code, saved URLs or migrations depend on, and the
-# British spellings a vendor's file may carry, which the import reads as the US word.
+# Names in code and stored values that other code, saved URLs or migrations depend on.
 KEPT_NAMES = re.compile(
     r"\bbehaviour\b(?=\W*[=:\"'&]|\?)|measure=behaviour|processes\.catalogue|catalogue import"
-    r"|\"maths\": \"math\""
 )
 TEXT_FOLDERS = ["templates", "mtss", "coordinators", "meetings", "implementation_plans", "data_reviews"]
 
@@ -55,8 +53,8 @@ def _british_words_in_python_strings() -> list[str]:
                     if token.type != tokenize.STRING or token.string.startswith(('"""', "'''")):
                         continue  # docstrings are for programmers; labels and messages are plain strings
                     text = KEPT_NAMES.sub("", token.string)
-                    if re.fullmatch(r"[rbuf]*['\"]behaviour['\"]", token.string):
-                        continue  # a field or choice name, not a label
+                    if re.fullmatch(r"[rbuf]*['\"](behaviour|maths)['\"]", token.string):
+                        continue  # a field or choice name, or a vendor's word the import reads, not a label
                     if BRITISH.search(text):
                         found.append(
                             f"{path.relative_to(settings.BASE_DIR)}:{token.start[0]}: {token.string[:120]}"
