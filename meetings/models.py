@@ -90,6 +90,8 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         CLOSED = "closed", "Closed"
 
+    STATUS_BADGES = {Status.CANCELLED: "text-bg-secondary", Status.CLOSED: "text-bg-success"}
+
     class Rating(models.TextChoices):
         YES = "yes", "Yes"
         SO_SO = "so-so", "So-so"

@@ -188,6 +188,12 @@ class Barrier(models.Model):
         ESCALATED = "escalated", "Escalated"
         RESOLVED = "resolved", "Resolved"
 
+    STATUS_BADGES = {
+        Status.OPEN: "text-bg-warning",
+        Status.ESCALATED: "text-bg-danger",
+        Status.RESOLVED: "text-bg-success",
+    }
+
     district = models.ForeignKey("coordinators.District", on_delete=models.CASCADE, related_name="barriers")
     raised_on = models.DateField()
     raised_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -301,6 +307,12 @@ class PlanActivity(models.Model):
         STOPPED = "stopped", "Stopped"
 
     OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+    # The badge each status shows ({% status_badge %}); a status missing here shows a plain one.
+    STATUS_BADGES = {
+        Status.DONE: "text-bg-success",
+        Status.STOPPED: "text-bg-secondary",
+        Status.IN_PROGRESS: "text-bg-primary",
+    }
 
     district = models.ForeignKey(
         "coordinators.District", on_delete=models.CASCADE, related_name="plan_activities"

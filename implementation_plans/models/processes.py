@@ -57,6 +57,13 @@ class ProcessVersion(models.Model):
         SUPERSEDED = "superseded", "Superseded"
 
     OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+    STATUS_BADGES = {
+        Status.APPROVED: "status-badge text-bg-success",
+        Status.SUBMITTED: "status-badge text-bg-primary",
+        Status.CHANGES_REQUESTED: "status-badge text-bg-warning",
+        Status.DRAFT: "status-badge text-bg-secondary",
+        Status.SUPERSEDED: "status-badge text-bg-light border",
+    }
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -78,6 +79,11 @@ class BoardRow:
     review_on: date | None
     review_due: bool
     is_custom: bool
+
+    STATUS_BADGES: ClassVar[dict[str, str]] = ProcessVersion.STATUS_BADGES
+
+    def get_status_display(self) -> str:
+        return self.status_label
 
 
 BOARD_STATUS_CHOICES = [
