@@ -16,7 +16,10 @@ def test_a_doctor_is_greeted_by_first_name_and_then_by_the_name_she_chose(side_a
     page = sign_in(side_a.leader.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Good to see you, Ana")
 
-    page.get_by_role("button", name="Dr. Ana Ortiz").click()
+    menu = page.get_by_role("button", name="your account")
+    expect(menu).to_have_text("Ana: your account")
+    menu.click()
+    expect(page.locator("#person-menu + .dropdown-menu")).to_contain_text("Dr. Ana Ortiz")
     page.get_by_role("link", name="Your profile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
     assert axe_violations(page) == []
@@ -26,3 +29,4 @@ def test_a_doctor_is_greeted_by_first_name_and_then_by_the_name_she_chose(side_a
 
     page.get_by_role("link", name="Home").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Good to see you, Annie")
+    expect(page.get_by_role("button", name="your account")).to_have_text("Annie: your account")
