@@ -26,6 +26,7 @@ Objects: `tests/security_world.py` builds one of each kind in district A (`world
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coordinators import lifecycle
 from coordinators import services as coordinator_services
-from coordinators.models import Role
+from coordinators.models import Role, School
 from data_reviews.reviews import services as review_services
 from implementation_plans.models import PracticeFile
 from tests.conftest import Side
@@ -644,9 +645,19 @@ def _client(persona: str, world: World) -> Client:
     return client
 
 
-def _table_counts() -> dict[str, int]:
-    skip = {"audit", "axes", "sessions", "admin"}
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in skip}
+# Written by every request on purpose: refusals are audited, sign-in records and sessions kept.
+UNWATCHED_APPS = {"audit", "axes", "sessions", "admin"}
+
+
+def _table_digests() -> dict[str, str]:
+    """Per table, a digest of every row's every column: an outsider's UPDATE shows, not only an INSERT."""
+    digests = {}
+    for model in apps.get_models():
+        if model._meta.app_label in UNWATCHED_APPS:
+            continue
+        rows = model._base_manager.order_by("pk").values_list()
+        digests[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return digests
 
 
 @pytest.fixture
@@ -667,20 +678,28 @@ def test_each_persona_gets_the_expected_answer(route: str, world: World):
             client = _client(persona, world)
             data = entry.post_data(world) if entry.post_data else {}
             with transaction.atomic():
-                before = _table_counts()
+                before = _table_digests()
                 response = client.get(path) if method == "GET" else client.post(path, data)
-                after = _table_counts()
+                after = _table_digests()
                 transaction.set_rollback(True)
             if str(response.status_code) != expected:
                 failures.append(
                     f"{method} {path} as {persona}: expected {expected}, got {response.status_code}"
                 )
-            changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+            changed = sorted(k for k in before if before[k] != after[k])
             if changed and (
                 expected in {"403", "404", "405"} or (persona in OUTSIDERS and expected != "302")
             ):
                 failures.append(f"{method} {path} as {persona} changed rows: {changed}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_digest_sees_an_update_that_keeps_every_row_count(world: World):
+    before = _table_digests()
+    School.objects.filter(pk=world.a.school.pk).update(name="Renamed by an outsider")
+    after = _table_digests()
+    assert [label for label in before if before[label] != after[label]] == ["coordinators.School"]
 
 
 def test_reverse_of_home_is_the_root():
