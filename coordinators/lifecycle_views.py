@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from coordinators import lifecycle
 from coordinators.models import District, DistrictExport, Role
-from mtss.access import deny, get_scoped_or_404, member_required
+from mtss.access import MemberRequest, deny, get_scoped_or_404, member_required
 
 View = Callable[..., HttpResponse]
 EXPORTS_SHOWN = 10
@@ -68,7 +68,7 @@ def get_export_for_user(request: HttpRequest, pk: int) -> DistrictExport:
 
 
 @member_required(Role.COORDINATOR)
-def district_exports(request: HttpRequest) -> HttpResponse:
+def district_exports(request: MemberRequest) -> HttpResponse:
     district = request.membership.district
     if request.method == "POST":
         lifecycle.district_export_request(district=district, requested_by=request.user, request=request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,13 +12,13 @@ from coordinators import updates
 from coordinators.models import CommunicationUpdate, Role
 from coordinators.updates_forms import UpdateDraftForm, UpdateForm
 from implementation_plans.processes.text import render_markdown
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 
 ARCHIVE_LIMIT = 120
 
 
 @member_required()
-def update_list(request: HttpRequest) -> HttpResponse:
+def update_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     rows = list(updates.updates_for(member)[:ARCHIVE_LIMIT])
     context = {
@@ -34,7 +34,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def update_new(request: HttpRequest) -> HttpResponse:
+def update_new(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = UpdateDraftForm(request.POST, member=member)
     if not form.is_valid():
@@ -50,7 +50,7 @@ def update_new(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def update_detail(request: MemberRequest, pk: int) -> HttpResponse:
     update = updates.get_update_for_user(request.membership, pk)
     return render(
         request,
@@ -70,7 +70,7 @@ def _form_initial(update: CommunicationUpdate) -> dict[str, object]:
 
 
 @member_required(Role.COORDINATOR)
-def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def update_edit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     update = updates.get_update_for_user(member, pk, write=True)
     if update.is_sent:
@@ -93,7 +93,7 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def update_send(request: HttpRequest, pk: int) -> HttpResponse:
+def update_send(request: MemberRequest, pk: int) -> HttpResponse:
     update = updates.get_update_for_user(request.membership, pk, write=True)
     if request.method == "POST":
         try:
@@ -118,7 +118,7 @@ def update_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def update_delete(request: MemberRequest, pk: int) -> HttpResponse:
     update = updates.get_update_for_user(request.membership, pk, write=True)
     if updates.update_delete(update=update, actor=request.user):
         messages.success(request, "Draft deleted.")

@@ -24,14 +24,14 @@ from coordinators.forms import (
 from coordinators.models import ImplementationStage, Invitation, Role, User
 from coordinators.school_hub import school_hub
 from meetings.selectors import get_meeting_for_user
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 from mtss.clients import client_address
 from mtss.navigation import home_panels
 from mtss.spreadsheets import csv_text
 
 
 @member_required()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     return render(request, "coordinators/home.html", {"panels": home_panels(request)})
 
 
@@ -74,13 +74,13 @@ def district_switch(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def school_list(request: HttpRequest) -> HttpResponse:
+def school_list(request: MemberRequest) -> HttpResponse:
     schools = selectors.schools_for(request.membership)
     return render(request, "coordinators/school_list.html", {"schools": schools})
 
 
 @member_required()
-def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def school_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     school = selectors.get_school_for_user(member, pk)
     context = {"school": school, **school_hub(member, school)}
@@ -88,7 +88,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     invitations = list(selectors.invitations_for(member))
     to_confirm = [
@@ -103,13 +103,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.membership, pk)
     return render(request, "coordinators/person_detail.html", {"person": person})
 
 
 @member_required(Role.COORDINATOR)
-def person_invite(request: HttpRequest) -> HttpResponse:
+def person_invite(request: MemberRequest) -> HttpResponse:
     district = request.membership.district
     form = InvitePersonForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 
 @member_required(Role.LEADER)
 @require_POST
-def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_confirm(request: MemberRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.membership, pk, write=True)
     try:
         services.invitation_confirm(invitation=invitation, confirmed_by=request.user)
@@ -147,7 +147,7 @@ def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.LEADER)
 @require_POST
-def invitation_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_refuse(request: MemberRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.membership, pk, write=True)
     try:
         services.invitation_refuse(invitation=invitation, refused_by=request.user)
@@ -240,7 +240,7 @@ def _summary_context(request: HttpRequest) -> dict:
 
 
 @member_required(Role.COORDINATOR)
-def time_entries(request: HttpRequest) -> HttpResponse:
+def time_entries(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = TimeEntryForm(
         request.POST or None, initial={"date": timezone.localdate(timezone=member.district.tz)}
@@ -271,7 +271,7 @@ def time_entries(request: HttpRequest) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def time_log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def time_log_meeting(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.membership, pk)
     entry, created = services.time_entry_log_meeting(meeting=meeting, coordinator=request.user)
     if created:
@@ -283,7 +283,7 @@ def time_log_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def time_entry_delete(request: MemberRequest, pk: int) -> HttpResponse:
     entry = selectors.get_time_entry_for_user(request.membership, pk, write=True)
     services.time_entry_delete(entry=entry, by=request.user)
     messages.success(request, "Time entry removed.")
@@ -291,12 +291,12 @@ def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR, Role.LEADER)
-def time_summary(request: HttpRequest) -> HttpResponse:
+def time_summary(request: MemberRequest) -> HttpResponse:
     return render(request, "coordinators/time_summary.html", _summary_context(request))
 
 
 @member_required(Role.COORDINATOR, Role.LEADER)
-def time_summary_csv(request: HttpRequest) -> HttpResponse:
+def time_summary_csv(request: MemberRequest) -> HttpResponse:
     context = _summary_context(request)
     summary = context["summary"]
     rows = summary.csv_rows() if summary else [["No coordinator in this district."]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from meetings import action_item_selectors as item_selectors
 from meetings import action_items, selectors
 from meetings.action_item_forms import ActionItemCommentForm, ActionItemEditForm
 from meetings.models import ActionItem
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 from mtss.links import is_app_path
 
 EVERYONE = tuple(Role.values)
@@ -23,7 +23,7 @@ LIST_LIMIT = 200
 
 
 @member_required(*EVERYONE)
-def action_item_list(request: HttpRequest) -> HttpResponse:
+def action_item_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     choices = ("open", "done", "all", "district") if member.is_coordinator else ("open", "done", "all")
     show = request.GET.get("show", "open")
@@ -62,14 +62,14 @@ def _page_context(member: Membership, item: ActionItem, **forms: Any) -> dict[st
 
 
 @member_required(*EVERYONE)
-def action_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_detail(request: MemberRequest, pk: int) -> HttpResponse:
     item = item_selectors.get_action_item_page(request.membership, pk)
     return render(request, "meetings/action_item_detail.html", _page_context(request.membership, item))
 
 
 @member_required(*EVERYONE)
 @require_POST
-def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_edit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     item = item_selectors.get_action_item_page(member, pk, write=True)
     form = ActionItemEditForm(
@@ -89,7 +89,7 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(*EVERYONE)
 @require_POST
-def action_item_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_comment(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     item = item_selectors.get_action_item_page(member, pk, write=True)
     form = ActionItemCommentForm(request.POST)
@@ -107,7 +107,7 @@ def action_item_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(*EVERYONE)
 @require_POST
-def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_status(request: MemberRequest, pk: int) -> HttpResponse:
     item = item_selectors.get_action_item_page(request.membership, pk, write=True)
     status = request.POST.get("status", ActionItem.Status.DONE)
     if status not in (ActionItem.Status.DONE, ActionItem.Status.OPEN):

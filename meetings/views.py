@@ -25,7 +25,7 @@ from meetings.forms import (
     default_school_year,
 )
 from meetings.models import Attendance, Meeting, StandingItem
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
 from mtss.spreadsheets import csv_text
@@ -53,7 +53,7 @@ def _with_local_times(meetings: list[Meeting], tz: object) -> list[Meeting]:
 
 
 @member_required(*EVERYONE)
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: MemberRequest) -> HttpResponse:
     now = timezone.now()
     # Only what the table shows: the people a meeting names are not needed here.
     meetings = selectors.meetings_in_view(request.membership).only(
@@ -71,7 +71,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def meeting_series_create(request: HttpRequest) -> HttpResponse:
+def meeting_series_create(request: MemberRequest) -> HttpResponse:
     first, last = default_school_year(timezone.localdate())
     form = MeetingSeriesForm(request.POST or None, initial={"first_date": first, "last_date": last})
     if request.method == "POST" and form.is_valid():
@@ -92,7 +92,7 @@ def _meeting_fields(data: dict, meeting_tz: object) -> dict:
 
 
 @member_required(Role.COORDINATOR)
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: MemberRequest) -> HttpResponse:
     district = request.membership.district
     form = MeetingForm(request.POST or None, district=district, submit="Schedule meeting")
     if request.method == "POST" and form.is_valid():
@@ -104,7 +104,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     start, end = _local(meeting)
     initial = {
@@ -136,7 +136,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     try:
         services.meeting_cancel(meeting=meeting, by=request.user)
@@ -149,7 +149,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def meeting_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_reopen(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     try:
         services.meeting_reopen(meeting=meeting, by=request.user)
@@ -184,7 +184,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
 
 
 @member_required(*EVERYONE)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     context = _meeting_context(request, meeting)
     context["propose_form"] = ProposeItemForm()
@@ -196,7 +196,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(*Role.district_staff())
 @require_POST
-def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_propose(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     form = ProposeItemForm(request.POST)
     if form.is_valid():
@@ -234,7 +234,7 @@ def _agenda_url(meeting: Meeting) -> str:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_move(request: MemberRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     try:
@@ -246,7 +246,7 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_edit(request: MemberRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
@@ -261,7 +261,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_delete(request: MemberRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     meeting = item.meeting
     try:
@@ -272,7 +272,7 @@ def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_attendance(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     rows = selectors.meeting_attendance(meeting)
     if request.method == "POST":
@@ -296,7 +296,7 @@ def _entry_form(meeting: Meeting, data: QueryDict | dict | None = None) -> Minut
 
 
 @member_required(*Role.district_staff())
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes(request: MemberRequest, pk: int) -> HttpResponse:
     """Live minutes: each agenda item has its own small form, saved on its own (htmx or plain POST).
 
     A POST that arrives after the session ended is kept by the session middleware; the GET
@@ -369,7 +369,7 @@ def _int(value: object) -> int | None:
 
 @member_required(*Role.district_staff())
 @require_POST
-def minute_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def minute_entry_delete(request: MemberRequest, pk: int) -> HttpResponse:
     entry = selectors.get_minute_entry_for_user(request.membership, pk)
     meeting_pk = entry.agenda_item.meeting_id
     try:
@@ -382,7 +382,7 @@ def minute_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_close(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     agenda = selectors.meeting_agenda(meeting)
     form = CloseMeetingForm(request.POST or None, agenda=agenda)
@@ -408,7 +408,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*EVERYONE)
-def meeting_export(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_export(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     start, _end = _local(meeting)
     rows = exports.minutes_rows(
@@ -423,7 +423,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 @member_required(*EVERYONE)
-def meeting_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_export_docx(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     start, _end = _local(meeting)
     body = exports.minutes_docx(
@@ -435,7 +435,7 @@ def meeting_export_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def meeting_ratings(request: HttpRequest) -> HttpResponse:
+def meeting_ratings(request: MemberRequest) -> HttpResponse:
     rows = selectors.rating_rows(request.membership)
     chart = {"x": [r["date"].isoformat() for r in rows], "y": [r["score"] for r in rows]}
     return render(request, "meetings/meeting_ratings.html", {"rows": rows, "chart": chart})
@@ -445,7 +445,7 @@ def meeting_ratings(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_packet(request: MemberRequest, pk: int) -> HttpResponse:
     """The packet as one page that prints as one document, a section per printed page."""
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     member = request.membership
@@ -462,7 +462,7 @@ def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def meeting_packet_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_packet_docx(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     built = packet.meeting_packet(request.membership, meeting)
     response = HttpResponse(exports.packet_docx(built), content_type=DOCX_TYPE)
@@ -472,7 +472,7 @@ def meeting_packet_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def meeting_agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_agenda_send(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     back = request.POST.get("next", "")
     url = back if is_app_path(back) else reverse("meeting_detail", args=[meeting.pk])
@@ -494,7 +494,7 @@ def meeting_agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*EVERYONE)
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: MemberRequest) -> HttpResponse:
     member = request.membership
     if request.method == "POST":
         if request.POST.get("action") == "revoke":

@@ -24,11 +24,11 @@ from data_reviews.reviews.forms import (
     SourceForm,
     SuccessForm,
 )
-from mtss.access import deny, member_required
+from mtss.access import MemberRequest, deny, member_required
 
 
 @member_required()
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     schools = list(schools_for(member))
     form = ReviewFilterForm(request.GET or None, schools=schools, with_district=member.sees_whole_district)
@@ -50,7 +50,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def review_create(request: HttpRequest) -> HttpResponse:
+def review_create(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = ReviewForm(
         request.POST or None, district=member.district, creating=True, initial={"facilitator": request.user}
@@ -65,7 +65,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_edit(request: MemberRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     form = ReviewForm(request.POST or None, instance=review, district=review.district, creating=False)
     if request.method == "POST" and form.is_valid():
@@ -86,12 +86,12 @@ def _form_page(
 
 
 @member_required()
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "data_reviews/reviews/review_detail.html", _review_context(request, pk))
 
 
 @member_required()
-def review_print(request: HttpRequest, pk: int) -> HttpResponse:
+def review_print(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "data_reviews/reviews/review_print.html", _review_context(request, pk))
 
 
@@ -112,7 +112,7 @@ def _review_context(request: HttpRequest, pk: int) -> dict:
 
 
 @member_required()
-def review_export(request: HttpRequest, pk: int) -> HttpResponse:
+def review_export(request: MemberRequest, pk: int) -> HttpResponse:
     context = _review_context(request, pk)
     review = context["review"]
     response = HttpResponse(
@@ -125,7 +125,7 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def review_source_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_source_add(request: MemberRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     from_dashboard = request.method == "POST" and "period" in request.POST
     subjects, periods = selectors.dashboard_windows(review)
@@ -153,7 +153,7 @@ def review_source_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def review_success_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_success_add(request: MemberRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     form = SuccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -163,7 +163,7 @@ def review_success_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def review_problem_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_problem_add(request: MemberRequest, pk: int) -> HttpResponse:
     review = selectors.get_review_for_user(request.membership, pk, write=True)
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +174,7 @@ def review_problem_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_edit(request: MemberRequest, pk: int) -> HttpResponse:
     problem = selectors.get_problem_for_user(request.membership, pk, write=True)
     form = ProblemForm(request.POST or None, instance=problem, creating=False)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +194,7 @@ def _review_and_problem(request: HttpRequest, pk: int, problem_pk: int) -> tuple
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def review_action_add(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
+def review_action_add(request: MemberRequest, pk: int, problem_pk: int) -> HttpResponse:
     review, problem = _review_and_problem(request, pk, problem_pk)
     form = ActionForm(request.POST or None, district=review.district)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +205,7 @@ def review_action_add(request: HttpRequest, pk: int, problem_pk: int) -> HttpRes
 
 
 @member_required(*selectors.EDITOR_ROLES)
-def review_check_record(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
+def review_check_record(request: MemberRequest, pk: int, problem_pk: int) -> HttpResponse:
     review, problem = _review_and_problem(request, pk, problem_pk)
     if problem.review_id == review.pk or problem.review.held_on > review.held_on:
         deny(request.membership, action="check problem statement", target=problem, status=404)
@@ -223,7 +223,7 @@ def review_check_record(request: HttpRequest, pk: int, problem_pk: int) -> HttpR
 
 
 @member_required()
-def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     problem = selectors.get_problem_for_user(member, pk)
     return render(

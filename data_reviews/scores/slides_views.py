@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from coordinators.models import Role
 from data_reviews.models import SlideDeck
 from data_reviews.scores import selectors, slide_decks
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 
 # The dashboard's filters as its query string has them; longer values are no filter at all.
 FILTER_LENGTHS = {"subject": 32, "period": 32, "sort": 16}
@@ -29,14 +29,14 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 @require_POST
 @member_required(*Role.district_staff())
-def district_slides(request: HttpRequest) -> HttpResponse:
+def district_slides(request: MemberRequest) -> HttpResponse:
     deck = slide_decks.slide_deck_request(member=request.membership, school=None, **_filters(request))
     return redirect("score_slides_detail", deck.pk)
 
 
 @require_POST
 @member_required()
-def school_slides(request: HttpRequest, pk: int) -> HttpResponse:
+def school_slides(request: MemberRequest, pk: int) -> HttpResponse:
     school = selectors.get_dashboard_school_for_user(request.membership, pk)
     deck = slide_decks.slide_deck_request(member=request.membership, school=school, **_filters(request))
     return redirect("score_slides_detail", deck.pk)
@@ -55,20 +55,20 @@ def dashboard_url(deck: SlideDeck) -> str:
 
 
 @member_required()
-def slides_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def slides_detail(request: MemberRequest, pk: int) -> HttpResponse:
     deck = slide_decks.as_shown(selectors.get_slide_deck_for_user(request.membership, pk))
     context = {"deck": deck, "dashboard_url": dashboard_url(deck)}
     return render(request, "data_reviews/scores/slides_detail.html", context)
 
 
 @member_required()
-def slides_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def slides_progress(request: MemberRequest, pk: int) -> HttpResponse:
     deck = slide_decks.as_shown(selectors.get_slide_deck_for_user(request.membership, pk))
     return render(request, "data_reviews/scores/_slides_progress.html", {"deck": deck})
 
 
 @member_required()
-def slides_download(request: HttpRequest, pk: int) -> HttpResponse:
+def slides_download(request: MemberRequest, pk: int) -> HttpResponse:
     deck = selectors.get_slide_deck_for_user(request.membership, pk)
     if deck.status != SlideDeck.Status.READY:
         messages.error(request, "These slides are not ready. Wait for them here, or ask for them again.")

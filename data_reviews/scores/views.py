@@ -26,7 +26,7 @@ from data_reviews.scores.forms import (
     StudentRecordsForm,
 )
 from mtss import workbooks
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 
 PROBLEMS_SHOWN = 200
 
@@ -35,7 +35,7 @@ PROBLEMS_SHOWN = 200
 
 
 @member_required(Role.COORDINATOR)
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: MemberRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["data_file"], form.cleaned_data.get("extra_file")]
@@ -71,7 +71,7 @@ def _read_upload(uploaded: UploadedFile) -> importing.Upload:
 
 
 @member_required(Role.COORDINATOR)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: MemberRequest, pk: int) -> HttpResponse:
     batch = importing.with_live_stage(selectors.get_import_batch_for_user(request.membership, pk))
     context = {
         "batch": batch,
@@ -96,7 +96,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def import_problems_csv(request: MemberRequest, pk: int) -> HttpResponse:
     """Every problem row the check kept, one line each, for fixing the file in a spreadsheet."""
     batch = selectors.get_import_batch_for_user(request.membership, pk)
     rows = [[p["row"], p["column"], p["value"], p["reason"]] for p in batch.problems if p["row"]]
@@ -122,7 +122,7 @@ def _current_mapping(batch: ImportBatch) -> dict[str, str]:
 
 
 @member_required(Role.COORDINATOR)
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: MemberRequest, pk: int) -> HttpResponse:
     batch = importing.with_live_stage(selectors.get_import_batch_for_user(request.membership, pk))
     response = render(request, "data_reviews/scores/_import_progress.html", {"batch": batch})
     if not batch.is_running and request.GET.get("was") == "running":
@@ -132,7 +132,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def import_start(request: HttpRequest, pk: int) -> HttpResponse:
+def import_start(request: MemberRequest, pk: int) -> HttpResponse:
     batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
     try:
         services.import_batch_start(batch=batch, request=request)
@@ -143,7 +143,7 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+def import_recheck(request: MemberRequest, pk: int) -> HttpResponse:
     batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
     mapping = None
     if "columns" in request.POST:
@@ -178,7 +178,7 @@ def _suggestions(request: HttpRequest, batch: ImportBatch) -> dict[str, School]:
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def import_map_school(request: HttpRequest, pk: int) -> HttpResponse:
+def import_map_school(request: MemberRequest, pk: int) -> HttpResponse:
     batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
     form = _school_form(request, batch)
     mappings = _suggestions(request, batch) if "use_suggestions" in request.POST else None
@@ -195,7 +195,7 @@ def import_map_school(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def import_new_school(request: HttpRequest, pk: int) -> HttpResponse:
+def import_new_school(request: MemberRequest, pk: int) -> HttpResponse:
     batch = selectors.get_import_batch_for_user(request.membership, pk, write=True)
     form = ImportSchoolForm(request.POST, names=list(batch.summary.get("unmatched_schools", {})))
     if not form.is_valid():
@@ -219,7 +219,7 @@ def import_new_school(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def student_records_delete(request: HttpRequest) -> HttpResponse:
+def student_records_delete(request: MemberRequest) -> HttpResponse:
     """Name a student, see what goes, then confirm; the id travels in POST bodies, never in a URL."""
     district = request.membership.district
     form = StudentRecordsForm(request.POST or None)
@@ -244,7 +244,7 @@ def student_records_delete(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: MemberRequest) -> HttpResponse:
     rule = None
     if request.GET.get("rule"):
         rule = selectors.get_decision_rule_for_user(request.membership, request.GET["rule"], write=True)
@@ -272,7 +272,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_delete(request: MemberRequest, pk: int) -> HttpResponse:
     rule = selectors.get_decision_rule_for_user(request.membership, pk, write=True)
     services.decision_rule_delete(rule=rule, actor=request.user)
     messages.success(request, "Rule removed; the default percentile rule applies again.")
@@ -294,7 +294,7 @@ def _export(request: HttpRequest, context: dict, place: str) -> HttpResponse | N
 
 
 @member_required()
-def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def school_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
     school = selectors.get_dashboard_school_for_user(request.membership, pk)
     snapshot_rows = selectors.school_snapshots(school)
     measure_rows = selectors.school_measures(school)
@@ -319,7 +319,7 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def district_dashboard(request: HttpRequest) -> HttpResponse:
+def district_dashboard(request: MemberRequest) -> HttpResponse:
     member = request.membership
     schools = dict(selectors.dashboard_schools_for(member).values_list("pk", "name"))
     snapshot_rows = selectors.district_snapshots(member)
@@ -357,7 +357,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.SITE_ADMIN)
-def my_school(request: HttpRequest) -> HttpResponse:
+def my_school(request: MemberRequest) -> HttpResponse:
     school = selectors.dashboard_schools_for(request.membership).first()
     if school is None:
         raise PermissionDenied("No school is assigned to you yet; ask your district coordinator.")

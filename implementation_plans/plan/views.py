@@ -13,7 +13,7 @@ from coordinators.models import Role
 from implementation_plans.models import CapacityAssessment, Initiative, Practice
 from implementation_plans.models.plan import CAPACITY_SCORE_MEANINGS
 from implementation_plans.plan import forms, selectors, services
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 
 
 def _data(form: object) -> dict:
@@ -38,7 +38,7 @@ def _table_labels(activities: list, today: date) -> None:
 
 
 @member_required(*Role.district_staff())
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     today = selectors.district_today(member)
     filter_form = forms.PlanFilterForm(request.GET or None, district=member.district)
@@ -61,7 +61,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def plan_timeline(request: HttpRequest) -> HttpResponse:
+def plan_timeline(request: MemberRequest) -> HttpResponse:
     member = request.membership
     today = selectors.district_today(member)
     activities = list(selectors.activities_for(member))
@@ -74,7 +74,7 @@ def plan_timeline(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def plan_goal_create(request: HttpRequest) -> HttpResponse:
+def plan_goal_create(request: MemberRequest) -> HttpResponse:
     form = forms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.goal_create(district=request.membership.district, actor=request.user, **_data(form))
@@ -84,7 +84,7 @@ def plan_goal_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def plan_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_goal_edit(request: MemberRequest, pk: int) -> HttpResponse:
     goal = selectors.get_goal_for_user(request.membership, pk, write=True)
     form = forms.GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +95,7 @@ def plan_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def plan_activity_create(request: HttpRequest) -> HttpResponse:
+def plan_activity_create(request: MemberRequest) -> HttpResponse:
     member = request.membership
     today = selectors.district_today(member)
     initial = {"start_date": today, "goal": request.GET.get("goal")}
@@ -111,7 +111,7 @@ def plan_activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def plan_activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_activity_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     activity = selectors.get_activity_for_user(member, pk)
     can_update = selectors.can_add_progress(member, activity)
@@ -131,7 +131,7 @@ def plan_activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def plan_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_activity_edit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     activity = selectors.get_activity_for_user(member, pk, write=True)
     form = forms.ActivityForm(request.POST or None, instance=activity, district=member.district)
@@ -146,7 +146,7 @@ def plan_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR, Role.MEMBER)
 @require_POST
-def plan_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_progress_add(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     activity = selectors.get_activity_for_progress(member, pk)
     form = forms.ProgressForm(request.POST)
@@ -171,7 +171,7 @@ def plan_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required()
-def capacity_list(request: HttpRequest) -> HttpResponse:
+def capacity_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     assessments = list(selectors.assessments_for(member))
     for a in assessments:
@@ -186,7 +186,7 @@ def capacity_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def capacity_create(request: HttpRequest) -> HttpResponse:
+def capacity_create(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = forms.AssessmentForm(
         request.POST or None,
@@ -205,7 +205,7 @@ def capacity_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def capacity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def capacity_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     write = request.method == "POST"
     assessment = selectors.get_assessment_for_user(member, pk, write=write)
@@ -243,7 +243,7 @@ def capacity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def capacity_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def capacity_item_add(request: MemberRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_assessment_for_user(request.membership, pk, write=True)
     form = forms.ItemForm(request.POST)
     if form.is_valid():
@@ -256,7 +256,7 @@ def capacity_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def capacity_item_activity(request: HttpRequest, pk: int) -> HttpResponse:
+def capacity_item_activity(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     item = selectors.get_item_for_user(member, pk, write=True)
     if not item.is_low:
@@ -273,7 +273,7 @@ def capacity_item_activity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def barrier_list(request: HttpRequest) -> HttpResponse:
+def barrier_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     status = request.GET.get("status", "")
     barriers = selectors.barriers_for(member)
@@ -287,7 +287,7 @@ def barrier_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def barrier_escalated(request: HttpRequest) -> HttpResponse:
+def barrier_escalated(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "implementation_plans/plan/barrier_escalated.html",
@@ -296,7 +296,7 @@ def barrier_escalated(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR, Role.MEMBER)
-def barrier_create(request: HttpRequest) -> HttpResponse:
+def barrier_create(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = forms.BarrierForm(
         request.POST or None,
@@ -313,7 +313,7 @@ def barrier_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def barrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def barrier_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     barrier = selectors.get_barrier_for_user(member, pk)
     return render(
@@ -328,7 +328,7 @@ def barrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def barrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def barrier_edit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     barrier = selectors.get_barrier_for_user(member, pk, write=True)
     form = forms.BarrierForm(request.POST or None, instance=barrier, district=member.district)
@@ -341,7 +341,7 @@ def barrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def barrier_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def barrier_escalate(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     barrier = selectors.get_barrier_for_user(member, pk, write=True)
     form = forms.EscalateForm(request.POST)
@@ -360,7 +360,7 @@ def barrier_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.LEADER)
 @require_POST
-def barrier_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def barrier_decide(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     barrier = selectors.get_barrier_to_decide(member, pk)
     form = forms.DecisionForm(request.POST)
@@ -379,7 +379,7 @@ def barrier_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def protocol_create(request: HttpRequest) -> HttpResponse:
+def protocol_create(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = forms.ProtocolForm(request.POST or None, district=member.district)
     if request.method == "POST" and form.is_valid():
@@ -397,7 +397,7 @@ def protocol_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def initiative_list(request: HttpRequest) -> HttpResponse:
+def initiative_list(request: MemberRequest) -> HttpResponse:
     initiatives = list(selectors.initiatives_for(request.membership))
     found = selectors.overlaps(initiatives)
     for initiative in initiatives:
@@ -406,7 +406,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def initiative_alignment(request: HttpRequest) -> HttpResponse:
+def initiative_alignment(request: MemberRequest) -> HttpResponse:
     initiatives = list(
         selectors.initiatives_for(request.membership).order_by("goal__order", "target_group", "name")
     )
@@ -427,7 +427,7 @@ def initiative_alignment(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     initiative = selectors.get_initiative_for_user(member, pk)
     others = list(selectors.initiatives_for(member))
@@ -440,7 +440,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def initiative_edit(request: MemberRequest, pk: int | None = None) -> HttpResponse:
     member = request.membership
     initiative = selectors.get_initiative_for_user(member, pk, write=True) if pk else None
     form = forms.InitiativeForm(request.POST or None, instance=initiative, district=member.district)
@@ -458,7 +458,7 @@ def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 
 @member_required()
-def practice_list(request: HttpRequest) -> HttpResponse:
+def practice_list(request: MemberRequest) -> HttpResponse:
     q = {k: request.GET.get(k, "").strip()[:100] for k in ("text", "domain", "tier", "grouping")}
     practices = selectors.search_practices(request.membership, **q)
     return render(
@@ -469,7 +469,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def practice_detail(request: MemberRequest, pk: int) -> HttpResponse:
     practice = selectors.get_practice_for_user(request.membership, pk)
     return _practice_page(request, practice, forms.PracticeFileForm())
 
@@ -493,7 +493,7 @@ def _practice_page(
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def practice_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def practice_file_upload(request: MemberRequest, pk: int) -> HttpResponse:
     practice = selectors.get_practice_for_user(request.membership, pk, write=True)
     form = forms.PracticeFileForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -509,7 +509,7 @@ def practice_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required()
-def practice_file_download(request: HttpRequest, pk: int) -> FileResponse:
+def practice_file_download(request: MemberRequest, pk: int) -> FileResponse:
     stored = selectors.get_practice_file_for_user(request.membership, pk)
     response = FileResponse(
         stored.file.open("rb"),
@@ -523,7 +523,7 @@ def practice_file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 @member_required(Role.COORDINATOR)
-def practice_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def practice_file_delete(request: MemberRequest, pk: int) -> HttpResponse:
     stored = selectors.get_practice_file_for_user(request.membership, pk, write=True)
     practice_pk, name = stored.practice_id, stored.original_name
     services.practice_file_delete(stored=stored, actor=request.user)
@@ -532,7 +532,7 @@ def practice_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def practice_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def practice_edit(request: MemberRequest, pk: int | None = None) -> HttpResponse:
     member = request.membership
     practice = selectors.get_practice_for_user(member, pk, write=True) if pk else None
     form = forms.PracticeForm(request.POST or None, instance=practice, district=member.district)

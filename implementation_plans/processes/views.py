@@ -27,7 +27,7 @@ from implementation_plans.processes.forms import (
     section_field_name,
 )
 from implementation_plans.processes.text import diff_sections, docx_bytes, rendered_sections
-from mtss.access import member_required
+from mtss.access import MemberRequest, member_required
 from mtss.middleware import kept_post_data
 
 Status = ProcessVersion.Status
@@ -37,7 +37,7 @@ ESCALATED_BARRIERS_SHOWN = 20
 
 
 @member_required(*Role.district_staff())
-def process_board(request: HttpRequest) -> HttpResponse:
+def process_board(request: MemberRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
     status, review = "", False
     if form.is_valid():
@@ -48,7 +48,7 @@ def process_board(request: HttpRequest) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def process_start(request: HttpRequest, slug: str) -> HttpResponse:
+def process_start(request: MemberRequest, slug: str) -> HttpResponse:
     try:
         process = services.process_start(member=request.membership, slug=slug)
     except services.ProcessError as error:
@@ -57,7 +57,7 @@ def process_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @member_required(Role.COORDINATOR)
-def process_custom_create(request: HttpRequest) -> HttpResponse:
+def process_custom_create(request: MemberRequest) -> HttpResponse:
     form = CustomProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         process = services.process_custom_create(member=request.membership, **form.cleaned_data)
@@ -80,7 +80,7 @@ def _with_comments(sections: list[dict], grouped: dict[str, list]) -> list[dict]
 
 
 @member_required(*Role.district_staff())
-def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def process_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk)
     history = list(selectors.version_history(process))
@@ -142,7 +142,7 @@ def _starting_texts(process: Process) -> tuple[dict[str, str], ProcessVersion | 
 
 
 @member_required(Role.COORDINATOR, Role.MEMBER)
-def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def process_edit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk, write=True)
     if process.latest_version is not None and process.latest_version.status == Status.SUBMITTED:
@@ -186,7 +186,7 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR, Role.MEMBER)
 @require_POST
-def process_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def process_submit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk, write=True)
     form = SubmitForApprovalForm(request.POST)
@@ -204,7 +204,7 @@ def process_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.COORDINATOR)
 @require_POST
-def process_co_authors(request: HttpRequest, pk: int) -> HttpResponse:
+def process_co_authors(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk, write=True)
     if remove := request.POST.get("remove"):
@@ -229,7 +229,7 @@ def process_co_authors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def process_versions(request: HttpRequest, pk: int) -> HttpResponse:
+def process_versions(request: MemberRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     history = list(selectors.version_history(process))
     return render(
@@ -238,7 +238,7 @@ def process_versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def process_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def process_version(request: MemberRequest, pk: int, number: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     version = selectors.version_by_number(process, number)
     if version is None:
@@ -254,7 +254,7 @@ def process_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def process_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def process_diff(request: MemberRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     history = list(selectors.version_history(process))
     by_number = {v.number: v for v in history}
@@ -292,7 +292,7 @@ def _exported_version(request: HttpRequest, process: Process) -> ProcessVersion:
 
 
 @member_required(*Role.district_staff())
-def process_print(request: HttpRequest, pk: int) -> HttpResponse:
+def process_print(request: MemberRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     version = _exported_version(request, process)
     context = {
@@ -304,7 +304,7 @@ def process_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*Role.district_staff())
-def process_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def process_docx(request: MemberRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     version = _exported_version(request, process)
     tz = process.district.tz
@@ -329,7 +329,7 @@ def process_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Role.LEADER)
 @require_POST
-def version_approve(request: HttpRequest, version_pk: int) -> HttpResponse:
+def version_approve(request: MemberRequest, version_pk: int) -> HttpResponse:
     member = request.membership
     version = selectors.get_version_for_user(member, version_pk, write=True)
     form = ApproveForm(request.POST)
@@ -347,7 +347,7 @@ def version_approve(request: HttpRequest, version_pk: int) -> HttpResponse:
 
 @member_required(Role.LEADER)
 @require_POST
-def version_request_changes(request: HttpRequest, version_pk: int) -> HttpResponse:
+def version_request_changes(request: MemberRequest, version_pk: int) -> HttpResponse:
     member = request.membership
     version = selectors.get_version_for_user(member, version_pk, write=True)
     form = RequestChangesForm(request.POST)
@@ -367,7 +367,7 @@ def version_request_changes(request: HttpRequest, version_pk: int) -> HttpRespon
 
 @member_required(*Role.district_staff())
 @require_POST
-def version_comment(request: HttpRequest, version_pk: int) -> HttpResponse:
+def version_comment(request: MemberRequest, version_pk: int) -> HttpResponse:
     member = request.membership
     version = selectors.get_version_for_user(member, version_pk)
     form = CommentForm(request.POST, sections=version.process.sections)
@@ -384,7 +384,7 @@ def version_comment(request: HttpRequest, version_pk: int) -> HttpResponse:
 
 
 @member_required(Role.LEADER)
-def approval_queue(request: HttpRequest) -> HttpResponse:
+def approval_queue(request: MemberRequest) -> HttpResponse:
     member = request.membership
     today = selectors.district_today(member)
     tz = member.district.tz
