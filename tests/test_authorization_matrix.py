@@ -656,7 +656,9 @@ def _table_digests() -> dict[str, str]:
         if model._meta.app_label in UNWATCHED_APPS:
             continue
         rows = model._base_manager.order_by("pk").values_list()
-        digests[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+        # PostgreSQL hands binary columns over as memoryview, whose repr is its address, not its bytes.
+        values = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+        digests[model._meta.label] = hashlib.sha256(repr(values).encode()).hexdigest()
     return digests
 
 
