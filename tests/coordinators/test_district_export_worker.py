@@ -7,35 +7,27 @@ CI sets DATABASE_URL and CELERY_BROKER_URL, so it always runs there.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection
 
 from coordinators import lifecycle, tasks
 from coordinators.models import DistrictExport
-from tests.notifications.realparts import Worker, database_url_for, real_services_only, wait_until
+from tests.notifications.realparts import (
+    Worker,
+    real_services_only,
+    wait_until,
+    worker_on_test_database,
+)
 
 pytestmark = real_services_only()
 
 
 @pytest.fixture
 def worker(transactional_db) -> Iterator[Worker]:
-    import redis
-
-    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
-    worker = Worker(
-        database_url=database_url_for(connection.settings_dict["NAME"]),
-        email_url="console://",
-        name="exports",
-    )
-    worker.start()
-    try:
+    with worker_on_test_database(name="exports", email_url="console://") as worker:
         yield worker
-    finally:
-        worker.stop()
 
 
 def test_the_worker_builds_the_export_once_however_often_it_is_queued(worker, side_a, side_b):

@@ -8,11 +8,9 @@ CI sets DATABASE_URL and CELERY_BROKER_URL, so it always runs there.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from pptx import Presentation
@@ -20,26 +18,20 @@ from pptx import Presentation
 from data_reviews import tasks
 from data_reviews.models import SlideDeck
 from tests.data_reviews.score_factories import TierSnapshotFactory
-from tests.notifications.realparts import Worker, database_url_for, real_services_only, wait_until
+from tests.notifications.realparts import (
+    Worker,
+    real_services_only,
+    wait_until,
+    worker_on_test_database,
+)
 
 pytestmark = real_services_only()
 
 
 @pytest.fixture
 def worker(transactional_db) -> Iterator[Worker]:
-    import redis
-
-    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
-    worker = Worker(
-        database_url=database_url_for(connection.settings_dict["NAME"]),
-        email_url="console://",
-        name="slides",
-    )
-    worker.start()
-    try:
+    with worker_on_test_database(name="slides", email_url="console://") as worker:
         yield worker
-    finally:
-        worker.stop()
 
 
 def test_the_worker_draws_the_deck_the_dashboard_asked_for_once(worker, side_a):

@@ -7,16 +7,20 @@ person one message however often the same change is submitted. CI always runs it
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from meetings import action_items, services
 from mtss.notifications.models import Notification
-from tests.notifications.realparts import SmtpServer, Worker, database_url_for, real_services_only, wait_until
+from tests.notifications.realparts import (
+    SmtpServer,
+    Worker,
+    real_services_only,
+    wait_until,
+    worker_on_test_database,
+)
 
 pytestmark = real_services_only()
 
@@ -29,19 +33,8 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def worker(smtp: SmtpServer, transactional_db) -> Iterator[Worker]:
-    import redis
-
-    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
-    worker = Worker(
-        database_url=database_url_for(connection.settings_dict["NAME"]),
-        email_url=smtp.url,
-        name="action-items",
-    )
-    worker.start()
-    try:
+    with worker_on_test_database(name="action-items", email_url=smtp.url) as worker:
         yield worker
-    finally:
-        worker.stop()
 
 
 def test_new_owner_and_old_owner_each_get_one_email_however_often_the_change_is_sent(worker, smtp, side_a):

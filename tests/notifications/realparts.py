@@ -208,7 +208,6 @@ def mail_through_worker(settings: Any, *, name: str) -> Iterator[SmtpServer]:
     database) sends it; otherwise tasks run eagerly in this process and the mail still goes over
     SMTP. `settings` is pytest-django's fixture; the test needs a transactional database.
     """
-    from django.db import connection
 
     from mtss.celery import app as celery_app
 
@@ -230,14 +229,25 @@ def mail_through_worker(settings: Any, *, name: str) -> Iterator[SmtpServer]:
             finally:
                 celery_app.conf.task_always_eager = before
             return
-        import redis
-
-        redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
-        worker = Worker(
-            database_url=database_url_for(connection.settings_dict["NAME"]), email_url=server.url, name=name
-        )
-        worker.start()
-        try:
+        with worker_on_test_database(name=name, email_url=server.url):
             yield server
-        finally:
-            worker.stop()
+
+
+@contextlib.contextmanager
+def worker_on_test_database(*, name: str, email_url: str, concurrency: int = 1) -> Iterator[Worker]:
+    """A real worker on an emptied broker queue, reading the test database; stopped at the end."""
+    import redis
+    from django.db import connection
+
+    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
+    worker = Worker(
+        database_url=database_url_for(connection.settings_dict["NAME"]),
+        email_url=email_url,
+        name=name,
+        concurrency=concurrency,
+    )
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()

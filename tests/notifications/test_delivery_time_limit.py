@@ -8,19 +8,23 @@ CELERY_BROKER_URL, so it always runs there.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from mtss.notifications.delivery import CLAIM_LEASE, notifications_sweep_due
 from mtss.notifications.models import Notification
 from mtss.notifications.tasks import deliver_notifications
 from tests.notifications.factories import NotificationFactory
-from tests.notifications.realparts import SmtpServer, Worker, database_url_for, real_services_only, wait_until
+from tests.notifications.realparts import (
+    SmtpServer,
+    Worker,
+    real_services_only,
+    wait_until,
+    worker_on_test_database,
+)
 
 pytestmark = real_services_only()
 State = Notification.EmailState
@@ -34,20 +38,8 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def worker(smtp: SmtpServer, transactional_db) -> Iterator[Worker]:
-    import redis
-
-    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
-    worker = Worker(
-        database_url=database_url_for(connection.settings_dict["NAME"]),
-        email_url=smtp.url,
-        name="delivery-limit",
-        concurrency=2,
-    )
-    worker.start()
-    try:
+    with worker_on_test_database(name="delivery-limit", email_url=smtp.url, concurrency=2) as worker:
         yield worker
-    finally:
-        worker.stop()
 
 
 def _with_two_second_limit(ids: list[int], token: str) -> None:
