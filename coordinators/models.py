@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -149,6 +150,36 @@ class District(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Keep student-level screener results for this many school years, the current one included.",
     )
+    school_year_start_month = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="The month the school year starts (7 = July); a school year is named by the year it starts.",
+    )
+    school_year_start_day = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+        help_text="Student groups smaller than this are left out of every group figure, so no student can "
+        "be picked out.",
+    )
+    # Sign-in policy. Domains are stored in lower case without the @; an empty list allows any.
+    sign_in_domains = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Email domains people of the district sign in with, e.g. mvps.org; empty allows any.",
+    )
+    single_sign_on_only = models.BooleanField(
+        default=False,
+        help_text="People of the district sign in only through single sign-on; their passwords stop working.",
+    )
+    # The role a rostered staff member is invited in, per OneRoster role ("teacher": "school_staff");
+    # a roster role left out is kept on the roster without an invitation.
+    roster_roles = models.JSONField(default=dict, blank=True)
+    # Set by the installation's operator: a suspended district's people cannot sign in to it and its
+    # reminders stop; nothing is deleted.
+    suspended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,6 +191,15 @@ class District(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    def school_year_of(self, day: datetime.date) -> int:
+        """The school year a day belongs to, named by the calendar year it starts in."""
+        starts = (self.school_year_start_month, self.school_year_start_day)
+        return day.year if (day.month, day.day) >= starts else day.year - 1
 
 
 class School(models.Model):
@@ -174,6 +214,14 @@ class School(models.Model):
     code = models.CharField(max_length=32, help_text="The state or district building code.")
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.ELEMENTARY)
     grades_served = models.CharField(max_length=32, help_text="For example K-5, 6-8 or 9-12.")
+    state_id = models.CharField(
+        "state school id", max_length=64, blank=True, help_text="The school's id in the state's records."
+    )
+    principal = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The principal."
+    )
+    # The roster's id of the school (OneRoster orgs.sourcedId), set when a roster created or matched it.
+    sourced_id = models.CharField(max_length=255, blank=True, db_index=True)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -191,11 +239,17 @@ class Role(models.TextChoices):
     LEADER = "leader", "Executive Leader"
     MEMBER = "member", "DIT Member"
     SITE_ADMIN = "site_admin", "Site Admin"
+    SCHOOL_STAFF = "school_staff", "School staff"
 
     @classmethod
     def district_staff(cls) -> tuple[Role, ...]:
-        """The roles of the district team (the DIT): every role but a school's site admin."""
+        """The roles of the district team (the DIT): coordinators, leaders and DIT members."""
         return (cls.COORDINATOR, cls.LEADER, cls.MEMBER)
+
+    @classmethod
+    def school_roles(cls) -> tuple[Role, ...]:
+        """The roles tied to one or more schools: principals (site admins) and school staff."""
+        return (cls.SITE_ADMIN, cls.SCHOOL_STAFF)
 
 
 class Membership(models.Model):
@@ -465,3 +519,165 @@ class CommunicationUpdate(models.Model):
 
     def audience_labels(self) -> list[str]:
         return [UpdateAudience(a).label for a in self.audiences if a in UpdateAudience.values]
+
+
+# Students and the roster -----------------------------------------------------------------------
+
+
+class Student(models.Model):
+    """A student of the district, as the student information system's roster lists them.
+
+    `student_number` is the district's own student id (OneRoster `identifier`, else `sourcedId`):
+    screener files name students by it, and their results link here by it. A student a roster no
+    longer lists is made inactive, never deleted.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="students")
+    student_number = models.CharField("student id", max_length=64)
+    sourced_id = models.CharField(max_length=255, blank=True, help_text="The roster's id of the student.")
+    first_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    grade = models.CharField(max_length=4, blank=True, help_text="PK, K, 1 to 12, or 13.")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="students"
+    )
+    enrolled_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=16, blank=True, help_text="Female, Male or Other, as the roster says.")
+    race_ethnicity = models.CharField(max_length=64, blank=True)
+    english_learner = models.BooleanField(default=False)
+    special_education = models.BooleanField(default=False)
+    economically_disadvantaged = models.BooleanField(default=False, help_text="Free or reduced-price lunch.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "student_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "student_number"], name="student_number_unique_in_district"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "sourced_id"], name="student_district_sourced"),
+            models.Index(fields=["school", "active", "grade"], name="student_school_grade"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def student_groups(self) -> list[str]:
+        """The student-group labels the dashboards use, from the roster's demographics."""
+        groups = [
+            label
+            for label in (self.race_ethnicity, self.sex if self.sex in ("Female", "Male") else "")
+            if label
+        ]
+        flags = [
+            (self.english_learner, "English learners"),
+            (self.special_education, "Students with disabilities"),
+            (self.economically_disadvantaged, "Economically disadvantaged"),
+        ]
+        return groups + [label for flag, label in flags if flag]
+
+
+class RosterPerson(models.Model):
+    """A staff member (teacher, administrator, aide...) as the roster lists them.
+
+    Kept apart from accounts: a rostered person gets an invitation in the role the coordinator
+    chose for their roster role, and an account only when they accept it. `person` is set once an
+    account exists for the email.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="roster_people")
+    sourced_id = models.CharField(max_length=255)
+    roster_role = models.CharField(max_length=32, help_text="OneRoster role: teacher, administrator, aide...")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    identifier = models.CharField(max_length=64, blank=True)
+    schools = models.ManyToManyField(School, blank=True, related_name="roster_people")
+    person = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="roster_entries"
+    )
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="roster_person_unique_in_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or self.sourced_id
+
+
+class RosterClass(models.Model):
+    """A class (section) from the roster: a teacher's students come from its enrollments."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="roster_classes")
+    sourced_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=200)
+    class_code = models.CharField(max_length=64, blank=True)
+    course_title = models.CharField(max_length=200, blank=True)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="classes"
+    )
+    grades = models.CharField(max_length=64, blank=True)
+    subjects = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "roster classes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="roster_class_unique_in_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Enrollment(models.Model):
+    """A student or a staff member in a class, from the roster."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="enrollments")
+    sourced_id = models.CharField(max_length=255)
+    roster_class = models.ForeignKey(RosterClass, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(
+        Student, null=True, blank=True, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    staff = models.ForeignKey(
+        RosterPerson, null=True, blank=True, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    role = models.CharField(max_length=32, help_text="OneRoster role: student, teacher, aide...")
+    primary = models.BooleanField(default=False)
+    begins_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "sourced_id"], name="enrollment_unique_in_district"),
+            models.CheckConstraint(
+                condition=models.Q(student__isnull=False) | models.Q(staff__isnull=False),
+                name="enrollment_names_a_student_or_staff",
+            ),
+        ]
+        indexes = [models.Index(fields=["roster_class", "active"], name="enrollment_class_active")]
+
+    def __str__(self) -> str:
+        return f"{self.student or self.staff} in {self.roster_class}"

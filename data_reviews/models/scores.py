@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from coordinators.models import District, School
+from coordinators.models import District, School, Student
 
 __all__ = [
     "DecisionRule",
     "ImportBatch",
     "SchoolMeasure",
     "SchoolNameMapping",
+    "ScreeningWindow",
     "StudentResult",
     "Subject",
     "TierSnapshot",
@@ -36,6 +37,32 @@ class Window(models.TextChoices):
 WINDOW_ORDER = {Window.FALL: 0, Window.WINTER: 1, Window.SPRING: 2}
 
 
+class ScreeningWindow(models.Model):
+    """When a district's screening window opens and closes, every school year (month and day).
+
+    A test date belongs to the window that opened most recently before it in its school year (a
+    make-up test a week after the window closed still counts for that window); a date before the
+    year's first window belongs to the first. A district with no windows set uses the usual rule
+    (August to November fall, December to February winter, March to July spring).
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="screening_windows")
+    window = models.CharField(max_length=8, choices=Window.choices)
+    opens_month = models.PositiveSmallIntegerField()
+    opens_day = models.PositiveSmallIntegerField()
+    closes_month = models.PositiveSmallIntegerField()
+    closes_day = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["district", "window"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "window"], name="one_screening_window_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_window_display()} {self.opens_month}/{self.opens_day}-{self.closes_month}/{self.closes_day}"
+
+
 class ImportBatch(models.Model):
     """One upload of one or more files: checked first (the preview), then written all at once."""
 
@@ -47,6 +74,7 @@ class ImportBatch(models.Model):
         FASTBRIDGE = "fastbridge", "FastBridge screening"
         BEHAVIOUR = "behaviour", "Office discipline referrals per school and month"
         ATTENDANCE = "attendance", "Attendance rate per school and month"
+        ONEROSTER = "oneroster", "OneRoster 1.1 roster (zip from the student information system)"
 
     class Status(models.TextChoices):
         CHECKING = "checking", "Checking the file"
@@ -116,6 +144,10 @@ class StudentResult(models.Model):
     student_groups = models.JSONField(default=list, blank=True)
     tier = models.PositiveSmallIntegerField(null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The rostered student with this district student id, when the roster lists one.
+    rostered_student = models.ForeignKey(
+        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
+    )
 
     class Meta:
         constraints = [
