@@ -33,11 +33,11 @@ class UserAdmin(BaseUserAdmin):
 
     # Deleting a person redacts their audit rows first (the trail refuses a bare SET NULL).
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        lifecycle.person_delete(user=obj, actor=request.user, request=request)
+        lifecycle.person_delete(user=obj, operator=request.user, request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for person in queryset:
-            lifecycle.person_delete(user=person, actor=request.user, request=request)
+            lifecycle.person_delete(user=person, operator=request.user, request=request)
 
 
 @admin.register(District)
@@ -99,7 +99,7 @@ class InvitationAdmin(admin.ModelAdmin):
         confirmed = 0
         for invitation in queryset.filter(status=Invitation.Status.AWAITING_CONFIRMATION):
             try:
-                services.invitation_confirm(invitation=invitation, confirmed_by=request.user)
+                services.invitation_confirm_as_operator(operator=request.user, invitation=invitation)
             except services.InvitationNotYours as error:
                 self.message_user(request, f"{invitation}: {error}", messages.ERROR)
             else:

@@ -117,8 +117,11 @@ def _remove_sign_in_records(emails: list[str]) -> None:
         model.objects.filter(username__in=emails).delete()
 
 
-def person_delete(*, user: User, actor: User | None, request: HttpRequest | None = None) -> bool:
-    """Delete a person's account; their audit rows keep the actions without saying who."""
+def person_delete(*, user: User, operator: User | None, request: HttpRequest | None = None) -> bool:
+    """Delete a person's account; their audit rows keep the actions without saying who.
+
+    The installation's operator does it (from the admin), a superuser with no membership: a User.
+    """
     with transaction.atomic():
         person = User.objects.select_for_update().filter(pk=user.pk).first()
         if person is None:
@@ -129,17 +132,18 @@ def person_delete(*, user: User, actor: User | None, request: HttpRequest | None
         person.delete()
         audit_record(
             action="delete person",
-            actor=actor if actor is not None and actor.pk != person_id else None,
+            actor=operator if operator is not None and operator.pk != person_id else None,
             request=request,
             detail={"object_type": User._meta.label_lower, "object_id": person_id},
         )
     return True
 
 
-def district_delete(*, district: District, actor: User, request: HttpRequest | None = None) -> bool:
+def district_delete(*, operator: User, district: District, request: HttpRequest | None = None) -> bool:
     """Delete the district and every row of it, with the people who belong nowhere else.
 
-    Safe to repeat: a district already gone changes nothing and returns False.
+    Safe to repeat: a district already gone changes nothing and returns False. Only the installation's
+    operator does it, a superuser with no membership: a User.
     """
     from data_reviews.models import DataReview
     from implementation_plans.models import PracticeFile
@@ -167,7 +171,9 @@ def district_delete(*, district: District, actor: User, request: HttpRequest | N
         locked.delete()
         User.objects.filter(pk__in=people).delete()
         # The operator's record of what went: the district's name and the counts, nothing of its content.
-        audit_record(action="delete district", actor=actor, target=district, request=request, detail=counts)
+        audit_record(
+            action="delete district", actor=operator, target=district, request=request, detail=counts
+        )
         transaction.on_commit(lambda: _remove_files(stored_files, zips))
     logger.info("Deleted district %s with %s", district.pk, counts)
     return True
@@ -185,9 +191,19 @@ def _remove_files(stored_files: list[str], zips: list[str]) -> None:
 # --- Exporting -------------------------------------------------------------------------------
 
 
-def district_export_request(
-    *, district: District, requested_by: User, request: HttpRequest | None = None
+def district_export_request(*, member: Membership, request: HttpRequest | None = None) -> DistrictExport:
+    """A coordinator asks for an export of their district."""
+    return _export_request(member.district, member.user, request)
+
+
+def district_export_request_as_operator(
+    *, operator: User, district: District, request: HttpRequest | None = None
 ) -> DistrictExport:
+    """The installation's operator asks for a district's export: a superuser with no membership, a User."""
+    return _export_request(district, operator, request)
+
+
+def _export_request(district: District, requested_by: User, request: HttpRequest | None) -> DistrictExport:
     """Queue a new export; one already waiting or building for the district is returned instead."""
     with transaction.atomic():
         District.objects.select_for_update().filter(pk=district.pk).first()
@@ -282,10 +298,11 @@ def district_export_fail(export_id: int) -> None:
     )
 
 
-def district_export_downloaded(*, export: DistrictExport, actor: User, request: HttpRequest | None) -> None:
+def district_export_downloaded(*, person: User, export: DistrictExport, request: HttpRequest | None) -> None:
+    """person: a coordinator of the district or the installation's operator, who has no membership."""
     audit_record(
         action="download district export",
-        actor=actor,
+        actor=person,
         district=export.district,
         target=export,
         request=request,

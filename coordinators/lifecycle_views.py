@@ -69,9 +69,8 @@ def get_export_for_user(request: HttpRequest, pk: int) -> DistrictExport:
 
 @member_required(Role.COORDINATOR)
 def district_exports(request: MemberRequest) -> HttpResponse:
-    district = request.membership.district
     if request.method == "POST":
-        lifecycle.district_export_request(district=district, requested_by=request.user, request=request)
+        lifecycle.district_export_request(member=request.membership, request=request)
         messages.success(
             request, "The export has started. It may take a few minutes; this page shows its progress."
         )
@@ -96,7 +95,7 @@ def district_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     if export.status != DistrictExport.Status.READY or path is None or not path.is_file():
         messages.error(request, "That export is not ready or has been deleted. Ask for a new one.")
         return redirect("operator_districts" if request.user.is_superuser else "district_exports")
-    lifecycle.district_export_downloaded(export=export, actor=request.user, request=request)
+    lifecycle.district_export_downloaded(person=request.user, export=export, request=request)
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=export.file_name, content_type="application/zip"
     )
@@ -123,7 +122,7 @@ def operator_district_export(request: HttpRequest, pk: int) -> HttpResponse:
     district = District.objects.filter(pk=pk).first()
     if district is None:
         deny(request.membership, action="export district", status=404)
-    lifecycle.district_export_request(district=district, requested_by=request.user, request=request)
+    lifecycle.district_export_request_as_operator(operator=request.user, district=district, request=request)
     messages.success(request, f"The export of {district.name} has started.")
     return redirect("operator_districts")
 
@@ -153,7 +152,7 @@ def operator_district_delete(request: HttpRequest, pk: int) -> HttpResponse:
         deny(request.membership, action="delete district", status=404)
     form = DistrictDeleteForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
-        lifecycle.district_delete(district=district, actor=request.user, request=request)
+        lifecycle.district_delete(operator=request.user, district=district, request=request)
         messages.success(request, f"{district.name} and everything in it were deleted.")
         return redirect("operator_districts")
     context = {"district": district, "form": form, "contents": lifecycle.district_contents(district)}

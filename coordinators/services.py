@@ -54,8 +54,7 @@ def confirmation_key(invitation: Invitation) -> str:
 
 def person_invite(
     *,
-    district: District,
-    invited_by: User,
+    member: Membership,
     email: str,
     full_name: str,
     role: str,
@@ -69,6 +68,7 @@ def person_invite(
     Leader role first waits for an executive leader of the district to confirm it. Inviting the same
     address again while an invitation is open returns that invitation.
     """
+    district, invited_by = member.district, member.user
     email = email.strip().lower()
     with transaction.atomic():
         # One invitation at a time per district: two coordinators inviting the same address at once
@@ -191,8 +191,17 @@ def may_confirm(user: User, district: District) -> bool:
     return leaders_of(district.pk).filter(pk=user.pk).exists()
 
 
-def invitation_confirm(*, invitation: Invitation, confirmed_by: User) -> Invitation:
+def invitation_confirm(*, member: Membership, invitation: Invitation) -> Invitation:
     """A leader confirms a Coordinator or Executive Leader invitation; then it goes to the person."""
+    return _confirm(invitation, member.user)
+
+
+def invitation_confirm_as_operator(*, operator: User, invitation: Invitation) -> Invitation:
+    """The installation's operator confirms from the admin: a superuser with no membership, a User."""
+    return _confirm(invitation, operator)
+
+
+def _confirm(invitation: Invitation, confirmed_by: User) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != Invitation.Status.AWAITING_CONFIRMATION:
@@ -220,8 +229,9 @@ def invitation_confirm(*, invitation: Invitation, confirmed_by: User) -> Invitat
     return invitation
 
 
-def invitation_refuse(*, invitation: Invitation, refused_by: User) -> Invitation:
+def invitation_refuse(*, member: Membership, invitation: Invitation) -> Invitation:
     """A leader does not confirm the role: the invitation ends and the person hears nothing."""
+    refused_by = member.user
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status == Invitation.Status.NOT_CONFIRMED:
@@ -246,7 +256,10 @@ def invitation_refuse(*, invitation: Invitation, refused_by: User) -> Invitation
 
 
 def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
-    """The person accepts: only now do they get the role, and the district sees their account."""
+    """The person accepts: only now do they get the role, and the district sees their account.
+
+    A User, not a Membership: the person has no role in the district until this returns.
+    """
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("district").get(pk=invitation.pk)
         if invitation.person_id != person.pk:
@@ -271,6 +284,7 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
 
 
 def invitation_decline(*, invitation: Invitation, person: User) -> Invitation:
+    """The person says no; a User, not a Membership: they never had a role in the district."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.person_id != person.pk:
@@ -330,18 +344,18 @@ ACTIVITY_FOR_MEETING: dict[str, TimeActivity] = {
 
 def time_entry_create(
     *,
-    district: District,
-    coordinator: User,
+    member: Membership,
     date: date,
     hours: Decimal,
     activity: str,
     note: str = "",
     meeting: Meeting | None = None,
 ) -> TimeEntry:
+    """The coordinator logs their own time."""
     with transaction.atomic():
         return TimeEntry.objects.create(
-            district=district,
-            coordinator=coordinator,
+            district=member.district,
+            coordinator=member.user,
             date=date,
             hours=hours,
             activity=activity,
@@ -350,15 +364,14 @@ def time_entry_create(
         )
 
 
-def time_entry_log_meeting(*, meeting: Meeting, coordinator: User) -> tuple[TimeEntry, bool]:
+def time_entry_log_meeting(*, member: Membership, meeting: Meeting) -> tuple[TimeEntry, bool]:
     """Log a meeting's length (to the quarter hour) on its local date; once per meeting."""
     minutes = (meeting.ends_at - meeting.starts_at).total_seconds() / 60
     hours = (Decimal(minutes) / 60 * 4).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 4
     try:
         with transaction.atomic():
             entry = time_entry_create(
-                district=meeting.district,
-                coordinator=coordinator,
+                member=member,
                 date=timezone.localtime(meeting.starts_at, meeting.district.tz).date(),
                 hours=hours,
                 activity=ACTIVITY_FOR_MEETING.get(meeting.kind, TimeActivity.OTHER),
@@ -366,15 +379,15 @@ def time_entry_log_meeting(*, meeting: Meeting, coordinator: User) -> tuple[Time
                 meeting=meeting,
             )
     except IntegrityError:
-        return TimeEntry.objects.get(coordinator=coordinator, meeting=meeting), False
+        return TimeEntry.objects.get(coordinator=member.user, meeting=meeting), False
     return entry, True
 
 
-def time_entry_delete(*, entry: TimeEntry, by: User) -> None:
+def time_entry_delete(*, member: Membership, entry: TimeEntry) -> None:
     with transaction.atomic():
         audit_record(
             action="delete time entry",
-            actor=by,
+            actor=member.user,
             district=entry.district,
             target=entry,
             detail={
@@ -398,11 +411,11 @@ def school_create(
     code: str,
     level: str,
     grades_served: str,
-    actor: User | None,
+    member: Membership | None,
     request: HttpRequest | None = None,
 ) -> School:
-    """Add a school to the district, audited (no actor: the command line). Sent twice (a double
-    click) it gives the same school."""
+    """Add a school to the district, audited (member None: the command line, where nobody in the
+    district acts). Sent twice (a double click) it gives the same school."""
     name, code = " ".join(name.split()), code.strip()
     with transaction.atomic():
         # The district row is the lock: two requests naming the same code wait for each other.
@@ -419,7 +432,7 @@ def school_create(
         )
         audit_record(
             action="create school",
-            actor=actor,
+            actor=member.user if member is not None else None,
             district=district,
             target=school,
             request=request,

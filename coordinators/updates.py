@@ -361,8 +361,8 @@ def _locked(update: CommunicationUpdate) -> CommunicationUpdate:
 
 def update_save(
     *,
+    member: Membership,
     update: CommunicationUpdate,
-    actor: User,
     title: str,
     body: str,
     audiences: list[str],
@@ -381,7 +381,7 @@ def update_save(
         current.save(update_fields=["title", "body", "audiences", "protocol", "updated_at"])
         current.schools.set([s for s in schools if s.district_id == current.district_id])
         audit_record(
-            action="change communication update", actor=actor, district=current.district, target=current
+            action="change communication update", actor=member.user, district=current.district, target=current
         )
     return current
 
@@ -392,7 +392,7 @@ class SendResult:
     recipients: int
 
 
-def update_send(*, update: CommunicationUpdate, actor: User) -> SendResult:
+def update_send(*, member: Membership, update: CommunicationUpdate) -> SendResult:
     """Send the update to its groups: one notification, so one email, per person, only once.
 
     Under the row lock, the first send marks the update sent and writes the notifications; a
@@ -420,12 +420,12 @@ def update_send(*, update: CommunicationUpdate, actor: User) -> SendResult:
         )
         current.status = CommunicationUpdate.Status.SENT
         current.sent_at = timezone.now()
-        current.sent_by = actor
+        current.sent_by = member.user
         current.recipient_count = len(people)
         current.save(update_fields=["status", "sent_at", "sent_by", "recipient_count", "updated_at"])
         audit_record(
             action="send communication update",
-            actor=actor,
+            actor=member.user,
             district=current.district,
             target=current,
             detail={"recipients": len(people)},
@@ -433,14 +433,14 @@ def update_send(*, update: CommunicationUpdate, actor: User) -> SendResult:
     return SendResult(sent_now=True, recipients=len(people))
 
 
-def update_delete(*, update: CommunicationUpdate, actor: User) -> bool:
+def update_delete(*, member: Membership, update: CommunicationUpdate) -> bool:
     """Throw a draft away; a sent update stays in the archive. Returns whether it was deleted."""
     with transaction.atomic():
         current = CommunicationUpdate.objects.select_for_update().filter(pk=update.pk).first()
         if current is None or current.is_sent:
             return False
         audit_record(
-            action="delete communication update", actor=actor, district=current.district, target=current
+            action="delete communication update", actor=member.user, district=current.district, target=current
         )
         current.delete()
     return True

@@ -29,5 +29,5 @@ def seed_demo(ctx: DemoContext) -> None:
     )
     sent.audiences = [UpdateAudience.PRINCIPALS]
     sent.save(update_fields=["body", "audiences"])
-    updates.update_send(update=sent, actor=ctx.coordinator)
+    updates.update_send(member=member, update=sent)
     updates.update_draft(member=member, month=this_month, protocol=protocol)

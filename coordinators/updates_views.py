@@ -79,7 +79,7 @@ def update_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = UpdateForm(request.POST or None, member=member, initial=_form_initial(update))
     if request.method == "POST" and form.is_valid():
         try:
-            update = updates.update_save(update=update, actor=request.user, **form.cleaned_data)
+            update = updates.update_save(member=member, update=update, **form.cleaned_data)
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
             return redirect("update_detail", pk=update.pk)
@@ -97,7 +97,7 @@ def update_send(request: MemberRequest, pk: int) -> HttpResponse:
     update = updates.get_update_for_user(request.membership, pk, write=True)
     if request.method == "POST":
         try:
-            result = updates.update_send(update=update, actor=request.user)
+            result = updates.update_send(member=request.membership, update=update)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("update_edit", pk=update.pk)
@@ -120,7 +120,7 @@ def update_send(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def update_delete(request: MemberRequest, pk: int) -> HttpResponse:
     update = updates.get_update_for_user(request.membership, pk, write=True)
-    if updates.update_delete(update=update, actor=request.user):
+    if updates.update_delete(member=request.membership, update=update):
         messages.success(request, "Draft deleted.")
     else:
         messages.info(request, "A sent update stays in the archive.")

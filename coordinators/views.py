@@ -52,7 +52,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     initial = {"full_name": user.full_name, "short_name": user.short_name, "title": user.title}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = profile.profile_update(user=user, **form.cleaned_data)
+        saved = profile.profile_update(person=user, **form.cleaned_data)
         messages.success(request, f"Your profile is saved. Greetings now say {saved.get_short_name()}.")
         return redirect("profile")
     return render(request, "coordinators/profile.html", {"form": form, "default": user.get_short_name()})
@@ -114,9 +114,7 @@ def person_invite(request: MemberRequest) -> HttpResponse:
     form = InvitePersonForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.person_invite(
-                district=district, invited_by=request.user, **form.cleaned_data
-            )
+            invitation = services.person_invite(member=request.membership, **form.cleaned_data)
         except services.PersonAlreadyInDistrict as error:
             form.add_error("email", str(error))
         else:
@@ -137,7 +135,7 @@ def person_invite(request: MemberRequest) -> HttpResponse:
 def invitation_confirm(request: MemberRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.membership, pk, write=True)
     try:
-        services.invitation_confirm(invitation=invitation, confirmed_by=request.user)
+        services.invitation_confirm(member=request.membership, invitation=invitation)
     except services.InvitationNotYours as error:
         messages.error(request, str(error))
     else:
@@ -150,7 +148,7 @@ def invitation_confirm(request: MemberRequest, pk: int) -> HttpResponse:
 def invitation_refuse(request: MemberRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.membership, pk, write=True)
     try:
-        services.invitation_refuse(invitation=invitation, refused_by=request.user)
+        services.invitation_refuse(member=request.membership, invitation=invitation)
     except services.InvitationNotYours as error:
         messages.error(request, str(error))
     else:
@@ -248,8 +246,7 @@ def time_entries(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.time_entry_create(
-            district=member.district,
-            coordinator=request.user,
+            member=member,
             date=data["date"],
             hours=data["hours"],
             activity=data["activity"],
@@ -273,7 +270,7 @@ def time_entries(request: MemberRequest) -> HttpResponse:
 @require_POST
 def time_log_meeting(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.membership, pk)
-    entry, created = services.time_entry_log_meeting(meeting=meeting, coordinator=request.user)
+    entry, created = services.time_entry_log_meeting(member=request.membership, meeting=meeting)
     if created:
         messages.success(request, f"Logged {entry.hours:g} hours for {meeting.title}.")
     else:
@@ -285,7 +282,7 @@ def time_log_meeting(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def time_entry_delete(request: MemberRequest, pk: int) -> HttpResponse:
     entry = selectors.get_time_entry_for_user(request.membership, pk, write=True)
-    services.time_entry_delete(entry=entry, by=request.user)
+    services.time_entry_delete(member=request.membership, entry=entry)
     messages.success(request, "Time entry removed.")
     return redirect("time_entries")
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from coordinators.models import District, User
+from coordinators.models import District, Membership
 from data_reviews.models import ImportBatch, StudentResult
 from data_reviews.scores import services as score_services
 from mtss.audit.services import audit_record
@@ -61,11 +61,10 @@ def student_records(*, district: District, student_id: str) -> StudentRecords:
     )
 
 
-def student_records_delete(
-    *, district: District, student_id: str, actor: User, request: HttpRequest | None = None
-) -> int:
+def student_records_delete(*, member: Membership, student_id: str, request: HttpRequest | None = None) -> int:
     """Delete every screener result of the student id in the district and rebuild the tier counts
     they were part of. The audit row says how many went, never whose. Safe to repeat."""
+    district = member.district
     with transaction.atomic():
         District.objects.select_for_update().filter(pk=district.pk).first()
         results = StudentResult.objects.filter(district=district, student_id=student_id.strip())
@@ -83,7 +82,7 @@ def student_records_delete(
             )
         audit_record(
             action="delete student records",
-            actor=actor,
+            actor=member.user,
             district=district,
             request=request,
             detail={"results": deleted, "tier_counts_recomputed": len(touched)},

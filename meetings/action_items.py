@@ -153,7 +153,7 @@ def action_item_update(
 
 
 def _tell_people_concerned(
-    item: ActionItem, actor: Membership, *, old_owner: User | None, lines: list[ActionItemChange]
+    item: ActionItem, member: Membership, *, old_owner: User | None, lines: list[ActionItemChange]
 ) -> None:
     """A new owner or due date: tell the old and new owner, once each; when the owner moved the date,
     tell the coordinators too, who follow up on the district's action items.
@@ -165,7 +165,7 @@ def _tell_people_concerned(
         return
     # One key per change: a retried request or a second worker adds no second notice.
     key = f"{action_item_key(item.pk)}:change:{min(line.pk for line in lines)}"
-    who = person_words(actor.user)
+    who = person_words(member.user)
     summary = " ".join(f"{m.get_field_display()}: {m.old_value} → {m.new_value}." for m in moves)
     owner_changed = any(m.field == Field.OWNER for m in moves)
     if owner_changed:
@@ -181,9 +181,9 @@ def _tell_people_concerned(
         ),
         (old_owner, general, changed),
     ]
-    if not actor.is_coordinator:
+    if not member.is_coordinator:
         people += [(coordinator, general, changed) for coordinator in coordinators_of(item.district_id)]
-    told = {actor.user_id}
+    told = {member.user_id}
     for person, subject, body in people:
         if person is None or person.pk in told:
             continue
@@ -209,7 +209,7 @@ def action_item_mark(*, member: Membership, item: ActionItem, status: str) -> Ac
             return locked
         before = locked.status
         # The one place that settles reminders and audits a status change.
-        services.action_item_set_status(item=locked, status=status, by=member.user)
+        services.action_item_set_status(member=member, item=locked, status=status)
         ActionItemChange.objects.create(
             item=locked,
             changed_by=member.user,

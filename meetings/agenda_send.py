@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import User
+from coordinators.models import Membership
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingKind
 from meetings.services import MeetingStateError, _lock_open
 from mtss.audit.services import audit_record
@@ -135,7 +135,7 @@ def meeting_reminders_send() -> int:
     return created
 
 
-def meeting_agenda_send(*, meeting: Meeting, by: User) -> int:
+def meeting_agenda_send(*, member: Membership, meeting: Meeting) -> int:
     """ "Send now": the agenda goes to every attendee at once; return how many were new.
 
     Under the meeting's row lock and only for a scheduled meeting that has not started. Safe to
@@ -150,7 +150,7 @@ def meeting_agenda_send(*, meeting: Meeting, by: User) -> int:
         created = _notify_attendees(locked, _open_items({locked.district_id}, people))
         audit_record(
             action="send meeting agenda",
-            actor=by,
+            actor=member.user,
             district=locked.district,
             target=locked,
             detail={"new_recipients": created},

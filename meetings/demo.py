@@ -84,8 +84,7 @@ def seed_demo(ctx: DemoContext) -> None:
     first, last = _school_year(ctx.today)
     with transaction.atomic():
         dit = services.meeting_series_create(
-            district=ctx.district,
-            created_by=ctx.coordinator,
+            member=ctx.membership(ctx.coordinator),
             kind=MeetingKind.DIT,
             title=DIT_TITLE,
             weekday=1,
@@ -97,8 +96,7 @@ def seed_demo(ctx: DemoContext) -> None:
             location="Central Office, Board Room",
         )
         coaching = services.meeting_series_create(
-            district=ctx.district,
-            created_by=ctx.coordinator,
+            member=ctx.membership(ctx.coordinator),
             kind=MeetingKind.COACHING,
             title="DIT coaching support session",
             weekday=3,
@@ -110,8 +108,7 @@ def seed_demo(ctx: DemoContext) -> None:
             video_link="https://meet.example.org/maple-valley-dit-coaching",
         )
         executive = services.meeting_series_create(
-            district=ctx.district,
-            created_by=ctx.coordinator,
+            member=ctx.membership(ctx.coordinator),
             kind=MeetingKind.EXECUTIVE,
             title="Executive leadership meeting",
             weekday=0,
@@ -139,7 +136,7 @@ def seed_demo(ctx: DemoContext) -> None:
         for meeting in coaching.meetings.all():
             local = timezone.localtime(meeting.starts_at, ctx.district.tz).date()
             if (local.month == 12 and local.day >= 20) or (local.month == 1 and local.day <= 2):
-                services.meeting_cancel(meeting=meeting, by=ctx.coordinator)
+                services.meeting_cancel(meeting=meeting, member=ctx.membership(ctx.coordinator))
         now = timezone.now()
         for meeting in dit.meetings.filter(starts_at__lt=now).order_by("starts_at"):
             _past_dit_meeting(meeting, ctx, team, rng)
@@ -148,7 +145,7 @@ def seed_demo(ctx: DemoContext) -> None:
             item = meeting.agenda_items.first()
             if item is None:
                 item = services.agenda_item_propose(
-                    meeting=meeting, title="Coaching focus", by=ctx.coordinator
+                    meeting=meeting, title="Coaching focus", member=ctx.membership(ctx.coordinator)
                 )
             services.minute_entry_add(
                 item=item,
@@ -160,12 +157,12 @@ def seed_demo(ctx: DemoContext) -> None:
                         "Planned how to present the Tier 2 decision rules to principals.",
                     ]
                 ),
-                by=ctx.coordinator,
+                member=ctx.membership(ctx.coordinator),
             )
-            services.meeting_close(meeting=meeting, by=ctx.coordinator, ratings={})
+            services.meeting_close(meeting=meeting, member=ctx.membership(ctx.coordinator), ratings={})
         for meeting in executive.meetings.filter(starts_at__lt=now):
             _mark_attended(meeting, rng)
-            services.meeting_close(meeting=meeting, by=ctx.coordinator, ratings={})
+            services.meeting_close(meeting=meeting, member=ctx.membership(ctx.coordinator), ratings={})
         _time_entries(ctx, rng)
         seed_action_item_follow_up(ctx)
 
@@ -184,19 +181,22 @@ def _past_dit_meeting(meeting: Meeting, ctx: DemoContext, team: list[User], rng:
     items = {item.standing: item for item in meeting.agenda_items.all()}
     for standing, texts in INFORMATION.items():
         services.minute_entry_add(
-            item=items[standing], kind=MinuteEntry.Kind.INFORMATION, text=rng.choice(texts), by=ctx.member
+            item=items[standing],
+            kind=MinuteEntry.Kind.INFORMATION,
+            text=rng.choice(texts),
+            member=ctx.membership(ctx.member),
         )
     services.minute_entry_add(
         item=items[StandingItem.DATA_REVIEW],
         kind=MinuteEntry.Kind.DISCUSSION,
         text=rng.choice(DISCUSSION),
-        by=ctx.member,
+        member=ctx.membership(ctx.member),
     )
     services.minute_entry_add(
         item=items[StandingItem.PLAN_PROGRESS],
         kind=MinuteEntry.Kind.DECISION,
         text=rng.choice(DECISIONS),
-        by=ctx.member,
+        member=ctx.membership(ctx.member),
     )
     for title in rng.sample(TASKS, 2):
         entry = services.minute_entry_add(
@@ -205,7 +205,7 @@ def _past_dit_meeting(meeting: Meeting, ctx: DemoContext, team: list[User], rng:
             ],
             kind=MinuteEntry.Kind.TASK,
             text=title,
-            by=ctx.member,
+            member=ctx.membership(ctx.member),
             owner=rng.choice(team),
             due_date=local_day + timedelta(days=rng.choice([14, 21, 28])),
         )
@@ -217,7 +217,7 @@ def _past_dit_meeting(meeting: Meeting, ctx: DemoContext, team: list[User], rng:
             )
     services.meeting_close(
         meeting=meeting,
-        by=ctx.coordinator,
+        member=ctx.membership(ctx.coordinator),
         ratings={name: rng.choice(RATINGS) for name in Meeting.RATING_FIELDS},
     )
 
@@ -239,7 +239,7 @@ def _time_entries(ctx: DemoContext, rng: random.Random) -> None:
         status=Meeting.Status.CANCELLED
     )
     for meeting in past:
-        coordinator_services.time_entry_log_meeting(meeting=meeting, coordinator=ctx.coordinator)
+        coordinator_services.time_entry_log_meeting(meeting=meeting, member=ctx.membership(ctx.coordinator))
     first, _last = _school_year(ctx.today)
     month = first
     extra = []  # plain rows, as time_entry_create would store them one by one

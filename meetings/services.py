@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import District, Role, User
+from coordinators.models import District, Membership, Role, User
 from coordinators.selectors import district_people
 from meetings.models import (
     ActionItem,
@@ -64,16 +64,17 @@ def _lock_open(meeting_id: int) -> Meeting:
 def action_item_create(
     *,
     district: District,
+    member: Membership | None,
     title: str,
     owner: User | None,
     due_date: date | None,
-    created_by: User | None,
     details: str = "",
     source_label: str = "",
     source_url: str = "",
     meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
 ) -> ActionItem:
+    """member None: an item nobody in the district wrote (the demo's past assignments)."""
     with transaction.atomic():
         return ActionItem.objects.create(
             district=district,
@@ -81,7 +82,7 @@ def action_item_create(
             details=details,
             owner=owner,
             due_date=due_date,
-            created_by=created_by,
+            created_by=member.user if member is not None else None,
             source_label=source_label,
             source_url=source_url,
             meeting=meeting,
@@ -89,7 +90,7 @@ def action_item_create(
         )
 
 
-def action_item_set_status(*, item: ActionItem, status: str, by: User) -> ActionItem:
+def action_item_set_status(*, member: Membership, item: ActionItem, status: str) -> ActionItem:
     """Mark an item open, done or cancelled; once it is no longer open its reminders are settled."""
     with transaction.atomic():
         locked = ActionItem.objects.select_for_update().select_related("district").get(pk=item.pk)
@@ -100,7 +101,9 @@ def action_item_set_status(*, item: ActionItem, status: str, by: User) -> Action
         locked.save(update_fields=["status", "completed_at", "updated_at"])
         if status != ActionItem.Status.OPEN:
             notifications_resolve(key_prefix=f"{action_item_key(locked.pk)}:", district=locked.district)
-        audit_record(action=f"action item {status}", actor=by, district=locked.district, target=locked)
+        audit_record(
+            action=f"action item {status}", actor=member.user, district=locked.district, target=locked
+        )
     item.status, item.completed_at = locked.status, locked.completed_at
     return locked
 
@@ -160,12 +163,11 @@ def _invite(meeting: Meeting, people: Iterable[User]) -> None:
 
 def meeting_create(
     *,
-    district: District,
+    member: Membership,
     kind: str,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
-    created_by: User,
     location: str = "",
     video_link: str = "",
     facilitator: User | None = None,
@@ -174,6 +176,7 @@ def meeting_create(
     series: MeetingSeries | None = None,
 ) -> Meeting:
     """A meeting with its attendees; a DIT meeting also gets the standing agenda items."""
+    district, created_by = member.district, member.user
     with transaction.atomic():
         meeting = Meeting.objects.create(
             district=district,
@@ -198,8 +201,7 @@ def meeting_create(
 
 def meeting_series_create(
     *,
-    district: District,
-    created_by: User,
+    member: Membership,
     kind: str,
     title: str,
     weekday: int,
@@ -212,6 +214,7 @@ def meeting_series_create(
     video_link: str = "",
 ) -> MeetingSeries:
     """Create the series and one meeting per month, each at the same local wall time."""
+    district, created_by = member.district, member.user
     with transaction.atomic():
         series = MeetingSeries.objects.create(
             district=district,
@@ -230,32 +233,31 @@ def meeting_series_create(
         tz = district.tz
         for day in series_dates(series):
             meeting_create(
-                district=district,
+                member=member,
                 kind=kind,
                 title=title,
                 starts_at=local_to_utc(day, start_time, tz),
                 ends_at=local_to_utc(day, end_time, tz),
                 location=location,
                 video_link=video_link,
-                created_by=created_by,
                 series=series,
             )
         audit_record(action="create meeting series", actor=created_by, district=district, target=series)
         return series
 
 
-def meeting_update(*, meeting: Meeting, by: User, **fields: object) -> Meeting:
+def meeting_update(*, member: Membership, meeting: Meeting, **fields: object) -> Meeting:
     """Move a single meeting or change who runs it. Only the fields given change."""
     with transaction.atomic():
         locked = _lock_open(meeting.pk)
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
-        audit_record(action="change meeting", actor=by, district=locked.district, target=locked)
+        audit_record(action="change meeting", actor=member.user, district=locked.district, target=locked)
     return locked
 
 
-def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+def meeting_cancel(*, member: Membership, meeting: Meeting) -> Meeting:
     """Cancel a scheduled meeting; cancelling it again changes nothing, a closed one is refused."""
     with transaction.atomic():
         locked = _lock(meeting.pk)
@@ -265,7 +267,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
             raise MeetingStateError("This meeting is closed: it happened, so it can't be cancelled.")
         locked.status = Meeting.Status.CANCELLED
         locked.save(update_fields=["status"])
-        audit_record(action="cancel meeting", actor=by, district=locked.district, target=locked)
+        audit_record(action="cancel meeting", actor=member.user, district=locked.district, target=locked)
     return locked
 
 
@@ -285,7 +287,7 @@ def next_meeting_after(meeting: Meeting, *, lock: bool = False) -> Meeting | Non
 
 
 def meeting_close(
-    *, meeting: Meeting, by: User, ratings: dict[str, str], unfinished: Iterable[AgendaItem] = ()
+    *, member: Membership, meeting: Meeting, ratings: dict[str, str], unfinished: Iterable[AgendaItem] = ()
 ) -> Meeting | None:
     """Close the meeting with its self-rating; unfinished items move to the next meeting.
 
@@ -314,7 +316,7 @@ def meeting_close(
         )
         if following is not None and items:
             _carry_forward(items, following)
-        audit_record(action="close meeting", actor=by, district=meeting.district, target=meeting)
+        audit_record(action="close meeting", actor=member.user, district=meeting.district, target=meeting)
         return following
 
 
@@ -340,7 +342,7 @@ def _carry_forward(items: list[AgendaItem], following: Meeting) -> None:
     AgendaItem.objects.bulk_create(carried)
 
 
-def meeting_reopen(*, meeting: Meeting, by: User) -> Meeting:
+def meeting_reopen(*, member: Membership, meeting: Meeting) -> Meeting:
     """Open a closed meeting again so its minutes can change; its self-rating stays."""
     with transaction.atomic():
         locked = _lock(meeting.pk)
@@ -349,12 +351,12 @@ def meeting_reopen(*, meeting: Meeting, by: User) -> Meeting:
         locked.status = Meeting.Status.SCHEDULED
         locked.closed_at = None
         locked.save(update_fields=["status", "closed_at"])
-        audit_record(action="reopen meeting", actor=by, district=locked.district, target=locked)
+        audit_record(action="reopen meeting", actor=member.user, district=locked.district, target=locked)
     return locked
 
 
 def attendance_record(
-    *, meeting: Meeting, statuses: dict[int, str], guests: Iterable[str] = (), by: User
+    *, member: Membership, meeting: Meeting, statuses: dict[int, str], guests: Iterable[str] = ()
 ) -> None:
     """Set present/absent/excused per attendance row; add guests by name."""
     with transaction.atomic():
@@ -378,7 +380,7 @@ def attendance_record(
 
 
 def agenda_item_propose(
-    *, meeting: Meeting, title: str, description: str = "", minutes_planned: int = 10, by: User
+    *, member: Membership, meeting: Meeting, title: str, description: str = "", minutes_planned: int = 10
 ) -> AgendaItem:
     with transaction.atomic():
         meeting = _lock_open(meeting.pk)
@@ -396,7 +398,7 @@ def agenda_item_propose(
             description=description,
             minutes_planned=minutes_planned,
             position=position,
-            proposed_by=by,
+            proposed_by=member.user,
         )
 
 
@@ -424,12 +426,12 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
         AgendaItem.objects.bulk_update(items, ["position"])
 
 
-def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
+def agenda_item_delete(*, member: Membership, item: AgendaItem) -> None:
     with transaction.atomic():
         meeting = _lock_open(item.meeting_id)
         audit_record(
             action="delete agenda item",
-            actor=by,
+            actor=member.user,
             district=meeting.district,
             target=item,
             detail={"meeting": meeting.pk, "title": item.title},
@@ -442,10 +444,10 @@ def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
 
 def minute_entry_add(
     *,
+    member: Membership,
     item: AgendaItem,
     kind: str,
     text: str,
-    by: User,
     owner: User | None = None,
     due_date: date | None = None,
 ) -> MinuteEntry:
@@ -461,7 +463,7 @@ def minute_entry_add(
                 details=text if len(text) > 300 else "",
                 owner=owner,
                 due_date=due_date,
-                created_by=by,
+                member=member,
                 source_label=f"{meeting.get_kind_display()}, {local_day:%B} {local_day.day}, "
                 f"{local_day.year}",
                 source_url=reverse("meeting_detail", args=[meeting.pk]),
@@ -469,7 +471,7 @@ def minute_entry_add(
                 agenda_item=item,
             )
         return MinuteEntry.objects.create(
-            agenda_item=item, kind=kind, text=text, action_item=action, created_by=by
+            agenda_item=item, kind=kind, text=text, action_item=action, created_by=member.user
         )
 
 
@@ -481,7 +483,7 @@ def minute_entry_update(*, entry: MinuteEntry, text: str) -> MinuteEntry:
     return entry
 
 
-def minute_entry_delete(*, entry: MinuteEntry, by: User) -> None:
+def minute_entry_delete(*, member: Membership, entry: MinuteEntry) -> None:
     """Delete a line of minutes (audited); a task's open action item is cancelled with it."""
     with transaction.atomic():
         meeting = _lock_open(entry.agenda_item.meeting_id)
@@ -491,7 +493,7 @@ def minute_entry_delete(*, entry: MinuteEntry, by: User) -> None:
             action.save(update_fields=["status", "updated_at"])
         audit_record(
             action="delete minutes line",
-            actor=by,
+            actor=member.user,
             district=meeting.district,
             target=entry,
             detail={"meeting": meeting.pk, "kind": entry.kind, "text": entry.text[:1000]},
@@ -502,8 +504,9 @@ def minute_entry_delete(*, entry: MinuteEntry, by: User) -> None:
 # Calendar feed -------------------------------------------------------------------------------
 
 
-def calendar_feed_regenerate(*, person: User, district: District) -> CalendarFeed:
+def calendar_feed_regenerate(*, member: Membership) -> CalendarFeed:
     """Revoke any feed the person has in this district and issue a fresh secret address."""
+    person, district = member.user, member.district
     with transaction.atomic():
         now = timezone.now()
         CalendarFeed.objects.filter(person=person, district=district, revoked_at__isnull=True).update(
@@ -514,7 +517,8 @@ def calendar_feed_regenerate(*, person: User, district: District) -> CalendarFee
         return feed
 
 
-def calendar_feed_revoke(*, person: User, district: District) -> int:
+def calendar_feed_revoke(*, member: Membership) -> int:
+    person, district = member.user, member.district
     with transaction.atomic():
         count = CalendarFeed.objects.filter(person=person, district=district, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

@@ -75,9 +75,7 @@ def meeting_series_create(request: MemberRequest) -> HttpResponse:
     first, last = default_school_year(timezone.localdate())
     form = MeetingSeriesForm(request.POST or None, initial={"first_date": first, "last_date": last})
     if request.method == "POST" and form.is_valid():
-        series = services.meeting_series_create(
-            district=request.membership.district, created_by=request.user, **form.cleaned_data
-        )
+        series = services.meeting_series_create(member=request.membership, **form.cleaned_data)
         messages.success(request, f"{series.meetings.count()} meetings created.")
         return redirect("meeting_list")
     return render(request, "meetings/meeting_form.html", {"form": form, "heading": "New monthly meetings"})
@@ -97,7 +95,7 @@ def meeting_create(request: MemberRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, district=district, submit="Schedule meeting")
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_create(
-            district=district, created_by=request.user, **_meeting_fields(form.cleaned_data, district.tz)
+            member=request.membership, **_meeting_fields(form.cleaned_data, district.tz)
         )
         return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "heading": "New meeting"})
@@ -123,7 +121,9 @@ def meeting_edit(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(
-                meeting=meeting, by=request.user, **_meeting_fields(form.cleaned_data, meeting.district.tz)
+                meeting=meeting,
+                member=request.membership,
+                **_meeting_fields(form.cleaned_data, meeting.district.tz),
             )
         except services.MeetingStateError as error:
             return _refused(request, error, reverse("meeting_detail", args=[meeting.pk]))
@@ -139,7 +139,7 @@ def meeting_edit(request: MemberRequest, pk: int) -> HttpResponse:
 def meeting_cancel(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     try:
-        services.meeting_cancel(meeting=meeting, by=request.user)
+        services.meeting_cancel(meeting=meeting, member=request.membership)
     except services.MeetingStateError as error:
         messages.error(request, str(error))
     else:
@@ -152,7 +152,7 @@ def meeting_cancel(request: MemberRequest, pk: int) -> HttpResponse:
 def meeting_reopen(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk, write=True)
     try:
-        services.meeting_reopen(meeting=meeting, by=request.user)
+        services.meeting_reopen(meeting=meeting, member=request.membership)
     except services.MeetingStateError as error:
         messages.error(request, str(error))
     else:
@@ -201,7 +201,7 @@ def agenda_propose(request: MemberRequest, pk: int) -> HttpResponse:
     form = ProposeItemForm(request.POST)
     if form.is_valid():
         try:
-            services.agenda_item_propose(meeting=meeting, by=request.user, **form.cleaned_data)
+            services.agenda_item_propose(meeting=meeting, member=request.membership, **form.cleaned_data)
         except services.MeetingStateError:
             messages.error(request, "This meeting is closed: propose the item for the next one.")
             return redirect("meeting_detail", pk=meeting.pk)
@@ -265,7 +265,7 @@ def agenda_item_delete(request: MemberRequest, pk: int) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.membership, pk, write=True)
     meeting = item.meeting
     try:
-        services.agenda_item_delete(item=item, by=request.user)
+        services.agenda_item_delete(item=item, member=request.membership)
     except services.MeetingStateError as error:
         return _refused(request, error, _agenda_url(meeting))
     return _agenda_response(request, meeting)
@@ -279,7 +279,9 @@ def meeting_attendance(request: MemberRequest, pk: int) -> HttpResponse:
         statuses = {row.pk: request.POST.get(f"status-{row.pk}", row.status) for row in rows}
         guests = request.POST.get("guests", "").splitlines()
         try:
-            services.attendance_record(meeting=meeting, statuses=statuses, guests=guests, by=request.user)
+            services.attendance_record(
+                meeting=meeting, statuses=statuses, guests=guests, member=request.membership
+            )
         except services.MeetingStateError as error:
             return _refused(request, error, reverse("meeting_detail", args=[meeting.pk]))
         messages.success(request, "Attendance saved.")
@@ -314,7 +316,7 @@ def meeting_minutes(request: MemberRequest, pk: int) -> HttpResponse:
         form = _entry_form(meeting, request.POST)
         if form.is_valid():
             try:
-                services.minute_entry_add(item=item, by=request.user, **form.cleaned_data)
+                services.minute_entry_add(item=item, member=request.membership, **form.cleaned_data)
             except services.MeetingStateError as error:
                 return _refused(request, error, reverse("meeting_detail", args=[meeting.pk]))
             if request.headers.get("HX-Request"):
@@ -373,7 +375,7 @@ def minute_entry_delete(request: MemberRequest, pk: int) -> HttpResponse:
     entry = selectors.get_minute_entry_for_user(request.membership, pk)
     meeting_pk = entry.agenda_item.meeting_id
     try:
-        services.minute_entry_delete(entry=entry, by=request.user)
+        services.minute_entry_delete(entry=entry, member=request.membership)
     except services.MeetingStateError as error:
         return _refused(request, error, reverse("meeting_minutes", args=[meeting_pk]))
     if request.headers.get("HX-Request"):
@@ -391,7 +393,7 @@ def meeting_close(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             following = services.meeting_close(
                 meeting=meeting,
-                by=request.user,
+                member=request.membership,
                 ratings=form.cleaned_data,
                 unfinished=[item for item in agenda if item.pk in unfinished_pks],
             )
@@ -477,7 +479,7 @@ def meeting_agenda_send(request: MemberRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next", "")
     url = back if is_app_path(back) else reverse("meeting_detail", args=[meeting.pk])
     try:
-        sent = agenda_send.meeting_agenda_send(meeting=meeting, by=request.user)
+        sent = agenda_send.meeting_agenda_send(meeting=meeting, member=request.membership)
     except services.MeetingStateError as error:
         messages.error(request, str(error))
         return redirect(url)
@@ -498,10 +500,10 @@ def calendar_settings(request: MemberRequest) -> HttpResponse:
     member = request.membership
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            services.calendar_feed_revoke(person=request.user, district=member.district)
+            services.calendar_feed_revoke(member=request.membership)
             messages.success(request, "Calendar address turned off. Calendars using it stop updating.")
         else:
-            services.calendar_feed_regenerate(person=request.user, district=member.district)
+            services.calendar_feed_regenerate(member=request.membership)
             messages.success(request, "New calendar address ready. Any older address no longer works.")
         return redirect("calendar_settings")
     feed = selectors.active_feed(request.user, member.district_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Model, Q
 
-from coordinators.models import District, School, User
+from coordinators.models import District, Membership, School, User
 
 DEMO_PASSWORD = "mtss-demo-2026"  # noqa: S105 - published in the README for local demos only
 
@@ -33,11 +33,20 @@ class DemoContext:
     schools: list[School] = field(default_factory=list)
     principal_school: School | None = None
     scale: str = "demo"
+    _memberships: dict[int, Membership] = field(default_factory=dict, repr=False)
 
     @property
     def dit(self) -> list[User]:
         """Everyone on the District Implementation Team, coordinator first."""
         return [self.coordinator, self.leader, self.member, *self.dit_members]
+
+    def membership(self, person: User) -> Membership:
+        """The person's membership in the demo district: the acting member the services take."""
+        if person.pk not in self._memberships:
+            self._memberships[person.pk] = Membership.objects.select_related("district", "user").get(
+                user=person, district=self.district
+            )
+        return self._memberships[person.pk]
 
 
 def get_or_create_all[M: Model](model: type[M], rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[M]:

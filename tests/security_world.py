@@ -67,12 +67,9 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
         section_key=version.process.sections[0]["key"],
     )
 
-    goal = plan_services.goal_create(
-        district=a.district, actor=coordinator, title=f"Tier 1 reading for all{text}", description=text
-    )
+    goal = plan_services.goal_create(member=author, title=f"Tier 1 reading for all{text}", description=text)
     activity = plan_services.activity_create(
-        district=a.district,
-        actor=coordinator,
+        member=author,
         goal=goal,
         title=f"Train grade teams{text}",
         owner=member,
@@ -80,7 +77,7 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
         due_date=today + dt.timedelta(days=30),
     )
     plan_services.progress_add(
-        activity=activity, author=coordinator, recorded_on=today, note=f"Half done{text}", percent_complete=50
+        activity=activity, member=author, recorded_on=today, note=f"Half done{text}", percent_complete=50
     )
     objects["goal"], objects["activity"] = goal, activity
 
@@ -91,42 +88,37 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
     )
 
     barrier = plan_services.barrier_create(
-        district=a.district, actor=coordinator, description=f"Substitute shortage{text}", raised_on=today
+        member=author, description=f"Substitute shortage{text}", raised_on=today
     )
-    plan_services.barrier_escalate(
-        barrier=barrier, actor=coordinator, reason=f"Needs budget{text}", today=today
-    )
+    plan_services.barrier_escalate(barrier=barrier, member=author, reason=f"Needs budget{text}", today=today)
     objects["barrier"] = barrier
 
     objects["initiative"] = plan_services.initiative_save(
-        district=a.district,
-        actor=coordinator,
+        member=author,
         name=f"Check and Connect{text}",
         outcome_measure=f"Attendance rate{text}",
         target_group=f"Grade 9{text}",
     )
     objects["practice"] = plan_services.practice_save(
-        district=a.district,
-        actor=coordinator,
+        member=author,
         name=f"Behaviour-specific praise{text}",
         description=f"**Praise** often{text}",
         behaviour=True,
     )
 
     meeting = meeting_services.meeting_create(
-        district=a.district,
         kind=MeetingKind.DIT,
         title=f"DIT meeting{text}",
         starts_at=dt.datetime(2026, 12, 8, 21, 30, tzinfo=dt.UTC),
         ends_at=dt.datetime(2026, 12, 8, 23, 0, tzinfo=dt.UTC),
         location=f"Board Room{text}",
-        created_by=coordinator,
+        member=author,
     )
     item = meeting_services.agenda_item_propose(
-        meeting=meeting, title=f"Screening data{text}", description=text, by=coordinator
+        meeting=meeting, title=f"Screening data{text}", description=text, member=author
     )
     entry = meeting_services.minute_entry_add(
-        item=item, kind="discussion", text=f"We looked{text}", by=coordinator
+        item=item, kind="discussion", text=f"We looked{text}", member=author
     )
     objects["meeting"], objects["agenda_item"], objects["minute_entry"] = meeting, item, entry
     objects["action_item"] = meeting_services.action_item_create(
@@ -134,17 +126,15 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
         title=f"Send the letters{text}",
         owner=member,
         due_date=today + dt.timedelta(days=7),
-        created_by=coordinator,
+        member=author,
         details=text,
         meeting=meeting,
     )
-    objects["calendar_feed"] = meeting_services.calendar_feed_regenerate(
-        person=coordinator, district=a.district
-    )
+    objects["calendar_feed"] = meeting_services.calendar_feed_regenerate(member=author)
 
     batch = score_services.import_batch_create(
         district=a.district,
-        uploaded_by=coordinator,
+        member=author,
         file_format=ImportBatch.Format.GENERIC,
         uploads=[
             importing.Upload(name="generic_long.csv", data=(FIXTURES / "generic_long.csv").read_bytes())
@@ -153,16 +143,15 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
     )
     objects["import_batch"] = score_services.import_batch_check(batch)
     objects["rule"] = score_services.decision_rule_save(
-        district=a.district, actor=coordinator, subject="reading", measure="Acadience", method="percentile"
+        member=author, subject="reading", measure="Acadience", method="percentile"
     )
 
     review = review_services.review_create(
-        district=a.district,
         school=a.other_school,
         title=f"Winter reading review{text}",
         held_on=today,
         facilitator=coordinator,
-        created_by=coordinator,
+        member=author,
         notes=text,
     )
     review_services.source_add(
@@ -185,16 +174,15 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
         description=f"Daily fluency practice{text}",
         owner=member,
         due_date=today + dt.timedelta(days=14),
-        created_by=coordinator,
+        member=author,
     )
     # A later review of the same school checks the problem carried forward.
     later = review_services.review_create(
-        district=a.district,
         school=a.other_school,
         title=f"Spring reading review{text}",
         held_on=today + dt.timedelta(days=60),
         facilitator=coordinator,
-        created_by=coordinator,
+        member=author,
     )
     objects["review"], objects["problem"], objects["later_review"] = review, problem, later
 

@@ -77,9 +77,7 @@ def _codes(text: str) -> list[str]:
 def _district_export(world: World) -> int:
     """A finished export of district A (built once per world)."""
     if "district_export" not in world.objects:
-        export = lifecycle.district_export_request(
-            district=world.a.district, requested_by=world.a.coordinator
-        )
+        export = lifecycle.district_export_request(member=world.a.membership(world.a.coordinator))
         world.objects["district_export"] = lifecycle.district_export_build(export)
     return world.objects["district_export"].pk
 
@@ -102,8 +100,7 @@ def _invitation_to_confirm(world: World) -> int:
     """District A's coordinator asked for a new Executive Leader; district A's leader may confirm."""
     if "invitation_to_confirm" not in world.objects:
         world.objects["invitation_to_confirm"] = coordinator_services.person_invite(
-            district=world.a.district,
-            invited_by=world.a.coordinator,
+            member=world.a.membership(world.a.coordinator),
             email="new.leader@example.org",
             full_name="New Leader",
             role=Role.LEADER,
@@ -115,8 +112,7 @@ def _invitation_to_someone_else(world: World) -> int:
     """An invitation waiting for a person who is none of the personas: only they may answer it."""
     if "invitation_to_someone_else" not in world.objects:
         world.objects["invitation_to_someone_else"] = coordinator_services.person_invite(
-            district=world.a.district,
-            invited_by=world.a.coordinator,
+            member=world.a.membership(world.a.coordinator),
             email="someone.else@example.org",
             full_name="Someone Else",
             role=Role.MEMBER,
@@ -713,12 +709,11 @@ def test_site_admin_reaches_their_own_school_where_the_matrix_shows_404_for_the_
     """The matrix puts school-scoped objects in `other_school`; here are the admin's own school's pages."""
     school = world.a.school
     review = review_services.review_create(
-        district=world.a.district,
         school=school,
         title="Lakeside winter review",
         held_on=world.objects["review"].held_on,
         facilitator=world.a.site_admin,
-        created_by=world.a.coordinator,
+        member=world.a.membership(world.a.coordinator),
     )
     client = _client("site_admin_a", world)
     assert client.get(reverse("score_school_dashboard", args=[school.pk])).status_code == 200

@@ -73,11 +73,22 @@ def test_meeting_minutes_csv_neutralises_every_hostile_cell(hostile: str, side_a
     side_a.member.full_name = hostile
     side_a.member.save()
     meeting = make_meeting(side_a.district, side_a.coordinator, title=hostile)
-    meeting_services.meeting_update(meeting=meeting, by=side_a.coordinator, location=hostile)
-    item = meeting_services.agenda_item_propose(meeting=meeting, title=hostile, by=side_a.coordinator)
-    meeting_services.minute_entry_add(item=item, kind="discussion", text=hostile, by=side_a.coordinator)
+    meeting_services.meeting_update(
+        meeting=meeting, member=side_a.membership(side_a.coordinator), location=hostile
+    )
+    item = meeting_services.agenda_item_propose(
+        meeting=meeting, title=hostile, member=side_a.membership(side_a.coordinator)
+    )
     meeting_services.minute_entry_add(
-        item=item, kind="task", text=hostile, by=side_a.coordinator, owner=side_a.member, due_date=None
+        item=item, kind="discussion", text=hostile, member=side_a.membership(side_a.coordinator)
+    )
+    meeting_services.minute_entry_add(
+        item=item,
+        kind="task",
+        text=hostile,
+        member=side_a.membership(side_a.coordinator),
+        owner=side_a.member,
+        due_date=None,
     )
     response = coordinator_a.get(reverse("meeting_export", args=[meeting.pk]))
     assert response.status_code == 200
@@ -132,7 +143,9 @@ def test_joined_attendance_and_guest_names_are_neutralised(hostile: str, side_a:
     """The attendance cell joins names and statuses: the joined cell is what gets checked."""
     meeting = make_meeting(side_a.district, side_a.coordinator, kind="executive")
     meeting.attendance.all().delete()
-    meeting_services.attendance_record(meeting=meeting, statuses={}, guests=[hostile], by=side_a.coordinator)
+    meeting_services.attendance_record(
+        meeting=meeting, statuses={}, guests=[hostile], member=side_a.membership(side_a.coordinator)
+    )
     response = coordinator_a.get(reverse("meeting_export", args=[meeting.pk]))
     cells = _csv_cells(response.content)
     attendance = cells[cells.index("Attendance") + 1]

@@ -233,12 +233,11 @@ def _review(
     if DataReview.objects.filter(district=ctx.district, school=school, title=title).exists():
         return None
     return services.review_create(
-        district=ctx.district,
         school=school,
         title=title,
         held_on=held_on,
         facilitator=ctx.coordinator,
-        created_by=ctx.coordinator,
+        member=ctx.membership(ctx.coordinator),
         meeting_label=meeting,
     )
 
@@ -259,7 +258,7 @@ def _action(
         title=description,
         owner=owner,
         due_date=due,
-        created_by=ctx.coordinator,
+        member=ctx.membership(ctx.coordinator),
         details=f"Problem: {problem.what} ({problem.who})",
         source_label=f"Data review: {review.title}, {review.scope_name}",
         source_url=reverse("review_detail", args=[review.pk]),
@@ -462,7 +461,7 @@ def _fill_winter(
                 "Attendance calls happen daily at two of three middle schools; mentoring has not "
                 f"started at {low.name}."
             ),
-            recorded_by=ctx.coordinator,
+            member=ctx.membership(ctx.coordinator),
         )
         _action(
             ctx,
@@ -502,7 +501,7 @@ def _fill_winter(
             + (f" (down {change}%)" if change > 0 else "")
         ),
         notes="Keep active supervision as part of Tier 1; no further problem-solving needed." if met else "",
-        recorded_by=ctx.coordinator,
+        member=ctx.membership(ctx.coordinator),
         resolve=met,
     )
     if change > 0:

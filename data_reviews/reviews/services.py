@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
-from coordinators.models import District, School, User
+from coordinators.models import Membership, School, User
 from data_reviews.models import (
     ContributingFactor,
     DataReview,
@@ -31,16 +31,16 @@ class ProblemNotInReview(Exception):
 
 def review_create(
     *,
-    district: District,
+    member: Membership,
     school: School | None,
     title: str,
     held_on: date,
     facilitator: User | None,
-    created_by: User,
     meeting_label: str = "",
     meeting_url: str = "",
     notes: str = "",
 ) -> DataReview:
+    district = member.district
     if school is not None and school.district_id != district.pk:
         raise ValueError("The school is not in this district.")
     with transaction.atomic():
@@ -53,9 +53,9 @@ def review_create(
             meeting_label=meeting_label,
             meeting_url=meeting_url,
             notes=notes,
-            created_by=created_by,
+            created_by=member.user,
         )
-        audit_record(action="create data review", actor=created_by, district=district, target=review)
+        audit_record(action="create data review", actor=member.user, district=district, target=review)
     return review
 
 
@@ -183,12 +183,12 @@ def _source_label(review: DataReview) -> str:
 
 def action_create(
     *,
+    member: Membership,
     review: DataReview,
     problem: ProblemStatement,
     description: str,
     owner: User | None,
     due_date: date | None,
-    created_by: User,
 ) -> SolutionAction:
     """Add a solution action to the plan, track it as an action item and tell its owner."""
     if problem.district_id != review.district_id:
@@ -200,7 +200,7 @@ def action_create(
             title=description,
             owner=owner,
             due_date=due_date,
-            created_by=created_by,
+            member=member,
             details=f"Problem: {problem.what} ({problem.who})",
             source_label=_source_label(review),
             source_url=url,
@@ -213,14 +213,14 @@ def action_create(
             due_date=due_date,
             action_item=item,
         )
-        if owner is not None and owner.pk != created_by.pk:
+        if owner is not None and owner.pk != member.user_id:
             due = f" by {due_date:%B} {due_date.day}" if due_date else ""
             notify(
                 district=review.district,
                 recipients=[owner],
                 kind=Kind.ASSIGNED,
                 subject=f"New action for you{due}: {description}",
-                body=f"{created_by.get_full_name()} assigned you an action at {_source_label(review)}.",
+                body=f"{member.user.get_full_name()} assigned you an action at {_source_label(review)}.",
                 url=url,
                 key=f"review-action:{action.pk}:assigned",
             )
@@ -229,12 +229,12 @@ def action_create(
 
 def check_record(
     *,
+    member: Membership,
     review: DataReview,
     problem: ProblemStatement,
     fidelity: str,
     effectiveness: str,
     next_step: str,
-    recorded_by: User,
     current_rate: str = "",
     notes: str = "",
     resolve: bool = False,
@@ -254,7 +254,7 @@ def check_record(
                 "next_step": next_step,
                 "current_rate": current_rate,
                 "notes": notes,
-                "recorded_by": recorded_by,
+                "recorded_by": member.user,
             },
         )
         if resolve:

@@ -56,9 +56,7 @@ def review_create(request: MemberRequest) -> HttpResponse:
         request.POST or None, district=member.district, creating=True, initial={"facilitator": request.user}
     )
     if request.method == "POST" and form.is_valid():
-        review = services.review_create(
-            district=member.district, created_by=request.user, **form.cleaned_data
-        )
+        review = services.review_create(member=request.membership, **form.cleaned_data)
         messages.success(request, "Data review created. Add the data you looked at, successes and problems.")
         return redirect("review_detail", pk=review.pk)
     return render(request, "data_reviews/reviews/form.html", {"form": form, "heading": "New data review"})
@@ -198,7 +196,7 @@ def review_action_add(request: MemberRequest, pk: int, problem_pk: int) -> HttpR
     review, problem = _review_and_problem(request, pk, problem_pk)
     form = ActionForm(request.POST or None, district=review.district)
     if request.method == "POST" and form.is_valid():
-        services.action_create(review=review, problem=problem, created_by=request.user, **form.cleaned_data)
+        services.action_create(review=review, problem=problem, member=request.membership, **form.cleaned_data)
         messages.success(request, "Action added; it is on the owner's action items.")
         return redirect(f"{review_url(review)}#problem-{problem.pk}")
     return _form_page(request, form, "Add an action to the plan", review, problem=problem)
@@ -216,7 +214,7 @@ def review_check_record(request: MemberRequest, pk: int, problem_pk: int) -> Htt
         initial={"resolve": problem.resolved_review_id == review.pk},
     )
     if request.method == "POST" and form.is_valid():
-        services.check_record(review=review, problem=problem, recorded_by=request.user, **form.cleaned_data)
+        services.check_record(review=review, problem=problem, member=request.membership, **form.cleaned_data)
         messages.success(request, "Check recorded.")
         return redirect(f"{review_url(review)}#problem-{problem.pk}")
     return _form_page(request, form, "Check a problem carried forward", review, problem=problem)

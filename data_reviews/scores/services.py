@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import District, School, User
+from coordinators.models import District, Membership, School
 from coordinators.services import school_create
 from data_reviews.models import (
     DecisionRule,
@@ -154,7 +154,7 @@ def _store_preview(batch: ImportBatch, result: importing.Preview) -> None:
 def import_batch_create(
     *,
     district: District,
-    uploaded_by: User | None,
+    member: Membership | None,
     file_format: str,
     uploads: list[importing.Upload],
     request: Any = None,
@@ -163,7 +163,8 @@ def import_batch_create(
 ) -> ImportBatch:
     """Store the upload (after the size and type checks, unless its caller has just made them)
     and queue the preview; a file the district has already uploaded raises AlreadyUploaded and
-    is not stored twice."""
+    is not stored twice. member None: the command line, where nobody in the district uploads."""
+    uploaded_by = member.user if member is not None else None
     uploads = [importing.checked(u, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES) for u in uploads]
     digest = uploads_digest(uploads)
     with transaction.atomic():
@@ -204,7 +205,7 @@ def import_batch_create_and_run(
     """Store a file and import it at once, in the caller's transaction (the command line's)."""
     batch = import_batch_create(
         district=district,
-        uploaded_by=None,
+        member=None,
         file_format=file_format,
         uploads=uploads,
         queue_check=False,
@@ -516,22 +517,32 @@ def snapshots_recompute(
 # --- Mappings and rules ------------------------------------------------------------------------
 
 
-def school_mapping_save(*, district: District, source_name: str, school: School, actor: User | None) -> None:
-    """Remember that an export's school name means this school, for every later import."""
+def school_mapping_save(
+    *, district: District, member: Membership | None, source_name: str, school: School
+) -> None:
+    """Remember that an export's school name means this school, for every later import.
+
+    member None: the command line, where nobody in the district acts.
+    """
     if school.district_id != district.pk:
         raise ValueError("The school is not in this district.")
     with transaction.atomic():
         mapping, _ = SchoolNameMapping.objects.update_or_create(
             district=district, source_name=importing.school_key(source_name), defaults={"school": school}
         )
-        audit_record(action="map school name", actor=actor, district=district, target=mapping)
+        audit_record(
+            action="map school name",
+            actor=member.user if member is not None else None,
+            district=district,
+            target=mapping,
+        )
 
 
 CHECKABLE = {ImportBatch.Status.PREVIEW, ImportBatch.Status.PROBLEMS}
 
 
 def school_mappings_save(
-    *, batch: ImportBatch, mappings: Mapping[str, School], actor: User, request: Any = None
+    *, member: Membership, batch: ImportBatch, mappings: Mapping[str, School], request: Any = None
 ) -> None:
     """Remember what each of an import's school names means, then check the file once."""
     if any(school.district_id != batch.district_id for school in mappings.values()):
@@ -551,7 +562,7 @@ def school_mappings_save(
         for mapping in saved:
             audit_record(
                 action="map school name",
-                actor=actor,
+                actor=member.user,
                 district=locked.district,
                 target=mapping,
                 request=request,
@@ -562,13 +573,13 @@ def school_mappings_save(
 
 def import_school_create(
     *,
+    member: Membership,
     batch: ImportBatch,
     source_name: str,
     name: str,
     code: str,
     level: str,
     grades_served: str,
-    actor: User,
     request: Any = None,
 ) -> School:
     """Add the school a file names but the district lacks, remember the name for it, check the file once."""
@@ -579,11 +590,11 @@ def import_school_create(
             code=code,
             level=level,
             grades_served=grades_served,
-            actor=actor,
+            member=member,
             request=request,
         )
         school_mappings_save(
-            batch=batch, mappings={source_name: school} if source_name else {}, actor=actor, request=request
+            member=member, batch=batch, mappings={source_name: school} if source_name else {}, request=request
         )
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not source_name and locked.status in CHECKABLE:
@@ -619,8 +630,7 @@ def tiers_recompute(*, district_id: int, subject: str | None = None) -> int:
 
 def decision_rule_save(
     *,
-    district: District,
-    actor: User,
+    member: Membership,
     subject: str,
     measure: str = "",
     method: str,
@@ -632,6 +642,7 @@ def decision_rule_save(
     """Create or change a rule and recompute the subject's tiers and snapshots with it, in one
     transaction. `replacing` is the rule being edited: when the edit moves it to another subject
     or measure, that rule no longer applies and goes, and its subject's tiers are redone too."""
+    district, actor = member.district, member.user
     with transaction.atomic():
         if replacing is not None:
             replacing = (
@@ -660,9 +671,9 @@ def decision_rule_save(
     return rule
 
 
-def decision_rule_delete(*, rule: DecisionRule, actor: User) -> None:
+def decision_rule_delete(*, member: Membership, rule: DecisionRule) -> None:
     with transaction.atomic():
-        audit_record(action="delete decision rule", actor=actor, district=rule.district, target=rule)
+        audit_record(action="delete decision rule", actor=member.user, district=rule.district, target=rule)
         district_id, subject = rule.district_id, rule.subject
         rule.delete()
         tiers_recompute(district_id=district_id, subject=subject)

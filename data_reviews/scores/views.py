@@ -43,7 +43,7 @@ def import_list(request: MemberRequest) -> HttpResponse:
             uploads = [_read_upload(f) for f in files if f]
             batch = services.import_batch_create(
                 district=request.membership.district,
-                uploaded_by=request.user,
+                member=request.membership,
                 file_format=form.cleaned_data["file_format"],
                 uploads=uploads,
                 request=request,
@@ -187,7 +187,7 @@ def import_map_school(request: MemberRequest, pk: int) -> HttpResponse:
     if not mappings:
         messages.error(request, "Choose the school each name means.")
         return redirect("score_import_detail", batch.pk)
-    services.school_mappings_save(batch=batch, mappings=mappings, actor=request.user, request=request)
+    services.school_mappings_save(member=request.membership, batch=batch, mappings=mappings, request=request)
     names = ", ".join(f"“{name}” means {school}" for name, school in mappings.items())
     messages.success(request, f"Remembered for every import: {names}.")
     return redirect("score_import_detail", batch.pk)
@@ -206,7 +206,7 @@ def import_new_school(request: MemberRequest, pk: int) -> HttpResponse:
         return redirect("score_import_detail", batch.pk)
     try:
         school = services.import_school_create(
-            batch=batch, actor=request.user, request=request, **form.cleaned_data
+            member=request.membership, batch=batch, request=request, **form.cleaned_data
         )
     except SchoolCodeTaken as taken:
         messages.error(request, f"The school was not added. {taken}")
@@ -229,7 +229,7 @@ def student_records_delete(request: MemberRequest) -> HttpResponse:
         records = retention.student_records(district=district, student_id=student_id)
         if records.results and form.cleaned_data["confirm"] == student_id:
             deleted = retention.student_records_delete(
-                district=district, student_id=student_id, actor=request.user, request=request
+                member=request.membership, student_id=student_id, request=request
             )
             messages.success(
                 request,
@@ -252,8 +252,7 @@ def rule_list(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.decision_rule_save(
-            district=request.membership.district,
-            actor=request.user,
+            member=request.membership,
             subject=data["subject"],
             measure=data["measure"],
             method=data["method"],
@@ -274,7 +273,7 @@ def rule_list(request: MemberRequest) -> HttpResponse:
 @member_required(Role.COORDINATOR)
 def rule_delete(request: MemberRequest, pk: int) -> HttpResponse:
     rule = selectors.get_decision_rule_for_user(request.membership, pk, write=True)
-    services.decision_rule_delete(rule=rule, actor=request.user)
+    services.decision_rule_delete(member=request.membership, rule=rule)
     messages.success(request, "Rule removed; the default percentile rule applies again.")
     return redirect("score_rule_list")
 

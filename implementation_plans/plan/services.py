@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from coordinators.models import District, User
+from coordinators.models import Membership, User
 from coordinators.selectors import coordinators_of, leaders_of
 from implementation_plans.models import (
     AssessmentItem,
@@ -115,24 +115,25 @@ def _names(fields: type) -> list[str]:
 # --- Plan ---------------------------------------------------------------------------------------
 
 
-def goal_create(*, district: District, actor: User, title: str, description: str = "") -> PlanGoal:
+def goal_create(*, member: Membership, title: str, description: str = "") -> PlanGoal:
+    district = member.district
     with transaction.atomic():
         order = PlanGoal.objects.filter(district=district).count() + 1
         goal = PlanGoal.objects.create(district=district, title=title, description=description, order=order)
-        audit_record(action="create plan goal", actor=actor, district=district, target=goal)
+        audit_record(action="create plan goal", actor=member.user, district=district, target=goal)
     return goal
 
 
-def goal_update(*, goal: PlanGoal, actor: User, **fields: Unpack[GoalFields]) -> PlanGoal:
+def goal_update(*, member: Membership, goal: PlanGoal, **fields: Unpack[GoalFields]) -> PlanGoal:
     with transaction.atomic():
         goal = PlanGoal.objects.select_for_update().get(pk=goal.pk)
         goal, _changed = model_update(goal, fields, fields=_names(GoalFields))
-        audit_record(action="change plan goal", actor=actor, district=goal.district, target=goal)
+        audit_record(action="change plan goal", actor=member.user, district=goal.district, target=goal)
     return goal
 
 
-def _tell_owner(activity: PlanActivity, actor: User) -> None:
-    if activity.owner_id is None or activity.owner_id == actor.pk:
+def _tell_owner(activity: PlanActivity, member: Membership) -> None:
+    if activity.owner_id is None or activity.owner_id == member.user_id:
         return
     owner = activity.owner
     if owner is None:
@@ -143,7 +144,7 @@ def _tell_owner(activity: PlanActivity, actor: User) -> None:
         kind=Kind.ASSIGNED,
         subject=f"Plan activity assigned to you: {activity.title}",
         body=(
-            f"{actor.get_full_name()} made you the owner of “{activity.title}”, "
+            f"{member.user.get_full_name()} made you the owner of “{activity.title}”, "
             f"due {activity.due_date:%B %-d, %Y}."
         ),
         url=reverse("plan_activity_detail", args=[activity.pk]),
@@ -151,24 +152,29 @@ def _tell_owner(activity: PlanActivity, actor: User) -> None:
     )
 
 
-def activity_create(*, district: District, actor: User, goal: PlanGoal, **fields: Any) -> PlanActivity:
+def activity_create(*, member: Membership, goal: PlanGoal, **fields: Any) -> PlanActivity:
+    district = member.district
     with transaction.atomic():
-        activity = PlanActivity.objects.create(district=district, goal=goal, created_by=actor, **fields)
-        audit_record(action="create plan activity", actor=actor, district=district, target=activity)
-        _tell_owner(activity, actor)
+        activity = PlanActivity.objects.create(district=district, goal=goal, created_by=member.user, **fields)
+        audit_record(action="create plan activity", actor=member.user, district=district, target=activity)
+        _tell_owner(activity, member)
     return activity
 
 
-def activity_update(*, activity: PlanActivity, actor: User, **fields: Unpack[ActivityFields]) -> PlanActivity:
+def activity_update(
+    *, member: Membership, activity: PlanActivity, **fields: Unpack[ActivityFields]
+) -> PlanActivity:
     with transaction.atomic():
         activity = PlanActivity.objects.select_for_update().get(pk=activity.pk)
         activity, _changed = model_update(activity, fields, fields=_names(ActivityFields))
-        audit_record(action="change plan activity", actor=actor, district=activity.district, target=activity)
-        _tell_owner(activity, actor)
+        audit_record(
+            action="change plan activity", actor=member.user, district=activity.district, target=activity
+        )
+        _tell_owner(activity, member)
     return activity
 
 
-def activity_from_item(*, item: AssessmentItem, actor: User, today: date) -> PlanActivity:
+def activity_from_item(*, member: Membership, item: AssessmentItem, today: date) -> PlanActivity:
     """Close the loop: a low-scoring item becomes a plan activity linked to it.
 
     Clicking twice returns the open activity already made from the item instead of a second one.
@@ -195,11 +201,11 @@ def activity_from_item(*, item: AssessmentItem, actor: User, today: date) -> Pla
             due_date=today + timedelta(days=DEFAULT_ACTIVITY_DAYS),
             success_criteria=f"Item {item.number} scores 2 at the next administration.",
             capacity_item=item,
-            created_by=actor,
+            created_by=member.user,
         )
         audit_record(
             action="create plan activity from capacity item",
-            actor=actor,
+            actor=member.user,
             district=assessment.district,
             target=activity,
             detail={"item": item.pk},
@@ -208,13 +214,13 @@ def activity_from_item(*, item: AssessmentItem, actor: User, today: date) -> Pla
 
 
 def progress_add(
-    *, activity: PlanActivity, author: User, recorded_on: date, note: str, percent_complete: int
+    *, member: Membership, activity: PlanActivity, recorded_on: date, note: str, percent_complete: int
 ) -> ProgressUpdate:
     """Add to the monitoring log; the activity starts when progress is first reported and is done at 100%."""
     with transaction.atomic():
         update = ProgressUpdate.objects.create(
             activity=activity,
-            author=author,
+            author=member.user,
             recorded_on=recorded_on,
             note=note,
             percent_complete=percent_complete,
@@ -227,15 +233,18 @@ def progress_add(
         if status != activity.status:
             PlanActivity.objects.filter(pk=activity.pk).update(status=status)
             activity.status = status
-        audit_record(action="add progress update", actor=author, district=activity.district, target=activity)
+        audit_record(
+            action="add progress update", actor=member.user, district=activity.district, target=activity
+        )
     return update
 
 
 # --- Capacity assessments -----------------------------------------------------------------------
 
 
-def assessment_create(*, district: District, actor: User, **fields: Any) -> CapacityAssessment:
+def assessment_create(*, member: Membership, **fields: Any) -> CapacityAssessment:
     """Record an administration; its items start from the wording of the last one of the same kind."""
+    district = member.district
     with transaction.atomic():
         assessment = CapacityAssessment.objects.create(district=district, **fields)
         previous = (
@@ -251,22 +260,28 @@ def assessment_create(*, district: District, actor: User, **fields: Any) -> Capa
                 AssessmentItem(assessment=assessment, number=i.number, wording=i.wording, subscale=i.subscale)
                 for i in previous.items.order_by("number")
             )
-        audit_record(action="record capacity assessment", actor=actor, district=district, target=assessment)
+        audit_record(
+            action="record capacity assessment", actor=member.user, district=district, target=assessment
+        )
     return assessment
 
 
-def item_add(*, assessment: CapacityAssessment, actor: User, wording: str, subscale: str) -> AssessmentItem:
+def item_add(
+    *, member: Membership, assessment: CapacityAssessment, wording: str, subscale: str
+) -> AssessmentItem:
     with transaction.atomic():
         last = assessment.items.order_by("-number").values_list("number", flat=True).first() or 0
         item = AssessmentItem.objects.create(
             assessment=assessment, number=last + 1, wording=wording, subscale=subscale
         )
-        audit_record(action="add assessment item", actor=actor, district=assessment.district, target=item)
+        audit_record(
+            action="add assessment item", actor=member.user, district=assessment.district, target=item
+        )
     return item
 
 
 def items_score(
-    *, assessment: CapacityAssessment, actor: User, scores: dict[int, tuple[int | None, str]]
+    *, member: Membership, assessment: CapacityAssessment, scores: dict[int, tuple[int | None, str]]
 ) -> None:
     """Save the consensus scores and notes, {item pk: (score or None, notes)}."""
     with transaction.atomic():
@@ -275,21 +290,25 @@ def items_score(
             item.score, item.notes = scores[item.pk]
         AssessmentItem.objects.bulk_update(items, ["score", "notes"])
         audit_record(
-            action="score capacity assessment", actor=actor, district=assessment.district, target=assessment
+            action="score capacity assessment",
+            actor=member.user,
+            district=assessment.district,
+            target=assessment,
         )
 
 
 # --- Barriers -----------------------------------------------------------------------------------
 
 
-def barrier_create(*, district: District, actor: User, **fields: Any) -> Barrier:
+def barrier_create(*, member: Membership, **fields: Any) -> Barrier:
+    district = member.district
     with transaction.atomic():
         barrier = Barrier.objects.create(district=district, **fields)
-        audit_record(action="log barrier", actor=actor, district=district, target=barrier)
+        audit_record(action="log barrier", actor=member.user, district=district, target=barrier)
     return barrier
 
 
-def barrier_update(*, barrier: Barrier, actor: User, **fields: Unpack[BarrierFields]) -> Barrier:
+def barrier_update(*, member: Membership, barrier: Barrier, **fields: Unpack[BarrierFields]) -> Barrier:
     """Change a barrier; a barrier given a resolution date is resolved."""
     with transaction.atomic():
         barrier = Barrier.objects.select_for_update().get(pk=barrier.pk)
@@ -297,37 +316,42 @@ def barrier_update(*, barrier: Barrier, actor: User, **fields: Unpack[BarrierFie
         if resolved_on:
             fields["status"] = Barrier.Status.RESOLVED
         barrier, _changed = model_update(barrier, fields, fields=_names(BarrierFields))
-        audit_record(action="change barrier", actor=actor, district=barrier.district, target=barrier)
+        audit_record(action="change barrier", actor=member.user, district=barrier.district, target=barrier)
     return barrier
 
 
-def barrier_escalate(*, barrier: Barrier, actor: User, reason: str, today: date) -> Barrier:
+def barrier_escalate(*, member: Membership, barrier: Barrier, reason: str, today: date) -> Barrier:
     with transaction.atomic():
         barrier.status = Barrier.Status.ESCALATED
         barrier.escalation_reason = reason
         barrier.escalated_on = today
-        barrier.escalated_by = actor
+        barrier.escalated_by = member.user
         barrier.decision, barrier.decided_on, barrier.decided_by = "", None, None
         barrier.save()
-        audit_record(action="escalate barrier", actor=actor, district=barrier.district, target=barrier)
+        audit_record(action="escalate barrier", actor=member.user, district=barrier.district, target=barrier)
         notify(
             district=barrier.district,
             recipients=leaders_of(barrier.district_id),
             kind=Kind.BARRIER,
             subject=f"Barrier escalated to you: {barrier.description[:80]}",
-            body=f"{actor.get_full_name()} escalated a barrier to the executive leader.\n\nReason: {reason}",
+            body=(
+                f"{member.user.get_full_name()} escalated a barrier to the executive leader.\n\n"
+                f"Reason: {reason}"
+            ),
             url=reverse("barrier_detail", args=[barrier.pk]),
             key=f"barrier:{barrier.pk}:escalated:{today.isoformat()}",
         )
     return barrier
 
 
-def barrier_decide(*, barrier: Barrier, leader: User, decision: str, resolved: bool, today: date) -> Barrier:
+def barrier_decide(
+    *, member: Membership, barrier: Barrier, decision: str, resolved: bool, today: date
+) -> Barrier:
     """The executive leader's decision; the coordinators and whoever raised the barrier hear of it."""
     with transaction.atomic():
         barrier.decision = decision
         barrier.decided_on = today
-        barrier.decided_by = leader
+        barrier.decided_by = member.user
         if resolved:
             barrier.status = Barrier.Status.RESOLVED
             barrier.resolution = decision
@@ -335,7 +359,7 @@ def barrier_decide(*, barrier: Barrier, leader: User, decision: str, resolved: b
         else:
             barrier.status = Barrier.Status.OPEN
         barrier.save()
-        audit_record(action="decide barrier", actor=leader, district=barrier.district, target=barrier)
+        audit_record(action="decide barrier", actor=member.user, district=barrier.district, target=barrier)
         recipients = [*coordinators_of(barrier.district_id)]
         if barrier.raised_by is not None:
             recipients.append(barrier.raised_by)
@@ -344,17 +368,20 @@ def barrier_decide(*, barrier: Barrier, leader: User, decision: str, resolved: b
             recipients=recipients,
             kind=Kind.BARRIER,
             subject=f"Decision on an escalated barrier: {barrier.description[:80]}",
-            body=f"{leader.get_full_name()} decided: {decision}",
+            body=f"{member.user.get_full_name()} decided: {decision}",
             url=reverse("barrier_detail", args=[barrier.pk]),
             key=f"barrier:{barrier.pk}:decided:{today.isoformat()}",
         )
     return barrier
 
 
-def protocol_create(*, district: District, actor: User, **fields: Any) -> CommunicationProtocol:
+def protocol_create(*, member: Membership, **fields: Any) -> CommunicationProtocol:
+    district = member.district
     with transaction.atomic():
         protocol = CommunicationProtocol.objects.create(district=district, **fields)
-        audit_record(action="add communication protocol", actor=actor, district=district, target=protocol)
+        audit_record(
+            action="add communication protocol", actor=member.user, district=district, target=protocol
+        )
     return protocol
 
 
@@ -363,40 +390,40 @@ def protocol_create(*, district: District, actor: User, **fields: Any) -> Commun
 
 def initiative_save(
     *,
-    district: District,
-    actor: User,
+    member: Membership,
     initiative: Initiative | None = None,
     **fields: Unpack[InitiativeFields],
 ) -> Initiative:
+    district = member.district
     with transaction.atomic():
         if initiative is None:
             initiative = Initiative.objects.create(district=district, **fields)
         else:
             initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
             initiative, _changed = model_update(initiative, fields, fields=_names(InitiativeFields))
-        audit_record(action="save initiative", actor=actor, district=district, target=initiative)
+        audit_record(action="save initiative", actor=member.user, district=district, target=initiative)
     return initiative
 
 
 def practice_save(
     *,
-    district: District,
-    actor: User,
+    member: Membership,
     practice: Practice | None = None,
     **fields: Unpack[PracticeFields],
 ) -> Practice:
+    district = member.district
     with transaction.atomic():
         if practice is None:
             practice = Practice.objects.create(district=district, **fields)
         else:
             practice = Practice.objects.select_for_update().get(pk=practice.pk)
             practice, _changed = model_update(practice, fields, fields=_names(PracticeFields))
-        audit_record(action="save practice", actor=actor, district=district, target=practice)
+        audit_record(action="save practice", actor=member.user, district=district, target=practice)
     return practice
 
 
 def practice_file_add(
-    *, practice: Practice, upload: UploadedFile, content_type: str, actor: User
+    *, member: Membership, practice: Practice, upload: UploadedFile, content_type: str
 ) -> PracticeFile:
     """Store a checked upload in the practice's resources (checks: implementation_plans.plan.files)."""
     with transaction.atomic():
@@ -405,18 +432,20 @@ def practice_file_add(
             original_name=PurePath(upload.name or "file").name[:200],
             content_type=content_type,
             size=upload.size or 0,
-            uploaded_by=actor,
+            uploaded_by=member.user,
         )
         stored.file.save("upload", upload, save=False)
         stored.save()
-        audit_record(action="upload practice file", actor=actor, district=practice.district, target=stored)
+        audit_record(
+            action="upload practice file", actor=member.user, district=practice.district, target=stored
+        )
     return stored
 
 
-def practice_file_delete(*, stored: PracticeFile, actor: User) -> None:
+def practice_file_delete(*, member: Membership, stored: PracticeFile) -> None:
     with transaction.atomic():
         audit_record(
-            action="delete practice file", actor=actor, district=stored.practice.district, target=stored
+            action="delete practice file", actor=member.user, district=stored.practice.district, target=stored
         )
         name = stored.file.name or ""
         storage = stored.file.storage

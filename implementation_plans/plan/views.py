@@ -77,7 +77,7 @@ def plan_timeline(request: MemberRequest) -> HttpResponse:
 def plan_goal_create(request: MemberRequest) -> HttpResponse:
     form = forms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.goal_create(district=request.membership.district, actor=request.user, **_data(form))
+        services.goal_create(member=request.membership, **_data(form))
         messages.success(request, "Goal added to the plan.")
         return redirect("plan_list")
     return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Add a plan goal"})
@@ -88,7 +88,7 @@ def plan_goal_edit(request: MemberRequest, pk: int) -> HttpResponse:
     goal = selectors.get_goal_for_user(request.membership, pk, write=True)
     form = forms.GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
-        services.goal_update(goal=goal, actor=request.user, **_data(form))
+        services.goal_update(member=request.membership, goal=goal, **_data(form))
         messages.success(request, "Goal saved.")
         return redirect("plan_list")
     return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Edit goal"})
@@ -102,7 +102,7 @@ def plan_activity_create(request: MemberRequest) -> HttpResponse:
     form = forms.ActivityForm(request.POST or None, district=member.district, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = _data(form)
-        activity = services.activity_create(district=member.district, actor=request.user, **data)
+        activity = services.activity_create(member=member, **data)
         messages.success(request, "Activity added to the plan.")
         return redirect("plan_activity_detail", pk=activity.pk)
     return render(
@@ -136,7 +136,7 @@ def plan_activity_edit(request: MemberRequest, pk: int) -> HttpResponse:
     activity = selectors.get_activity_for_user(member, pk, write=True)
     form = forms.ActivityForm(request.POST or None, instance=activity, district=member.district)
     if request.method == "POST" and form.is_valid():
-        services.activity_update(activity=activity, actor=request.user, **_data(form))
+        services.activity_update(member=member, activity=activity, **_data(form))
         messages.success(request, "Activity saved.")
         return redirect("plan_activity_detail", pk=activity.pk)
     return render(
@@ -151,7 +151,7 @@ def plan_progress_add(request: MemberRequest, pk: int) -> HttpResponse:
     activity = selectors.get_activity_for_progress(member, pk)
     form = forms.ProgressForm(request.POST)
     if form.is_valid():
-        services.progress_add(activity=activity, author=request.user, **_data(form))
+        services.progress_add(member=member, activity=activity, **_data(form))
         messages.success(request, "Progress update added.")
         return redirect("plan_activity_detail", pk=activity.pk)
     return render(
@@ -194,7 +194,7 @@ def capacity_create(request: MemberRequest) -> HttpResponse:
         initial={"administered_on": selectors.district_today(member)},
     )
     if request.method == "POST" and form.is_valid():
-        assessment = services.assessment_create(district=member.district, actor=request.user, **_data(form))
+        assessment = services.assessment_create(member=member, **_data(form))
         messages.success(request, "Administration recorded. Add or score its items below.")
         return redirect("capacity_detail", pk=assessment.pk)
     return render(
@@ -213,7 +213,7 @@ def capacity_detail(request: MemberRequest, pk: int) -> HttpResponse:
     if write:
         scores_form = forms.ItemScoresForm(request.POST, items=items)
         if scores_form.is_valid():
-            services.items_score(assessment=assessment, actor=request.user, scores=scores_form.scores())
+            services.items_score(member=member, assessment=assessment, scores=scores_form.scores())
             messages.success(request, "Scores saved.")
             return redirect("capacity_detail", pk=assessment.pk)
         for error in scores_form.messages():
@@ -247,7 +247,7 @@ def capacity_item_add(request: MemberRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_assessment_for_user(request.membership, pk, write=True)
     form = forms.ItemForm(request.POST)
     if form.is_valid():
-        services.item_add(assessment=assessment, actor=request.user, **_data(form))
+        services.item_add(member=request.membership, assessment=assessment, **_data(form))
         messages.success(request, "Item added.")
     else:
         messages.error(request, "Give the item's wording and its subscale.")
@@ -262,9 +262,7 @@ def capacity_item_activity(request: MemberRequest, pk: int) -> HttpResponse:
     if not item.is_low:
         messages.error(request, "Only items scored 0 or 1 become plan activities.")
         return redirect("capacity_detail", pk=item.assessment_id)
-    activity = services.activity_from_item(
-        item=item, actor=request.user, today=selectors.district_today(member)
-    )
+    activity = services.activity_from_item(member=member, item=item, today=selectors.district_today(member))
     messages.success(request, "Plan activity created from the item. Choose its owner and due date.")
     return redirect("plan_activity_edit", pk=activity.pk)
 
@@ -304,9 +302,7 @@ def barrier_create(request: MemberRequest) -> HttpResponse:
         initial={"raised_on": selectors.district_today(member)},
     )
     if request.method == "POST" and form.is_valid():
-        barrier = services.barrier_create(
-            district=member.district, actor=request.user, raised_by=request.user, **_data(form)
-        )
+        barrier = services.barrier_create(member=member, raised_by=request.user, **_data(form))
         messages.success(request, "Barrier logged.")
         return redirect("barrier_detail", pk=barrier.pk)
     return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Log a barrier"})
@@ -333,7 +329,7 @@ def barrier_edit(request: MemberRequest, pk: int) -> HttpResponse:
     barrier = selectors.get_barrier_for_user(member, pk, write=True)
     form = forms.BarrierForm(request.POST or None, instance=barrier, district=member.district)
     if request.method == "POST" and form.is_valid():
-        services.barrier_update(barrier=barrier, actor=request.user, **_data(form))
+        services.barrier_update(member=member, barrier=barrier, **_data(form))
         messages.success(request, "Barrier saved.")
         return redirect("barrier_detail", pk=barrier.pk)
     return render(request, "implementation_plans/plan/form.html", {"form": form, "title": "Edit barrier"})
@@ -347,8 +343,8 @@ def barrier_escalate(request: MemberRequest, pk: int) -> HttpResponse:
     form = forms.EscalateForm(request.POST)
     if form.is_valid():
         services.barrier_escalate(
+            member=member,
             barrier=barrier,
-            actor=request.user,
             reason=form.cleaned_data["reason"],
             today=selectors.district_today(member),
         )
@@ -366,8 +362,8 @@ def barrier_decide(request: MemberRequest, pk: int) -> HttpResponse:
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         services.barrier_decide(
+            member=member,
             barrier=barrier,
-            leader=request.user,
             decision=form.cleaned_data["decision"],
             resolved=form.cleaned_data["resolved"],
             today=selectors.district_today(member),
@@ -383,7 +379,7 @@ def protocol_create(request: MemberRequest) -> HttpResponse:
     member = request.membership
     form = forms.ProtocolForm(request.POST or None, district=member.district)
     if request.method == "POST" and form.is_valid():
-        services.protocol_create(district=member.district, actor=request.user, **_data(form))
+        services.protocol_create(member=member, **_data(form))
         messages.success(request, "Communication protocol entry added.")
         return redirect("barrier_list")
     return render(
@@ -445,9 +441,7 @@ def initiative_edit(request: MemberRequest, pk: int | None = None) -> HttpRespon
     initiative = selectors.get_initiative_for_user(member, pk, write=True) if pk else None
     form = forms.InitiativeForm(request.POST or None, instance=initiative, district=member.district)
     if request.method == "POST" and form.is_valid():
-        saved = services.initiative_save(
-            district=member.district, actor=request.user, initiative=initiative, **_data(form)
-        )
+        saved = services.initiative_save(member=member, initiative=initiative, **_data(form))
         messages.success(request, "Initiative saved.")
         return redirect("initiative_detail", pk=saved.pk)
     title = f"Edit “{initiative.name}”" if initiative else "Add an initiative"
@@ -499,10 +493,10 @@ def practice_file_upload(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _practice_page(request, practice, form)
     stored = services.practice_file_add(
+        member=request.membership,
         practice=practice,
         upload=form.cleaned_data["file"],
         content_type=form.content_type,
-        actor=request.user,
     )
     messages.success(request, f"“{stored.original_name}” added to the resources.")
     return redirect("practice_detail", pk=practice.pk)
@@ -526,7 +520,7 @@ def practice_file_download(request: MemberRequest, pk: int) -> FileResponse:
 def practice_file_delete(request: MemberRequest, pk: int) -> HttpResponse:
     stored = selectors.get_practice_file_for_user(request.membership, pk, write=True)
     practice_pk, name = stored.practice_id, stored.original_name
-    services.practice_file_delete(stored=stored, actor=request.user)
+    services.practice_file_delete(member=request.membership, stored=stored)
     messages.success(request, f"“{name}” removed from the resources.")
     return redirect("practice_detail", pk=practice_pk)
 
@@ -537,9 +531,7 @@ def practice_edit(request: MemberRequest, pk: int | None = None) -> HttpResponse
     practice = selectors.get_practice_for_user(member, pk, write=True) if pk else None
     form = forms.PracticeForm(request.POST or None, instance=practice, district=member.district)
     if request.method == "POST" and form.is_valid():
-        saved = services.practice_save(
-            district=member.district, actor=request.user, practice=practice, **_data(form)
-        )
+        saved = services.practice_save(member=member, practice=practice, **_data(form))
         messages.success(request, "Practice saved.")
         return redirect("practice_detail", pk=saved.pk)
     title = f"Edit “{practice.name}”" if practice else "Add a practice"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from mtss.notifications.models import Notification
 
 if TYPE_CHECKING:
-    from coordinators.models import District, User
+    from coordinators.models import District, Membership, User
 
 logger = logging.getLogger(__name__)
 State = Notification.EmailState
@@ -112,16 +112,19 @@ def notifications_resolve(*, key_prefix: str, district: District, kinds: Iterabl
     return rows.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
-def notifications_mark_all_read(*, recipient_id: int, district_id: int) -> int:
+def notifications_mark_all_read(*, member: Membership) -> int:
     return Notification.objects.filter(
-        recipient_id=recipient_id, district_id=district_id, read_at__isnull=True
+        recipient_id=member.user_id, district_id=member.district_id, read_at__isnull=True
     ).update(read_at=timezone.now())
 
 
 def preferences_save(
-    *, user: User, deliveries: dict[str, str], digest_frequency: str, is_leader: bool
+    *, person: User, deliveries: dict[str, str], digest_frequency: str, is_leader: bool
 ) -> None:
-    """Store a person's choices. Leaders cannot make approval requests in-app only."""
+    """Store a person's choices. Leaders cannot make approval requests in-app only.
+
+    The choices are the person's own in every district they work in: a User, not a Membership.
+    """
     from mtss.notifications.kinds import LEADER_LOCKED_KINDS
     from mtss.notifications.models import Delivery, DigestSetting, NotificationPreference
 
@@ -132,11 +135,11 @@ def preferences_save(
         # One statement for every kind, however many there are.
         NotificationPreference.objects.bulk_create(
             [
-                NotificationPreference(user=user, kind=kind, delivery=delivery)
+                NotificationPreference(user=person, kind=kind, delivery=delivery)
                 for kind, delivery in deliveries.items()
             ],
             update_conflicts=True,
             unique_fields=["user", "kind"],
             update_fields=["delivery"],
         )
-        DigestSetting.objects.update_or_create(user=user, defaults={"frequency": digest_frequency})
+        DigestSetting.objects.update_or_create(user=person, defaults={"frequency": digest_frequency})

@@ -53,7 +53,7 @@ def notification_open(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: MemberRequest) -> HttpResponse:
     member = request.membership
-    count = services.notifications_mark_all_read(recipient_id=member.user_id, district_id=member.district_id)
+    count = services.notifications_mark_all_read(member=member)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notification_list")
 
@@ -69,7 +69,7 @@ def notification_preferences(request: MemberRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, initial=initial, is_leader=is_leader)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(
-            user=user,
+            person=user,
             deliveries=form.deliveries(),
             digest_frequency=form.cleaned_data["digest_frequency"],
             is_leader=is_leader,

@@ -139,7 +139,7 @@ def main() -> None:
     from data_reviews.scores import importing, services
 
     district = District.objects.get(slug=sys.argv[1] if len(sys.argv) > 1 else "maple-valley")
-    coordinator = Membership.objects.filter(district=district, role=Role.COORDINATOR).first().user
+    author = Membership.objects.filter(district=district, role=Role.COORDINATOR).first()
     schools = list(School.objects.filter(district=district).order_by("code").values_list("code", "name"))
     clean_up(district.pk)
     data = make_csv(schools)
@@ -152,7 +152,7 @@ def main() -> None:
     started = time.perf_counter()
     batch = services.import_batch_create(
         district=district,
-        uploaded_by=coordinator,
+        member=author,
         file_format=ImportBatch.Format.GENERIC,
         uploads=[importing.Upload("district-spring-screening.csv", data)],
         queue_check=False,

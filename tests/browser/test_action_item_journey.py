@@ -27,7 +27,7 @@ def test_owner_moves_an_overdue_date_and_comments_and_the_coordinator_sees_both(
         details="To every family in grade 3",
         owner=side_a.member,
         due_date=today - timedelta(days=5),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     new_date = today + timedelta(days=10)
 

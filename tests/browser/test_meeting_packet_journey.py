@@ -40,13 +40,12 @@ def _next_months_meeting(side) -> Meeting:
     day = services.nth_weekday(year, month, 1, 2)
     starts = services.local_to_utc(day, clock(15, 30), side.district.tz)
     return services.meeting_create(
-        district=side.district,
         kind=MeetingKind.DIT,
         title="DIT meeting",
         starts_at=starts,
         ends_at=starts + timedelta(minutes=90),
         location="Central Office, Board Room",
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
 
 
@@ -56,15 +55,15 @@ def _last_month_with_a_decision(side) -> None:
         item=last.agenda_items.get(standing="data_review"),
         kind="decision",
         text="Adopt one intervention log in every elementary school",
-        by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
-    services.meeting_close(meeting=last, by=side.coordinator, ratings={})
+    services.meeting_close(meeting=last, member=side.membership(side.coordinator), ratings={})
     services.action_item_create(
         district=side.district,
         title="Send the screening summary to the principals",
         owner=side.member,
         due_date=timezone.localdate(timezone=side.district.tz) - timedelta(days=3),
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
     TierSnapshotFactory(school=side.school, subject="reading", window="fall", tier1=40, tier2=8, tier3=2)
 

@@ -23,7 +23,7 @@ def test_principal_of_two_schools_reads_each_schools_home_at_390_px(side_a, sign
         title="Walk the hallways at dismissal",
         owner=side_a.site_admin,
         due_date=timezone.localdate(timezone=side_a.district.tz) - timedelta(days=2),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
 
     page = sign_in(side_a.site_admin.email)

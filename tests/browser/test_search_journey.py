@@ -33,7 +33,7 @@ def _records(side) -> dict:
         title="Print the Kestrel posters",
         owner=side.member,
         due_date=None,
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
     own = DataReviewFactory(district=side.district, school=side.school, title="Kestrel winter review")
     other = DataReviewFactory(district=side.district, school=side.other_school, title="Kestrel spring review")

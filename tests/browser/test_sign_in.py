@@ -71,8 +71,7 @@ def test_invited_person_follows_the_emailed_link_sets_a_password_and_joins(
 
 def test_existing_account_accepts_an_invitation_after_signing_in(side_a, side_b, sign_in):
     person_invite(
-        district=side_b.district,
-        invited_by=side_b.coordinator,
+        member=side_b.membership(side_b.coordinator),
         email=side_a.member.email,
         full_name="Typed by B",
         role=Role.MEMBER,
@@ -91,8 +90,7 @@ def test_existing_account_accepts_an_invitation_after_signing_in(side_a, side_b,
 
 def test_leader_confirms_a_new_coordinator_on_the_people_page(side_a, sign_in, live_server):
     person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email="second.coordinator@example.org",
         full_name="Second Coordinator",
         role=Role.COORDINATOR,

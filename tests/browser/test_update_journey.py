@@ -51,7 +51,7 @@ def _month_with_a_decision(side_a) -> None:
         item=meeting.agenda_items.first(),
         kind="decision",
         text="Adopt one intervention log in every elementary school",
-        by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
 
 

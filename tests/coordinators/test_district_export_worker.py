@@ -33,7 +33,7 @@ def worker(transactional_db) -> Iterator[Worker]:
 def test_the_worker_builds_the_export_once_however_often_it_is_queued(worker, side_a, side_b):
     folder = lifecycle.exports_dir() / str(side_a.district.pk)
     before = set(folder.glob("*.zip"))
-    export = lifecycle.district_export_request(district=side_a.district, requested_by=side_a.coordinator)
+    export = lifecycle.district_export_request(member=side_a.membership(side_a.coordinator))
 
     def ready() -> bool:
         export.refresh_from_db()
@@ -43,7 +43,7 @@ def test_the_worker_builds_the_export_once_however_often_it_is_queued(worker, si
     first = export.file_path
     tasks.build_district_export.delay(export.pk)
     tasks.build_district_export.delay(export.pk)
-    again = lifecycle.district_export_request(district=side_a.district, requested_by=side_a.coordinator)
+    again = lifecycle.district_export_request(member=side_a.membership(side_a.coordinator))
     assert again.pk != export.pk
     assert wait_until(
         lambda: DistrictExport.objects.get(pk=again.pk).status == DistrictExport.Status.READY, 60

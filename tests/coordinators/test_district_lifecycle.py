@@ -156,7 +156,7 @@ def test_deleting_a_district_leaves_no_row_of_it_and_other_districts_untouched(
     b_audit = list(AuditEvent.objects.filter(district=b.district).values("pk", "object_label", "actor_label"))
 
     with django_capture_on_commit():
-        assert lifecycle.district_delete(district=a.district, actor=operator) is True
+        assert lifecycle.district_delete(operator=operator, district=a.district) is True
 
     assert not any(_rows_of(a_id).values()), {k: v for k, v in _rows_of(a_id).items() if v}
     assert _rows_of(b.district.pk) == before_b
@@ -182,9 +182,9 @@ def test_deleting_a_district_twice_changes_nothing_the_second_time(
     side_a: Side, side_b: Side, operator: User
 ):
     district = side_a.district
-    assert lifecycle.district_delete(district=district, actor=operator) is True
+    assert lifecycle.district_delete(operator=operator, district=district) is True
     rows = AuditEvent.objects.count()
-    assert lifecycle.district_delete(district=district, actor=operator) is False
+    assert lifecycle.district_delete(operator=operator, district=district) is False
     assert AuditEvent.objects.count() == rows
     assert District.objects.filter(pk=side_b.district.pk).exists()
 
@@ -193,7 +193,7 @@ def test_a_person_in_two_districts_keeps_their_account_when_one_is_deleted(
     side_a: Side, side_b: Side, operator
 ):
     Membership.objects.create(user=side_a.member, district=side_b.district, role="member")
-    lifecycle.district_delete(district=side_a.district, actor=operator)
+    lifecycle.district_delete(operator=operator, district=side_a.district)
     assert User.objects.filter(pk=side_a.member.pk).exists()
     assert not User.objects.filter(pk=side_a.coordinator.pk).exists()
 
@@ -202,27 +202,24 @@ def test_people_only_invited_by_the_district_go_with_it(side_a: Side, side_b: Si
     from coordinators import services as coordinator_services
 
     invited = coordinator_services.person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email="new.person@example.org",
         full_name="New Person",
         role="member",
     )
     invited_by_both = coordinator_services.person_invite(
-        district=side_b.district,
-        invited_by=side_b.coordinator,
+        member=side_b.membership(side_b.coordinator),
         email="wanted@example.org",
         full_name="Wanted Twice",
         role="member",
     )
     coordinator_services.person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email="wanted@example.org",
         full_name="Wanted Twice",
         role="member",
     )
-    lifecycle.district_delete(district=side_a.district, actor=operator)
+    lifecycle.district_delete(operator=operator, district=side_a.district)
     assert not User.objects.filter(pk=invited.person_id).exists()
     assert User.objects.filter(pk=invited_by_both.person_id).exists()
 
@@ -342,7 +339,7 @@ def test_coordinator_exports_everything_the_district_holds(two_full_districts, c
 def test_outsiders_and_other_roles_cannot_download_an_export(
     side_a: Side, coordinator_a: Client, coordinator_b: Client, leader_a: Client
 ):
-    export = lifecycle.district_export_request(district=side_a.district, requested_by=side_a.coordinator)
+    export = lifecycle.district_export_request(member=side_a.membership(side_a.coordinator))
     lifecycle.district_export_build(export)
     for client, status in ((coordinator_b, 404), (leader_a, 403)):
         assert client.get(reverse("district_export_download", args=[export.pk])).status_code == status
@@ -366,7 +363,7 @@ def test_building_an_export_twice_builds_one_zip(side_a: Side):
     from coordinators.tasks import build_district_export
 
     with django_capture_on_commit():
-        export = lifecycle.district_export_request(district=side_a.district, requested_by=side_a.coordinator)
+        export = lifecycle.district_export_request(member=side_a.membership(side_a.coordinator))
     build_district_export(export.pk)
     export.refresh_from_db()
     first = export.file_path
@@ -374,9 +371,7 @@ def test_building_an_export_twice_builds_one_zip(side_a: Side):
     export.refresh_from_db()
     assert export.file_path == first
     assert len(list((lifecycle.exports_dir() / str(side_a.district.pk)).glob("*.zip"))) >= 1
-    assert (
-        lifecycle.district_export_request(district=side_a.district, requested_by=side_a.coordinator) != export
-    )
+    assert lifecycle.district_export_request(member=side_a.membership(side_a.coordinator)) != export
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -396,7 +391,7 @@ def test_export_cells_are_formula_safe(hostile: str, side_a: Side):
 def test_exports_are_deleted_after_a_few_days(side_a: Side):
     import datetime as dt
 
-    export = lifecycle.district_export_request(district=side_a.district, requested_by=side_a.coordinator)
+    export = lifecycle.district_export_request(member=side_a.membership(side_a.coordinator))
     export = lifecycle.district_export_build(export)
     path = lifecycle.exports_dir() / export.file_path
     assert path.exists()

@@ -38,7 +38,7 @@ def _item(side, title: str, owner, *, days: int = 5, school=None):
         title=title,
         owner=owner,
         due_date=_today(side) + timedelta(days=days),
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
     if school is not None:
         review = DataReviewFactory(district=side.district, school=school)

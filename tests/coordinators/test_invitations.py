@@ -236,7 +236,7 @@ def test_coordinator_cannot_approve_their_own_leader_invitation(side_a, coordina
     invitation = Invitation.objects.get()
     assert coordinator_a.post(reverse("invitation_confirm", args=[invitation.pk])).status_code == 403
     with pytest.raises(services.InvitationNotYours):
-        services.invitation_confirm(invitation=invitation, confirmed_by=side_a.coordinator)
+        services.invitation_confirm(invitation=invitation, member=side_a.membership(side_a.coordinator))
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.AWAITING_CONFIRMATION
     assert invitation.confirmed_by is None
@@ -288,7 +288,7 @@ def test_another_districts_leader_cannot_confirm(side_a, side_b, coordinator_a, 
     invitation = Invitation.objects.get()
     assert leader_b.post(reverse("invitation_confirm", args=[invitation.pk])).status_code == 404
     with pytest.raises(services.InvitationNotYours):
-        services.invitation_confirm(invitation=invitation, confirmed_by=side_b.leader)
+        services.invitation_confirm(invitation=invitation, member=side_b.membership(side_b.leader))
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.AWAITING_CONFIRMATION
 
@@ -299,7 +299,7 @@ def test_district_without_a_leader_waits_for_the_operator(side_a, coordinator_a)
     invitation = Invitation.objects.get()
     assert not Notification.objects.filter(kind=Kind.ROLE_CONFIRMATION).exists()
     with pytest.raises(services.InvitationNotYours):
-        services.invitation_confirm(invitation=invitation, confirmed_by=side_a.leader)
+        services.invitation_confirm(invitation=invitation, member=side_a.membership(side_a.leader))
     operator = User.objects.create_superuser(email="operator@example.org", password=PASSWORD, full_name="Op")
     admin = Client()
     admin.force_login(operator)
@@ -342,8 +342,7 @@ def test_people_page_query_count_does_not_grow_with_invitations(side_a, login_as
         for n in range(start, start + count):
             role = Role.LEADER if n % 2 else Role.MEMBER
             services.person_invite(
-                district=side_a.district,
-                invited_by=side_a.coordinator,
+                member=side_a.membership(side_a.coordinator),
                 email=f"invitee{n}@example.org",
                 full_name=f"Invitee {n}",
                 role=role,

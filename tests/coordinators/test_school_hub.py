@@ -61,7 +61,7 @@ def _school_world(side, school, label: str) -> None:
         title=f"{label} review task",
         owner=side.member,
         due_date=timezone.localdate() + timedelta(days=3),
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
     SolutionAction.objects.create(problem=problem, review=review, description=item.title, action_item=item)
 
@@ -143,7 +143,7 @@ def _more(side, school, n: int) -> None:
             title=f"Task {k}",
             owner=side.site_admin,
             due_date=None,
-            created_by=side.coordinator,
+            member=side.membership(side.coordinator),
         )
         SolutionAction.objects.create(
             problem=problem, review=review, description=item.title, action_item=item

@@ -15,8 +15,7 @@ from tests.meetings.factories import make_meeting
 
 def _entry(side, day, hours, activity="dit", coordinator=None):
     return services.time_entry_create(
-        district=side.district,
-        coordinator=coordinator or side.coordinator,
+        member=side.membership(coordinator or side.coordinator),
         date=day,
         hours=Decimal(hours),
         activity=activity,
@@ -69,7 +68,9 @@ def test_coaching_session_is_logged_as_coaching(side_a):
     meeting = make_meeting(
         side_a.district, side_a.coordinator, kind=MeetingKind.COACHING, title="Coaching support"
     )
-    entry, created = services.time_entry_log_meeting(meeting=meeting, coordinator=side_a.coordinator)
+    entry, created = services.time_entry_log_meeting(
+        meeting=meeting, member=side_a.membership(side_a.coordinator)
+    )
     assert created
     assert entry.activity == "coaching"
 

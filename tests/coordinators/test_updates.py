@@ -55,14 +55,16 @@ def _decision(side: Side, text: str, *, kind: str = MinuteEntry.Kind.DECISION, w
         title=f"DIT meeting of {side.district.name}",
     )
     item = meeting.agenda_items.first()
-    return meeting_services.minute_entry_add(item=item, kind=kind, text=text, by=side.coordinator)
+    return meeting_services.minute_entry_add(
+        item=item, kind=kind, text=text, member=side.membership(side.coordinator)
+    )
 
 
 def _finished_activity(side: Side, title: str) -> PlanActivity:
     activity = PlanActivityFactory(goal=PlanGoalFactory(district=side.district), title=title)
     plan_services.progress_add(
         activity=activity,
-        author=side.coordinator,
+        member=side.membership(side.coordinator),
         recorded_on=district_today(),
         note="Done.",
         percent_complete=100,
@@ -217,7 +219,7 @@ def test_edits_are_kept_and_scripts_never_reach_a_reader(side_a, coordinator_a, 
     assert "<strong>Great</strong>" in editor
     assert "<script>alert" not in editor
     assert "onerror" not in editor.replace("onerror=alert(2)&gt;", "")  # only inside the escaped textarea
-    updates.update_send(update=update, actor=side_a.coordinator)
+    updates.update_send(update=update, member=side_a.membership(side_a.coordinator))
     page = site_admin_a.get(f"/updates/{update.pk}/").content.decode()
     assert "<h3>Our month</h3>" in page
     assert "alert('x')" not in page
@@ -240,11 +242,11 @@ def test_a_form_with_errors_keeps_the_text(side_a, coordinator_a):
 
 def test_a_sent_update_no_longer_changes(side_a, coordinator_a):
     update = _draft(side_a)
-    updates.update_send(update=update, actor=side_a.coordinator)
+    updates.update_send(update=update, member=side_a.membership(side_a.coordinator))
     with pytest.raises(ValidationError):
         updates.update_save(
             update=update,
-            actor=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
             title="Changed",
             body="Changed",
             audiences=[],
@@ -318,7 +320,7 @@ def test_send_writes_one_notification_per_person_and_a_second_send_writes_none(s
 
 def test_the_email_text_reads_as_text_not_markdown(side_a):
     update = _draft(side_a, body="### Decisions\n\n- **Adopt** the screener", audiences=["principals"])
-    updates.update_send(update=update, actor=side_a.coordinator)
+    updates.update_send(update=update, member=side_a.membership(side_a.coordinator))
     row = Notification.objects.get(kind=Kind.UPDATE)
     assert row.body == "Decisions\n\n• Adopt the screener"
 
@@ -348,7 +350,7 @@ def test_the_send_page_names_who_gets_it_before_sending(side_a, coordinator_a):
 @pytest.mark.parametrize("persona", ["leader", "member", "site_admin"])
 def test_everyone_in_the_district_reads_sent_updates_but_not_drafts(side_a, login_as, persona):
     sent = _draft(side_a, title="Sent in October", audiences=["principals"])
-    updates.update_send(update=sent, actor=side_a.coordinator)
+    updates.update_send(update=sent, member=side_a.membership(side_a.coordinator))
     draft = _draft(side_a, title="Still a draft")
     client = login_as(getattr(side_a, persona))
 
@@ -370,7 +372,7 @@ def test_coordinators_see_drafts_in_the_archive(side_a, coordinator_a):
 
 def test_another_district_never_sees_an_update_and_changes_nothing(side_a, coordinator_b):
     update = _draft(side_a, title="District A news", audiences=["principals"])
-    updates.update_send(update=update, actor=side_a.coordinator)
+    updates.update_send(update=update, member=side_a.membership(side_a.coordinator))
     assert coordinator_b.get(f"/updates/{update.pk}/").status_code == 404
     assert "District A news" not in coordinator_b.get("/updates/").content.decode()
     before = Notification.objects.count()
@@ -382,7 +384,7 @@ def test_another_district_never_sees_an_update_and_changes_nothing(side_a, coord
 
 def test_a_draft_can_be_deleted_but_a_sent_update_stays(side_a, coordinator_a):
     sent = _draft(side_a, audiences=["principals"])
-    updates.update_send(update=sent, actor=side_a.coordinator)
+    updates.update_send(update=sent, member=side_a.membership(side_a.coordinator))
     draft = _draft(side_a)
     coordinator_a.post(f"/updates/{draft.pk}/delete/")
     coordinator_a.post(f"/updates/{sent.pk}/delete/")
@@ -392,7 +394,7 @@ def test_a_draft_can_be_deleted_but_a_sent_update_stays(side_a, coordinator_a):
 def _sent_updates(side: Side, count: int) -> None:
     for n in range(count):
         update = _draft(side, title=f"Update number {n}", audiences=["principals"])
-        updates.update_send(update=update, actor=side.coordinator)
+        updates.update_send(update=update, member=side.membership(side.coordinator))
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -430,7 +432,7 @@ def test_coordinators_archive_query_count_does_not_grow(
 def test_update_page_query_count(side_a, login_as, django_assert_num_queries):
     update = _draft(side_a, title="October news", audiences=["principals", "school_staff"])
     update.schools.set([side_a.school])
-    updates.update_send(update=update, actor=side_a.coordinator)
+    updates.update_send(update=update, member=side_a.membership(side_a.coordinator))
     client = login_as(side_a.member)
     client.get(f"/updates/{update.pk}/")
     with django_assert_num_queries(DETAIL_QUERIES):

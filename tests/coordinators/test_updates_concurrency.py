@@ -36,7 +36,8 @@ def test_two_sends_at_once_send_the_update_once(side_a):
             start.wait()
             results.append(
                 updates.update_send(
-                    update=CommunicationUpdate.objects.get(pk=update.pk), actor=side_a.coordinator
+                    update=CommunicationUpdate.objects.get(pk=update.pk),
+                    member=side_a.membership(side_a.coordinator),
                 )
             )
         except Exception as error:  # reported by the assertion below

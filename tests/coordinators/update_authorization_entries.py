@@ -20,7 +20,7 @@ def _update(w: Any, name: str) -> Any:
         update.audiences = [UpdateAudience.PRINCIPALS]
         update.save()
         if name == "sent_update":
-            updates.update_send(update=update, actor=w.a.coordinator)
+            updates.update_send(member=member, update=update)
         w.objects[name] = update
     return w.objects[name]
 

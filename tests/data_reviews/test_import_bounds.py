@@ -174,7 +174,7 @@ def test_the_service_refuses_a_bomb_and_stores_nothing(side_a) -> None:
     with pytest.raises(UploadRefused, match="XFD1048576"):
         services.import_batch_create(
             district=side_a.district,
-            uploaded_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
             file_format="generic",
             uploads=[Upload("map.xlsx", dimension_bomb())],
         )

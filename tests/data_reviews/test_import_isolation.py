@@ -26,7 +26,7 @@ def imported(side, rows: list[str], capture, name: str = "scores.csv") -> Import
     with capture(execute=True):
         batch = services.import_batch_create(
             district=side.district,
-            uploaded_by=side.coordinator,
+            member=side.membership(side.coordinator),
             file_format="generic",
             uploads=[Upload(name, (HEADER + "\n".join(rows) + "\n").encode())],
         )
@@ -102,7 +102,7 @@ def test_an_import_that_fails_during_the_write_leaves_nothing_and_is_failed(
     with capture(execute=True):
         batch = services.import_batch_create(
             district=side_a.district,
-            uploaded_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
             file_format="generic",
             uploads=[Upload("a.csv", (HEADER + f"8001,{side_a.school.name},2,Reading,Fall,2025-2026,"
                                       "9/16/2025,40,35\n").encode())],

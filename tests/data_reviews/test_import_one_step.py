@@ -41,7 +41,7 @@ def imported(side, capture) -> ImportBatch:
     with capture(execute=True):
         batch = services.import_batch_create(
             district=side.district,
-            uploaded_by=side.coordinator,
+            member=side.membership(side.coordinator),
             file_format="generic",
             uploads=[Upload("scores.csv", GENERIC)],
         )
@@ -84,8 +84,7 @@ def test_moving_a_rule_to_another_subject_redoes_both_subjects_tiers(
 ) -> None:
     imported(side_a, django_capture_on_commit_callbacks)
     rule = services.decision_rule_save(
-        district=side_a.district,
-        actor=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         subject="reading",
         method="category",
         category_tiers={"Anything": 1},
@@ -93,8 +92,7 @@ def test_moving_a_rule_to_another_subject_redoes_both_subjects_tiers(
     # No category in the file is named by the rule, so reading has no tier while the rule holds.
     assert set(StudentResult.objects.filter(subject="reading").values_list("tier", flat=True)) == {None}
     services.decision_rule_save(
-        district=side_a.district,
-        actor=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         subject="math",
         method="category",
         category_tiers={"Anything": 1},

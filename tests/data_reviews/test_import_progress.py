@@ -48,7 +48,7 @@ def long_file(rows: int) -> bytes:
 def checked_batch(side, rows: int) -> ImportBatch:
     batch = services.import_batch_create(
         district=side.district,
-        uploaded_by=side.coordinator,
+        member=side.membership(side.coordinator),
         file_format="generic",
         uploads=[importing.Upload("long.csv", long_file(rows))],
         queue_check=False,

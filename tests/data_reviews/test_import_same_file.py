@@ -34,7 +34,7 @@ def upload(client, capture, data: bytes = GENERIC):
 def imported(side, capture) -> ImportBatch:
     with capture(execute=True):
         batch = services.import_batch_create(
-            district=side.district, uploaded_by=side.coordinator, file_format="generic",
+            district=side.district, member=side.membership(side.coordinator), file_format="generic",
             uploads=[Upload("fall.csv", GENERIC)],
         )  # fmt: skip
     batch.refresh_from_db()
@@ -104,7 +104,7 @@ def test_reimporting_changed_rows_says_how_many_are_new_changed_and_unchanged(
     )
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.import_batch_create(
-            district=side_a.district, uploaded_by=side_a.coordinator, file_format="generic",
+            district=side_a.district, member=side_a.membership(side_a.coordinator), file_format="generic",
             uploads=[Upload("fall-corrected.csv", changed)],
         )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):

@@ -25,7 +25,7 @@ def upload_and_check(side, data: bytes, file_format: str = "generic", name: str 
     with capture(execute=True):
         batch = services.import_batch_create(
             district=side.district,
-            uploaded_by=side.coordinator,
+            member=side.membership(side.coordinator),
             file_format=file_format,
             uploads=[Upload(name, data)],
         )
@@ -106,7 +106,10 @@ def test_mapping_a_school_and_checking_again_lets_the_file_import(
     batch = upload_and_check(side_a, data, capture=django_capture_on_commit_callbacks)
     assert batch.summary["unmatched_schools"] == {"Lakeside Elem": 1}
     services.school_mapping_save(
-        district=side_a.district, source_name="Lakeside Elem ", school=side_a.school, actor=side_a.coordinator
+        district=side_a.district,
+        source_name="Lakeside Elem ",
+        school=side_a.school,
+        member=side_a.membership(side_a.coordinator),
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.import_batch_recheck(batch=batch)
@@ -119,7 +122,7 @@ def test_mapping_a_school_and_checking_again_lets_the_file_import(
 def test_unsafe_upload_is_refused_before_anything_is_stored(side_a) -> None:
     with pytest.raises(UploadRefused):
         services.import_batch_create(
-            district=side_a.district, uploaded_by=side_a.coordinator, file_format="generic",
+            district=side_a.district, member=side_a.membership(side_a.coordinator), file_format="generic",
             uploads=[Upload("scores.xlsx", b"not a workbook")],
         )  # fmt: skip
     assert ImportBatch.objects.count() == 0
@@ -132,14 +135,16 @@ def test_changing_a_rule_recomputes_tiers_and_snapshots(side_a, django_capture_o
     )
     assert StudentResult.objects.get(student_id="5002").tier == 2  # 22nd percentile
     services.decision_rule_save(
-        district=side_a.district, actor=side_a.coordinator, subject="reading", method="percentile",
+        member=side_a.membership(side_a.coordinator), subject="reading", method="percentile",
         tier3_below=5, tier2_below=20,
     )  # fmt: skip
     assert StudentResult.objects.get(student_id="5002").tier == 1
     assert StudentResult.objects.get(student_id="5001").tier == 2
     snap = TierSnapshot.objects.get(school=side_a.school, subject="reading", grade="K")
     assert (snap.tier1, snap.tier2, snap.tier3) == (1, 1, 0)
-    services.decision_rule_delete(rule=DecisionRule.objects.get(), actor=side_a.coordinator)
+    services.decision_rule_delete(
+        rule=DecisionRule.objects.get(), member=side_a.membership(side_a.coordinator)
+    )
     assert StudentResult.objects.get(student_id="5002").tier == 2
 
 
@@ -204,7 +209,10 @@ def test_import_rechecks_and_writes_nothing_if_a_mapping_disappeared(
 
     data = GENERIC.replace(b"5003,A Lakeside Elementary", b"5003,Lakeside Elem")
     services.school_mapping_save(
-        district=side_a.district, source_name="Lakeside Elem", school=side_a.school, actor=side_a.coordinator
+        district=side_a.district,
+        source_name="Lakeside Elem",
+        school=side_a.school,
+        member=side_a.membership(side_a.coordinator),
     )
     batch = upload_and_check(side_a, data, capture=django_capture_on_commit_callbacks)
     assert batch.status == ImportBatch.Status.PREVIEW

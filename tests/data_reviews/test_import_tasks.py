@@ -141,7 +141,7 @@ def test_an_upload_is_checked_once_and_counts_one_start(side_a, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.import_batch_create(
             district=side_a.district,
-            uploaded_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
             file_format="generic",
             uploads=[Upload("scores.csv", GENERIC)],
         )

@@ -17,12 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def _review(side, school):
     return services.review_create(
-        district=side.district,
         school=school,
         title="Winter reading review",
         held_on=dt.date(2026, 1, 20),
         facilitator=side.coordinator,
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
 
 

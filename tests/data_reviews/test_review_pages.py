@@ -154,7 +154,7 @@ def test_problem_page_shows_history_across_reviews(coordinator_a, side_a, school
         effectiveness="improved",
         next_step="continue",
         current_rate="31% below benchmark",
-        recorded_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     body = coordinator_a.get(reverse("problem_detail", args=[problem.pk])).content.decode()
     assert "Spring reading review" in body

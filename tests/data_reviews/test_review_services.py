@@ -17,12 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def _review(side, held_on=dt.date(2026, 1, 20), school="school"):
     return services.review_create(
-        district=side.district,
         school=getattr(side, school) if school else None,
         title="Winter reading review",
         held_on=held_on,
         facilitator=side.coordinator,
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
 
 
@@ -42,7 +41,7 @@ def test_action_becomes_an_action_item_owned_and_linked_to_the_review(side_a):
         description="Start small-group fluency intervention",
         owner=side_a.member,
         due_date=dt.date(2026, 2, 15),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     item = ActionItem.objects.get()
     assert action.action_item == item
@@ -63,7 +62,7 @@ def test_owner_is_notified_once_when_assigned(side_a):
         description="Coach teachers",
         owner=side_a.member,
         due_date=None,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     note = Notification.objects.get(recipient=side_a.member)
     assert note.kind == Kind.ASSIGNED
@@ -83,7 +82,7 @@ def test_rolled_back_action_leaves_no_action_item_and_no_notification(side_a):
                 description="Coach teachers",
                 owner=side_a.member,
                 due_date=None,
-                created_by=side_a.coordinator,
+                member=side_a.membership(side_a.coordinator),
             )
             raise RuntimeError
 
@@ -115,7 +114,7 @@ def test_check_records_fidelity_and_resolving_stops_carrying_forward(side_a):
         fidelity=ProblemCheck.Fidelity.PARTIAL,
         effectiveness=ProblemCheck.Effectiveness.IMPROVED,
         next_step=ProblemCheck.NextStep.CONTINUE,
-        recorded_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     spring = _review(side_a, held_on=dt.date(2026, 4, 20))
     assert list(selectors.earlier_problems_in_scope(spring)) == [problem]
@@ -125,7 +124,7 @@ def test_check_records_fidelity_and_resolving_stops_carrying_forward(side_a):
         fidelity=ProblemCheck.Fidelity.WITH_FIDELITY,
         effectiveness=ProblemCheck.Effectiveness.GOAL_MET,
         next_step=ProblemCheck.NextStep.DISCONTINUE,
-        recorded_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         resolve=True,
     )
     problem.refresh_from_db()
@@ -149,7 +148,7 @@ def test_recording_again_corrects_the_check_instead_of_adding_one(side_a):
             fidelity=fidelity,
             effectiveness=ProblemCheck.Effectiveness.NO_CHANGE,
             next_step=ProblemCheck.NextStep.MODIFY,
-            recorded_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
         )
     assert ProblemCheck.objects.get().fidelity == ProblemCheck.Fidelity.PARTIAL
 
@@ -164,7 +163,7 @@ def test_a_problem_cannot_be_checked_at_the_review_that_raised_it(side_a):
             fidelity="partial",
             effectiveness="worse",
             next_step="modify",
-            recorded_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
         )
     assert not ProblemCheck.objects.exists()
 
@@ -172,12 +171,11 @@ def test_a_problem_cannot_be_checked_at_the_review_that_raised_it(side_a):
 def test_review_for_another_districts_school_is_refused(side_a, side_b):
     with pytest.raises(ValueError, match="not in this district"):
         services.review_create(
-            district=side_a.district,
             school=side_b.school,
             title="x",
             held_on=dt.date(2026, 1, 1),
             facilitator=None,
-            created_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
         )
 
 

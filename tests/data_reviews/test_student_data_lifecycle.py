@@ -88,12 +88,8 @@ def test_a_student_id_with_no_results_deletes_nothing(side_a: Side, coordinator_
 
 def test_deleting_a_students_records_twice_changes_nothing_the_second_time(side_a: Side):
     _results(side_a, "S-1")
-    first = retention.student_records_delete(
-        district=side_a.district, student_id="S-1", actor=side_a.coordinator
-    )
-    second = retention.student_records_delete(
-        district=side_a.district, student_id="S-1", actor=side_a.coordinator
-    )
+    first = retention.student_records_delete(student_id="S-1", member=side_a.membership(side_a.coordinator))
+    second = retention.student_records_delete(student_id="S-1", member=side_a.membership(side_a.coordinator))
     assert (first, second) == (4, 0)
     assert AuditEvent.objects.filter(action="delete student records").count() == 1
 

@@ -22,8 +22,7 @@ def _meeting_pk(w: Any) -> dict[str, Any]:
 
 def _time_entry_pk(w: Any) -> dict[str, Any]:
     entry = coordinator_services.time_entry_create(
-        district=w.a.district,
-        coordinator=w.a.coordinator,
+        member=w.a.membership(w.a.coordinator),
         date=date(2026, 11, 2),
         hours=Decimal(2),
         activity="dit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from coordinators.models import District, User
+from coordinators.models import District, Membership, User
 from meetings import services
 from meetings.models import Meeting, MeetingKind
 
@@ -19,11 +19,10 @@ def make_meeting(
 ) -> Meeting:
     start = starts_at or datetime(2026, 12, 8, 21, 30, tzinfo=UTC)
     return services.meeting_create(
-        district=district,
         kind=kind,
         title=title,
         starts_at=start,
         ends_at=start + timedelta(minutes=90),
         location="Central Office, Board Room",
-        created_by=by,
+        member=Membership.objects.select_related("district", "user").get(user=by, district=district),
     )

@@ -29,7 +29,7 @@ def item(side_a) -> ActionItem:
         details="To every family in grade 3",
         owner=side_a.member,
         due_date=DUE,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
 
 
@@ -315,7 +315,7 @@ def test_site_admin_sees_their_own_items_only(side_a, site_admin_a, item):
         title="Walk the Tier 2 rooms",
         owner=side_a.site_admin,
         due_date=DUE,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     assert site_admin_a.get(_page(item)).status_code == 404
     page = site_admin_a.get(_page(own))
@@ -368,12 +368,11 @@ def test_detail_links_from_my_list(member_a, item):
 
 def _review_item(side_a, school, title: str) -> ActionItem:
     review = review_services.review_create(
-        district=side_a.district,
         school=school,
         title=f"{school.name} winter review",
         held_on=date(2026, 11, 2),
         facilitator=side_a.coordinator,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     problem = review_services.problem_create(
         review=review, what="Reading below benchmark", who="Grade 3", how_often="Weekly", goal="Up 10%"
@@ -384,7 +383,7 @@ def _review_item(side_a, school, title: str) -> ActionItem:
         description=title,
         owner=side_a.member,
         due_date=DUE,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     return action.action_item
 
@@ -413,7 +412,7 @@ def test_everyones_open_items_cost_the_same_queries_for_5_and_50(
             title=f"Item {n}",
             owner=side_a.member,
             due_date=DUE,
-            created_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
         )
     url = reverse("action_item_list") + "?show=district"
     coordinator_a.get(url)

@@ -44,7 +44,7 @@ def test_the_same_change_saved_twice_at_once_is_written_and_told_once(side_a):
         title="Send the screening letters",
         owner=side_a.member,
         due_date=date(2026, 11, 20),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     coordinator = side_a.membership(side_a.coordinator)
     changes = {"owner": side_a.leader, "due_date": date(2026, 12, 4)}
@@ -62,7 +62,7 @@ def test_the_same_comment_posted_twice_at_once_is_kept_once(side_a):
         title="Send the screening letters",
         owner=side_a.member,
         due_date=date(2026, 11, 20),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     owner = side_a.membership(side_a.member)
     results = _at_once(

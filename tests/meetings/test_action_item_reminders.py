@@ -32,7 +32,7 @@ def item(side_a) -> ActionItem:
         title="Send the screening letters",
         owner=side_a.member,
         due_date=date(2026, 12, 10),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
 
 

@@ -17,12 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def _school_action(side, school, title):
     review = review_services.review_create(
-        district=side.district,
         school=school,
         title=f"{school.name} winter review",
         held_on=date(2026, 11, 2),
         facilitator=side.coordinator,
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
     problem = review_services.problem_create(
         review=review, what="Reading below benchmark", who="Grade 3", how_often="Weekly", goal="Up 10%"
@@ -33,7 +32,7 @@ def _school_action(side, school, title):
         description=title,
         owner=side.member,
         due_date=date(2026, 11, 30),
-        created_by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
 
 
@@ -44,7 +43,11 @@ def test_site_admin_at_a_dit_meeting_sees_their_schools_items_and_their_own(
     _school_action(side_a, side_a.other_school, "Other school: staffing plan")
     for title, owner in (("Admin's own item", side_a.site_admin), ("District item", side_a.member)):
         services.action_item_create(
-            district=side_a.district, title=title, owner=owner, due_date=None, created_by=side_a.coordinator
+            district=side_a.district,
+            title=title,
+            owner=owner,
+            due_date=None,
+            member=side_a.membership(side_a.coordinator),
         )
     meeting = make_meeting(side_a.district, side_a.coordinator)
     Attendance.objects.create(meeting=meeting, person=side_a.site_admin)

@@ -43,7 +43,7 @@ def test_new_owner_and_old_owner_each_get_one_email_however_often_the_change_is_
         title="Send the screening letters",
         owner=side_a.member,
         due_date=date(2026, 11, 20),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     coordinator = side_a.membership(side_a.coordinator)
     changes = {"owner": side_a.leader, "due_date": date(2026, 12, 4)}

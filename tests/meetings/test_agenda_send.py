@@ -28,15 +28,17 @@ def _soon(side, hours: int = 40):
 
 def test_send_now_gives_each_attendee_the_agenda_and_the_packet_link_once(side_a):
     meeting = _soon(side_a, hours=24 * 9)
-    services.agenda_item_propose(meeting=meeting, title="Math pilot", minutes_planned=25, by=side_a.member)
+    services.agenda_item_propose(
+        meeting=meeting, title="Math pilot", minutes_planned=25, member=side_a.membership(side_a.member)
+    )
     services.action_item_create(
         district=side_a.district,
         title="Bring the ODR data",
         owner=side_a.member,
         due_date=date(2026, 12, 1),
-        created_by=None,
+        member=None,
     )
-    assert meeting_agenda_send(meeting=meeting, by=side_a.coordinator) == 3
+    assert meeting_agenda_send(meeting=meeting, member=side_a.membership(side_a.coordinator)) == 3
     rows = Notification.objects.filter(key=agenda_key(meeting.pk))
     assert set(rows.values_list("recipient_id", flat=True)) == {
         side_a.coordinator.pk,
@@ -50,7 +52,7 @@ def test_send_now_gives_each_attendee_the_agenda_and_the_packet_link_once(side_a
     assert "- Bring the ODR data (due Dec 1)" in mine
     assert "Bring the ODR data" not in rows.get(recipient=side_a.leader).body
     # A double click, then the scheduled send when the meeting comes into the window: nothing more.
-    assert meeting_agenda_send(meeting=meeting, by=side_a.coordinator) == 0
+    assert meeting_agenda_send(meeting=meeting, member=side_a.membership(side_a.coordinator)) == 0
     with time_machine.travel(meeting.starts_at - timedelta(hours=30), tick=False):
         assert meeting_reminders_send() == 0
     assert Notification.objects.count() == 3
@@ -59,7 +61,7 @@ def test_send_now_gives_each_attendee_the_agenda_and_the_packet_link_once(side_a
 
 def test_the_scheduled_send_reaches_someone_invited_after_send_now_and_nobody_twice(side_a):
     meeting = _soon(side_a)
-    meeting_agenda_send(meeting=meeting, by=side_a.coordinator)
+    meeting_agenda_send(meeting=meeting, member=side_a.membership(side_a.coordinator))
     newcomer = UserFactory(email="new.member@example.org", full_name="New Member")
     MembershipFactory(user=newcomer, district=side_a.district, role="member")
     Attendance.objects.create(meeting=meeting, person=newcomer)
@@ -70,14 +72,14 @@ def test_the_scheduled_send_reaches_someone_invited_after_send_now_and_nobody_tw
 
 def test_a_closed_cancelled_or_started_meeting_sends_nothing(side_a):
     closed, cancelled = _soon(side_a, 30), _soon(side_a, 60)
-    services.meeting_close(meeting=closed, by=side_a.coordinator, ratings={})
-    services.meeting_cancel(meeting=cancelled, by=side_a.coordinator)
+    services.meeting_close(meeting=closed, member=side_a.membership(side_a.coordinator), ratings={})
+    services.meeting_cancel(meeting=cancelled, member=side_a.membership(side_a.coordinator))
     started = make_meeting(
         side_a.district, side_a.coordinator, starts_at=timezone.now() - timedelta(minutes=5)
     )
     for meeting, words in [(closed, "closed"), (cancelled, "cancelled"), (started, "already started")]:
         with pytest.raises(services.MeetingStateError, match=words):
-            meeting_agenda_send(meeting=meeting, by=side_a.coordinator)
+            meeting_agenda_send(meeting=meeting, member=side_a.membership(side_a.coordinator))
     assert Notification.objects.count() == 0
 
 
@@ -95,10 +97,10 @@ def test_the_send_now_button_says_what_happened_and_is_for_coordinators(side_a, 
     assert Notification.objects.count() == 3
 
 
-def _send_in_thread(meeting_pk, by, start, counts, errors):
+def _send_in_thread(meeting_pk, member, start, counts, errors):
     try:
         start.wait(timeout=10)
-        counts.append(meeting_agenda_send(meeting=Meeting.objects.get(pk=meeting_pk), by=by))
+        counts.append(meeting_agenda_send(meeting=Meeting.objects.get(pk=meeting_pk), member=member))
     except BaseException as error:
         errors.append(error)
     finally:
@@ -111,7 +113,10 @@ def test_two_presses_at_once_send_each_attendee_one_notice(side_a):
     meeting = _soon(side_a, hours=24 * 9)
     start, counts, errors = threading.Barrier(2), [], []
     threads = [
-        threading.Thread(target=_send_in_thread, args=(meeting.pk, side_a.coordinator, start, counts, errors))
+        threading.Thread(
+            target=_send_in_thread,
+            args=(meeting.pk, side_a.membership(side_a.coordinator), start, counts, errors),
+        )
         for _ in range(2)
     ]
     for thread in threads:

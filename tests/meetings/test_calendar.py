@@ -22,7 +22,7 @@ def test_person_creates_feed_and_calendar_lists_meetings_and_due_dates(member_a,
         title="Send survey",
         owner=side_a.member,
         due_date=date(2026, 12, 3),
-        created_by=None,
+        member=None,
     )
     assert member_a.post(reverse("calendar_settings"), {"action": "regenerate"}).status_code == 302
     feed = CalendarFeed.objects.get(person=side_a.member, revoked_at__isnull=True)
@@ -42,8 +42,8 @@ def test_person_creates_feed_and_calendar_lists_meetings_and_due_dates(member_a,
 
 
 def test_wrong_or_revoked_token_is_404(member_a, side_a, client):
-    old = services.calendar_feed_regenerate(person=side_a.member, district=side_a.district)
-    new = services.calendar_feed_regenerate(person=side_a.member, district=side_a.district)
+    old = services.calendar_feed_regenerate(member=side_a.membership(side_a.member))
+    new = services.calendar_feed_regenerate(member=side_a.membership(side_a.member))
     assert client.get(reverse("calendar_feed", args=[old.token])).status_code == 404
     assert client.get(reverse("calendar_feed", args=["not-a-token"])).status_code == 404
     assert client.get(reverse("calendar_feed", args=[new.token])).status_code == 200
@@ -58,7 +58,7 @@ def test_feed_shows_only_its_owners_district_and_meetings(side_a, side_b, client
     make_meeting(
         side_a.district, side_a.coordinator, starts_at=timezone.now() + timedelta(days=3), title="Our DIT"
     )
-    feed = services.calendar_feed_regenerate(person=side_a.member, district=side_a.district)
+    feed = services.calendar_feed_regenerate(member=side_a.membership(side_a.member))
     response = client.get(reverse("calendar_feed", args=[feed.token]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -74,7 +74,7 @@ def test_long_lines_fold_at_75_octets(side_a, client):
     make_meeting(
         side_a.district, side_a.coordinator, starts_at=timezone.now() + timedelta(days=1), title="Ä" * 80
     )
-    feed = services.calendar_feed_regenerate(person=side_a.coordinator, district=side_a.district)
+    feed = services.calendar_feed_regenerate(member=side_a.membership(side_a.coordinator))
     body = client.get(reverse("calendar_feed", args=[feed.token])).content
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
 
@@ -100,7 +100,7 @@ def test_feed_lookback_excludes_old_meetings(side_a, client):
     make_meeting(
         side_a.district, side_a.coordinator, starts_at=timezone.now() - timedelta(days=20), title="Last month"
     )
-    feed = services.calendar_feed_regenerate(person=side_a.coordinator, district=side_a.district)
+    feed = services.calendar_feed_regenerate(member=side_a.membership(side_a.coordinator))
     response = client.get(reverse("calendar_feed", args=[feed.token]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -109,7 +109,7 @@ def test_feed_lookback_excludes_old_meetings(side_a, client):
 
 
 def test_feed_stops_when_the_person_leaves_the_district(side_a, client):
-    feed = services.calendar_feed_regenerate(person=side_a.member, district=side_a.district)
+    feed = services.calendar_feed_regenerate(member=side_a.membership(side_a.member))
     assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
     side_a.membership(side_a.member).__class__.objects.filter(user=side_a.member).update(active=False)
     assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404

@@ -31,7 +31,7 @@ def _items(side, count: int, *, overdue: int = 0) -> None:
             title=f"Item {n}",
             owner=side.member,
             due_date=today - timedelta(days=2) if n < overdue else today + timedelta(days=5),
-            created_by=side.coordinator,
+            member=side.membership(side.coordinator),
         )
 
 

@@ -32,7 +32,9 @@ def test_the_agenda_warns_when_its_planned_minutes_run_over_the_meeting(side_a, 
     html = _page(coordinator_a, upcoming)
     assert "75 planned minutes for a 90-minute meeting." in html
     assert "Runs over" not in html
-    services.agenda_item_propose(meeting=upcoming, title="Math pilot", minutes_planned=30, by=side_a.member)
+    services.agenda_item_propose(
+        meeting=upcoming, title="Math pilot", minutes_planned=30, member=side_a.membership(side_a.member)
+    )
     html = _page(coordinator_a, upcoming)
     assert "Runs over" in html
     assert "105 planned minutes for a 90-minute meeting: 15 minutes too many." in html
@@ -66,7 +68,7 @@ def test_standing_items_show_the_live_barriers_and_overdue_activities(
     assert "A future activity" not in html
     assert "B " not in barriers + plan
     # A closed meeting is a record: it no longer shows today's lists.
-    services.meeting_close(meeting=upcoming, by=side_a.coordinator, ratings={})
+    services.meeting_close(meeting=upcoming, member=side_a.membership(side_a.coordinator), ratings={})
     assert "Escalated barriers, live" not in _page(coordinator_a, upcoming)
 
 
@@ -94,7 +96,7 @@ def test_rating_rows_read_the_ratings_back_as_a_score(side_a):
     meeting = make_meeting(side_a.district, side_a.coordinator)
     services.meeting_close(
         meeting=meeting,
-        by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         ratings={"started_on_time": "yes", "agenda_followed": "so-so", "decisions_recorded": "no"},
     )
     (row,) = selectors.rating_rows(side_a.membership(side_a.coordinator))

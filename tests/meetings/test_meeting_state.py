@@ -43,7 +43,7 @@ def meetings(side_a):
 
 def _close(meeting, side, unfinished=()):
     return services.meeting_close(
-        meeting=meeting, by=side.coordinator, ratings=RATINGS, unfinished=unfinished
+        meeting=meeting, member=side.membership(side.coordinator), ratings=RATINGS, unfinished=unfinished
     )
 
 
@@ -54,7 +54,9 @@ def _titles(meeting):
 @pytest.mark.django_db
 def test_closing_twice_carries_the_unfinished_items_once(side_a, meetings):
     first, second = meetings
-    item = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
     _close(first, side_a, [item])
     with pytest.raises(MeetingStateError):
         _close(Meeting.objects.get(pk=first.pk), side_a, [item])
@@ -65,7 +67,9 @@ def test_closing_twice_carries_the_unfinished_items_once(side_a, meetings):
 @pytest.mark.django_db
 def test_a_retried_close_post_changes_nothing_the_second_time(side_a, meetings, coordinator_a):
     first, second = meetings
-    item = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
     data = {**RATINGS, "unfinished": [str(item.pk)]}
     url = reverse("meeting_close", args=[first.pk])
     assert coordinator_a.post(url, data).status_code == 302
@@ -78,7 +82,9 @@ def test_a_retried_close_post_changes_nothing_the_second_time(side_a, meetings, 
 @pytest.mark.django_db
 def test_carried_items_land_before_next_meeting(side_a, meetings):
     first, second = meetings
-    item = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
     _close(first, side_a, [item])
     assert _titles(second)[-2:] == ["Coaching schedule", "Next meeting"]
 
@@ -88,12 +94,14 @@ def test_carried_items_skip_cancelled_other_kinds_and_other_districts(side_a, si
     first, second = meetings
     between = first.starts_at + timedelta(days=7)
     cancelled = make_meeting(side_a.district, side_a.coordinator, starts_at=between)
-    services.meeting_cancel(meeting=cancelled, by=side_a.coordinator)
+    services.meeting_cancel(meeting=cancelled, member=side_a.membership(side_a.coordinator))
     executive = make_meeting(
         side_a.district, side_a.coordinator, starts_at=between, kind=MeetingKind.EXECUTIVE, title="Exec"
     )
     elsewhere = make_meeting(side_b.district, side_b.coordinator, starts_at=between)
-    item = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
     assert _close(first, side_a, [item]) == second
     assert list(
         AgendaItem.objects.filter(title="Coaching schedule").values_list("meeting_id", flat=True)
@@ -109,7 +117,9 @@ def test_carried_items_skip_cancelled_other_kinds_and_other_districts(side_a, si
 def test_items_of_another_meeting_are_never_carried(side_a, meetings):
     first, second = meetings
     third = make_meeting(side_a.district, side_a.coordinator, starts_at=second.starts_at + timedelta(days=35))
-    stranger = services.agenda_item_propose(meeting=third, title="Not from this meeting", by=side_a.member)
+    stranger = services.agenda_item_propose(
+        meeting=third, title="Not from this meeting", member=side_a.membership(side_a.member)
+    )
     _close(first, side_a, [stranger])
     assert "Not from this meeting" not in _titles(second)
 
@@ -118,22 +128,24 @@ def test_items_of_another_meeting_are_never_carried(side_a, meetings):
 def test_a_closed_meetings_agenda_and_minutes_are_read_only(side_a, meetings):
     first, _second = meetings
     item = first.agenda_items.get(standing=StandingItem.DATA_REVIEW)
-    proposed = services.agenda_item_propose(meeting=first, title="Budget", by=side_a.member)
+    proposed = services.agenda_item_propose(
+        meeting=first, title="Budget", member=side_a.membership(side_a.member)
+    )
     entry = services.minute_entry_add(
-        item=item, kind="discussion", text="Benchmark results", by=side_a.coordinator
+        item=item, kind="discussion", text="Benchmark results", member=side_a.membership(side_a.coordinator)
     )
     _close(first, side_a)
-    by = side_a.coordinator
+    member = side_a.membership(side_a.coordinator)
     refused = [
-        lambda: services.minute_entry_add(item=item, kind="discussion", text="Late line", by=by),
+        lambda: services.minute_entry_add(item=item, kind="discussion", text="Late line", member=member),
         lambda: services.minute_entry_update(entry=entry, text="Rewritten"),
-        lambda: services.minute_entry_delete(entry=entry, by=by),
-        lambda: services.agenda_item_propose(meeting=first, title="Late item", by=by),
+        lambda: services.minute_entry_delete(entry=entry, member=member),
+        lambda: services.agenda_item_propose(meeting=first, title="Late item", member=member),
         lambda: services.agenda_item_update(item=proposed, title="Renamed", minutes_planned=5),
         lambda: services.agenda_item_move(item=proposed, direction="up"),
-        lambda: services.agenda_item_delete(item=proposed, by=by),
-        lambda: services.attendance_record(meeting=first, statuses={}, guests=["Ms. Rivera"], by=by),
-        lambda: services.meeting_update(meeting=first, by=by, title="Renamed"),
+        lambda: services.agenda_item_delete(item=proposed, member=member),
+        lambda: services.attendance_record(meeting=first, statuses={}, guests=["Ms. Rivera"], member=member),
+        lambda: services.meeting_update(meeting=first, member=member, title="Renamed"),
     ]
     positions = _titles(first)
     for attempt in refused:
@@ -151,7 +163,7 @@ def test_closed_meeting_minutes_pages_refuse_changes(side_a, meetings, coordinat
     first, _second = meetings
     item = first.agenda_items.get(standing=StandingItem.DATA_REVIEW)
     entry = services.minute_entry_add(
-        item=item, kind="discussion", text="Benchmark results", by=side_a.coordinator
+        item=item, kind="discussion", text="Benchmark results", member=side_a.membership(side_a.coordinator)
     )
     _close(first, side_a)
     minutes = reverse("meeting_minutes", args=[first.pk])
@@ -175,7 +187,9 @@ def test_closed_meeting_minutes_pages_refuse_changes(side_a, meetings, coordinat
 @pytest.mark.django_db
 def test_reopening_is_audited_and_lets_the_minutes_change_again(side_a, meetings, coordinator_a, leader_a):
     first, second = meetings
-    item = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
     _close(first, side_a, [item])
     url = reverse("meeting_reopen", args=[first.pk])
     assert leader_a.post(url).status_code == 403
@@ -185,28 +199,32 @@ def test_reopening_is_audited_and_lets_the_minutes_change_again(side_a, meetings
     assert first.closed_at is None
     assert AuditEvent.objects.filter(action="reopen meeting", object_id=str(first.pk)).count() == 1
     services.minute_entry_add(
-        item=item, kind="discussion", text="Added after reopening", by=side_a.coordinator
+        item=item,
+        kind="discussion",
+        text="Added after reopening",
+        member=side_a.membership(side_a.coordinator),
     )
     # Closing again does not carry the same item a second time.
     _close(Meeting.objects.get(pk=first.pk), side_a, [item])
     assert AgendaItem.objects.filter(meeting=second, title="Coaching schedule").count() == 1
     with pytest.raises(MeetingStateError):
-        services.meeting_reopen(meeting=second, by=side_a.coordinator)
+        services.meeting_reopen(meeting=second, member=side_a.membership(side_a.coordinator))
 
 
 @pytest.mark.django_db
 def test_deletions_leave_audit_rows(side_a, meetings, coordinator_a, member_a):
     first, _second = meetings
-    proposed = services.agenda_item_propose(meeting=first, title="Budget", by=side_a.member)
+    proposed = services.agenda_item_propose(
+        meeting=first, title="Budget", member=side_a.membership(side_a.member)
+    )
     item = first.agenda_items.get(standing=StandingItem.DATA_REVIEW)
     entry = services.minute_entry_add(
-        item=item, kind="discussion", text="Benchmark results", by=side_a.coordinator
+        item=item, kind="discussion", text="Benchmark results", member=side_a.membership(side_a.coordinator)
     )
     assert coordinator_a.post(reverse("minute_entry_delete", args=[entry.pk])).status_code == 302
     assert coordinator_a.post(reverse("agenda_item_delete", args=[proposed.pk])).status_code == 302
     time_entry = coordinator_services.time_entry_create(
-        district=side_a.district,
-        coordinator=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         date=date(2026, 11, 3),
         hours=Decimal(2),
         activity="dit",
@@ -244,7 +262,9 @@ def test_two_closes_at_once_carry_the_items_once(side_a):
     """Run with DATABASE_URL set for PostgreSQL's row locks; SQLite's immediate transactions take turns."""
     first = make_meeting(side_a.district, side_a.coordinator)
     second = make_meeting(side_a.district, side_a.coordinator, starts_at=first.starts_at + timedelta(days=35))
-    item = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
     start, errors = threading.Barrier(2), []
     threads = [
         threading.Thread(target=_close_in_thread, args=(first.pk, side_a, item.pk, start, errors))
@@ -272,11 +292,11 @@ def test_removing_a_co_author_by_a_malformed_id_changes_nothing(side_a, coordina
 @pytest.mark.django_db
 def test_cancelling_twice_changes_nothing_the_second_time_and_a_closed_meeting_stays_closed(side_a, meetings):
     first, second = meetings
-    services.meeting_cancel(meeting=first, by=side_a.coordinator)
-    services.meeting_cancel(meeting=first, by=side_a.coordinator)
+    services.meeting_cancel(meeting=first, member=side_a.membership(side_a.coordinator))
+    services.meeting_cancel(meeting=first, member=side_a.membership(side_a.coordinator))
     assert AuditEvent.objects.filter(action="cancel meeting").count() == 1
     _close(second, side_a)
     with pytest.raises(MeetingStateError):
-        services.meeting_cancel(meeting=second, by=side_a.coordinator)
+        services.meeting_cancel(meeting=second, member=side_a.membership(side_a.coordinator))
     second.refresh_from_db()
     assert second.status == Meeting.Status.CLOSED

@@ -36,18 +36,18 @@ def _world(side: Side, tag: str) -> Meeting:
         item=last.agenda_items.get(standing="data_review"),
         kind=MinuteEntry.Kind.DECISION,
         text=f"{tag} adopt the reading screener",
-        by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
     services.minute_entry_add(
         item=last.agenda_items.get(standing="data_review"),
         kind=MinuteEntry.Kind.DISCUSSION,
         text=f"{tag} talked about the calendar",
-        by=side.coordinator,
+        member=side.membership(side.coordinator),
     )
-    services.meeting_close(meeting=last, by=side.coordinator, ratings={})
+    services.meeting_close(meeting=last, member=side.membership(side.coordinator), ratings={})
     upcoming = make_meeting(side.district, side.coordinator, starts_at=now + timedelta(days=10))
     services.agenda_item_propose(
-        meeting=upcoming, title=f"{tag} math pilot", minutes_planned=25, by=side.member
+        meeting=upcoming, title=f"{tag} math pilot", minutes_planned=25, member=side.membership(side.member)
     )
     for title, owner, due in [
         (f"{tag} overdue letter", side.member, today - timedelta(days=3)),
@@ -56,7 +56,11 @@ def _world(side: Side, tag: str) -> Meeting:
         (f"{tag} unowned task", None, None),
     ]:
         services.action_item_create(
-            district=side.district, title=title, owner=owner, due_date=due, created_by=side.coordinator
+            district=side.district,
+            title=title,
+            owner=owner,
+            due_date=due,
+            member=side.membership(side.coordinator),
         )
     goal = PlanGoalFactory(district=side.district, title=f"{tag} goal")
     PlanActivityFactory(goal=goal, title=f"{tag} overdue activity", due_date=today - timedelta(days=5))
@@ -219,7 +223,7 @@ def test_the_packet_query_count_does_not_grow(extra, side_a, coordinator_a, djan
             title=f"Extra item {n}",
             owner=side_a.leader,
             due_date=today - timedelta(days=n),
-            created_by=None,
+            member=None,
         )
         PlanActivityFactory(goal=goal, title=f"Extra activity {n}", due_date=today + timedelta(days=n))
         BarrierFactory(

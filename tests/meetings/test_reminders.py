@@ -27,7 +27,7 @@ def test_attendees_get_agenda_and_their_items_two_days_before_once(side_a):
         title="Bring the ODR data",
         owner=side_a.member,
         due_date=date(2026, 12, 1),
-        created_by=None,
+        member=None,
     )
     meeting_reminders_send()
     rows = Notification.objects.filter(key=f"meeting:{soon.pk}:2-days")
@@ -54,7 +54,7 @@ def test_due_item_source_points_at_the_action_items_page(side_a):
         title="Call",
         owner=side_a.member,
         due_date=date(2026, 1, 1),
-        created_by=None,
+        member=None,
     )
     items = [i for source in DUE_ITEM_SOURCES for i in source(due_on_or_before=date(2026, 2, 1))]
     assert [i.url for i in items] == [f"/action-items/{item.pk}/"]

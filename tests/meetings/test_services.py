@@ -12,8 +12,7 @@ from tests.meetings.factories import make_meeting
 
 def test_series_keeps_local_time_across_daylight_saving_change(side_a):
     series = services.meeting_series_create(
-        district=side_a.district,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         kind=MeetingKind.DIT,
         title="DIT meeting",
         weekday=1,
@@ -47,7 +46,9 @@ def test_dit_meeting_gets_standing_items_and_the_team_invited(side_a):
 
 def test_proposed_item_goes_before_next_meeting_and_moves(side_a):
     meeting = make_meeting(side_a.district, side_a.coordinator)
-    item = services.agenda_item_propose(meeting=meeting, title="Reading screener results", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=meeting, title="Reading screener results", member=side_a.membership(side_a.member)
+    )
     titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
     assert titles[-2:] == ["Reading screener results", "Next meeting"]
     services.agenda_item_move(item=item, direction="up")
@@ -62,7 +63,7 @@ def test_task_minute_creates_action_item_linked_to_meeting(side_a):
         item=item,
         kind=MinuteEntry.Kind.TASK,
         text="Share winter benchmark results with principals",
-        by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         owner=side_a.member,
         due_date=date(2026, 12, 20),
     )
@@ -76,7 +77,7 @@ def test_task_minute_creates_action_item_linked_to_meeting(side_a):
 
 def test_action_item_create_keeps_its_original_signature(side_a):
     item = services.action_item_create(
-        district=side_a.district, title="Call the vendor", owner=None, due_date=None, created_by=None
+        district=side_a.district, title="Call the vendor", owner=None, due_date=None, member=None
     )
     assert item.meeting is None
     assert item.status == ActionItem.Status.OPEN
@@ -85,11 +86,15 @@ def test_action_item_create_keeps_its_original_signature(side_a):
 def test_close_carries_unfinished_items_to_the_next_meeting(side_a):
     first = make_meeting(side_a.district, side_a.coordinator)
     second = make_meeting(side_a.district, side_a.coordinator, starts_at=first.starts_at + timedelta(days=35))
-    proposed = services.agenda_item_propose(meeting=first, title="Coaching schedule", by=side_a.member)
-    done = services.agenda_item_propose(meeting=first, title="Budget", by=side_a.member)
+    proposed = services.agenda_item_propose(
+        meeting=first, title="Coaching schedule", member=side_a.membership(side_a.member)
+    )
+    done = services.agenda_item_propose(
+        meeting=first, title="Budget", member=side_a.membership(side_a.member)
+    )
     following = services.meeting_close(
         meeting=first,
-        by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         ratings={"started_on_time": "yes", "agenda_followed": "so-so"},
         unfinished=[proposed, first.agenda_items.get(standing=StandingItem.BARRIERS)],
     )

@@ -21,7 +21,12 @@ def meeting(side_a):
 def _task(meeting, side, owner, text="Send the survey", due=date(2026, 12, 20)):
     item = meeting.agenda_items.get(standing=StandingItem.ACTION_ITEMS)
     return services.minute_entry_add(
-        item=item, kind=MinuteEntry.Kind.TASK, text=text, by=side.coordinator, owner=owner, due_date=due
+        item=item,
+        kind=MinuteEntry.Kind.TASK,
+        text=text,
+        member=side.membership(side.coordinator),
+        owner=owner,
+        due_date=due,
     ).action_item
 
 
@@ -73,7 +78,9 @@ def test_member_may_read_meeting_but_not_run_it(name, meeting, member_a):
 def test_member_cannot_record_minutes_unless_note_taker(meeting, side_a, member_a):
     url = reverse("meeting_minutes", args=[meeting.pk])
     assert member_a.get(url).status_code == 403
-    services.meeting_update(meeting=meeting, by=side_a.coordinator, note_taker=side_a.member)
+    services.meeting_update(
+        meeting=meeting, member=side_a.membership(side_a.coordinator), note_taker=side_a.member
+    )
     assert member_a.get(url).status_code == 200
 
 
@@ -226,7 +233,9 @@ def test_close_page_records_rating_and_carries_items(coordinator_a, meeting, sid
     later = make_meeting(
         side_a.district, side_a.coordinator, starts_at=meeting.starts_at + timedelta(days=28)
     )
-    item = services.agenda_item_propose(meeting=meeting, title="Tier 2 groups", by=side_a.member)
+    item = services.agenda_item_propose(
+        meeting=meeting, title="Tier 2 groups", member=side_a.membership(side_a.member)
+    )
     data = {
         "started_on_time": "yes",
         "agenda_followed": "so-so",
@@ -285,7 +294,7 @@ def test_my_action_items_show_every_source(member_a, side_a):
         title="Check fidelity data",
         owner=side_a.member,
         due_date=None,
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         source_label="Data review, Fall window",
         source_url="/reviews/4/",
     )
@@ -297,7 +306,10 @@ def test_my_action_items_show_every_source(member_a, side_a):
 def test_minutes_export_is_formula_safe(coordinator_a, meeting, side_a):
     item = meeting.agenda_items.first()
     services.minute_entry_add(
-        item=item, kind="decision", text='=HYPERLINK("http://x")', by=side_a.coordinator
+        item=item,
+        kind="decision",
+        text='=HYPERLINK("http://x")',
+        member=side_a.membership(side_a.coordinator),
     )
     response = coordinator_a.get(reverse("meeting_export", args=[meeting.pk]))
     assert response["Content-Type"].startswith("text/csv")
@@ -308,13 +320,17 @@ def test_minutes_export_is_formula_safe(coordinator_a, meeting, side_a):
 
 def _seed_agenda(meeting, side, count):
     for n in range(count):
-        item = services.agenda_item_propose(meeting=meeting, title=f"Item {n}", by=side.member)
-        services.minute_entry_add(item=item, kind="discussion", text=f"Notes {n}", by=side.coordinator)
+        item = services.agenda_item_propose(
+            meeting=meeting, title=f"Item {n}", member=side.membership(side.member)
+        )
+        services.minute_entry_add(
+            item=item, kind="discussion", text=f"Notes {n}", member=side.membership(side.coordinator)
+        )
         services.minute_entry_add(
             item=item,
             kind="task",
             text=f"Task {n}",
-            by=side.coordinator,
+            member=side.membership(side.coordinator),
             owner=side.member,
             due_date=date(2026, 12, 1),
         )
@@ -358,7 +374,7 @@ def test_minutes_page_and_action_items_query_counts(
 def test_outsider_cannot_delete_minutes(meeting, side_a, coordinator_b, member_a):
     item = meeting.agenda_items.first()
     entry = services.minute_entry_add(
-        item=item, kind="decision", text="Keep the schedule", by=side_a.coordinator
+        item=item, kind="decision", text="Keep the schedule", member=side_a.membership(side_a.coordinator)
     )
     assert coordinator_b.post(reverse("minute_entry_delete", args=[entry.pk])).status_code == 404
     assert member_a.post(reverse("minute_entry_delete", args=[entry.pk])).status_code == 403
@@ -395,7 +411,7 @@ def test_every_role_has_my_action_items_and_meetings(member_a, leader_a, site_ad
 
 
 def test_closed_meetings_agenda_no_longer_changes(coordinator_a, meeting, side_a):
-    services.meeting_close(meeting=meeting, by=side_a.coordinator, ratings={})
+    services.meeting_close(meeting=meeting, member=side_a.membership(side_a.coordinator), ratings={})
     item = meeting.agenda_items.get(standing=StandingItem.BARRIERS)
     coordinator_a.post(
         reverse("agenda_item_edit", args=[item.pk]), {"title": "Changed", "minutes_planned": 99}
@@ -412,7 +428,10 @@ def test_minutes_export_as_word_document(member_a, meeting, side_a):
 
     item = meeting.agenda_items.get(standing=StandingItem.DATA_REVIEW)
     services.minute_entry_add(
-        item=item, kind="decision", text="Adopt the new screener", by=side_a.coordinator
+        item=item,
+        kind="decision",
+        text="Adopt the new screener",
+        member=side_a.membership(side_a.coordinator),
     )
     response = member_a.get(reverse("meeting_export_docx", args=[meeting.pk]))
     assert response.status_code == 200

@@ -38,7 +38,7 @@ def test_paths_in_the_app_are_accepted(link):
 @pytest.mark.parametrize("link", OFF_SITE)
 def test_marking_an_action_item_done_never_redirects_off_site(link, side_a, member_a):
     item = services.action_item_create(
-        district=side_a.district, title="Send the survey", owner=side_a.member, due_date=None, created_by=None
+        district=side_a.district, title="Send the survey", owner=side_a.member, due_date=None, member=None
     )
     response = member_a.post(reverse("action_item_status", args=[item.pk]), {"status": "done", "next": link})
     assert response.status_code == 302

@@ -122,9 +122,7 @@ def test_meeting_reminder_gives_the_local_day_and_time_the_us_way(los_angeles, t
 
 def test_district_export_readme_says_times_are_in_the_district_time_zone(los_angeles, time_machine):
     time_machine.move_to(NEAR_MIDNIGHT_UTC, tick=False)
-    export = lifecycle.district_export_request(
-        district=los_angeles.district, requested_by=los_angeles.coordinator
-    )
+    export = lifecycle.district_export_request(member=los_angeles.membership(los_angeles.coordinator))
     readme = lifecycle._readme(export)
     assert "exported Mar 9, 2026, 11:30 PM (America/Los_Angeles)" in readme
     assert "Times are in America/Los_Angeles time" in readme

@@ -98,7 +98,9 @@ def test_meeting_reminder_shows_hostile_titles_as_text(side_a, time_machine):
     time_machine.move_to(datetime(2026, 11, 9, 15, 0, tzinfo=UTC), tick=False)
     make_meeting(side_a.district, side_a.coordinator, starts_at=datetime(2026, 11, 10, 21, 30, tzinfo=UTC))
     meeting = Meeting.objects.get()
-    meeting_services.agenda_item_propose(meeting=meeting, title=HOSTILE[:200], by=side_a.coordinator)
+    meeting_services.agenda_item_propose(
+        meeting=meeting, title=HOSTILE[:200], member=side_a.membership(side_a.coordinator)
+    )
     ActionItem.objects.create(district=side_a.district, title=HOSTILE, owner=side_a.member)
     assert meeting_reminders_send() > 0
     sweep()

@@ -158,8 +158,7 @@ def test_the_bell_counts_only_what_still_needs_the_leader(side_a, leader_a):
 @pytest.mark.parametrize("settle", ["confirm", "refuse"])
 def test_settling_a_role_invitation_clears_the_confirmation_notice(side_a, settle):
     invitation = people.person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email="boss@example.org",
         full_name="Pat Boss",
         role=Role.COORDINATOR,
@@ -168,11 +167,11 @@ def test_settling_a_role_invitation_clears_the_confirmation_notice(side_a, settl
     assert len(_unread(side_a.leader, kind=Kind.ROLE_CONFIRMATION)) == 1
 
     if settle == "confirm":
-        people.invitation_confirm(invitation=invitation, confirmed_by=side_a.leader)
-        people.invitation_confirm(invitation=invitation, confirmed_by=side_a.leader)
+        people.invitation_confirm(invitation=invitation, member=side_a.membership(side_a.leader))
+        people.invitation_confirm(invitation=invitation, member=side_a.membership(side_a.leader))
     else:
-        people.invitation_refuse(invitation=invitation, refused_by=side_a.leader)
-        people.invitation_refuse(invitation=invitation, refused_by=side_a.leader)
+        people.invitation_refuse(invitation=invitation, member=side_a.membership(side_a.leader))
+        people.invitation_refuse(invitation=invitation, member=side_a.membership(side_a.leader))
 
     assert _unread(side_a.leader, kind=Kind.ROLE_CONFIRMATION) == []
     if settle == "confirm":
@@ -186,14 +185,14 @@ def test_finishing_an_action_item_clears_its_due_and_overdue_notices(side_a):
         title="Send the fall screening schedule",
         owner=side_a.member,
         due_date=timezone.localdate() - timedelta(days=3),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     other = action_item_create(
         district=side_a.district,
         title="Book the library",
         owner=side_a.member,
         due_date=timezone.localdate() - timedelta(days=3),
-        created_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
     )
     for person in (side_a.member, side_a.coordinator):
         for it in (item, other):
@@ -210,8 +209,8 @@ def test_finishing_an_action_item_clears_its_due_and_overdue_notices(side_a):
         key=f"action-item:{item.pk}:due-1",
     )
 
-    action_item_set_status(item=item, status=ActionItem.Status.DONE, by=side_a.member)
-    action_item_set_status(item=item, status=ActionItem.Status.DONE, by=side_a.member)
+    action_item_set_status(item=item, status=ActionItem.Status.DONE, member=side_a.membership(side_a.member))
+    action_item_set_status(item=item, status=ActionItem.Status.DONE, member=side_a.membership(side_a.member))
 
     for person in (side_a.member, side_a.coordinator):
         assert [n.key for n in _unread(person)] == [f"action-item:{other.pk}:overdue"]

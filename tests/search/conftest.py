@@ -62,7 +62,7 @@ def build_records(side: Side, word: str = WORD) -> Records:
             title=f"Send {word} survey ({owner.full_name})",
             owner=owner,
             due_date=None,
-            created_by=side.coordinator,
+            member=side.membership(side.coordinator),
         )
     made["barrier"] = BarrierFactory(district=side.district, description=f"No {word} substitute coverage")
     made["practice"] = PracticeFactory(district=side.district, name=f"{word.title()} check-ins")

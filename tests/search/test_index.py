@@ -37,7 +37,10 @@ def test_minutes_written_in_a_meeting_are_found_once_committed(
         meeting = make_meeting(side_a.district, side_a.coordinator, title="December DIT meeting")
         item = meeting.agenda_items.order_by("position").first()
         entry = meeting_services.minute_entry_add(
-            item=item, kind="decision", text="Adopt the platypus protocol", by=side_a.coordinator
+            item=item,
+            kind="decision",
+            text="Adopt the platypus protocol",
+            member=side_a.membership(side_a.coordinator),
         )
     assert titles(side_a, "platypus") == ["December DIT meeting"]
 

@@ -117,7 +117,7 @@ class Command(BaseCommand):
         """Save the mappings, add the schools, import: inside the caller's transaction, so a
         failure leaves nothing behind."""
         for name, school in mapped.items():
-            services.school_mapping_save(district=district, source_name=name, school=school, actor=None)
+            services.school_mapping_save(district=district, member=None, source_name=name, school=school)
         for name in new_schools:
             school = school_create(
                 district=district,
@@ -125,7 +125,7 @@ class Command(BaseCommand):
                 code=_new_code(district, name),
                 level=_level(name),
                 grades_served="",
-                actor=None,
+                member=None,
             )
             self.stdout.write(f"Added school {school.name} (code {school.code}).")
         batch = services.import_batch_create_and_run(
