@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators import lifecycle_views, updates_views, views
+from coordinators import lifecycle_views, schools_views, updates_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -63,4 +63,12 @@ urlpatterns += [
     path("updates/<int:pk>/edit/", updates_views.update_edit, name="update_edit"),
     path("updates/<int:pk>/send/", updates_views.update_send, name="update_send"),
     path("updates/<int:pk>/delete/", updates_views.update_delete, name="update_delete"),
+]
+
+# Schools in the app
+urlpatterns += [
+    path("schools/add/", schools_views.school_add, name="school_add"),
+    path("schools/<int:pk>/edit/", schools_views.school_edit, name="school_edit"),
+    path("schools/<int:pk>/deactivate/", schools_views.school_deactivate, name="school_deactivate"),
+    path("schools/<int:pk>/reactivate/", schools_views.school_reactivate, name="school_reactivate"),
 ]

@@ -75,8 +75,12 @@ def district_switch(request: HttpRequest) -> HttpResponse:
 
 @member_required()
 def school_list(request: MemberRequest) -> HttpResponse:
-    schools = selectors.schools_for(request.membership)
-    return render(request, "coordinators/school_list.html", {"schools": schools})
+    schools = list(selectors.schools_for(request.membership))
+    context = {
+        "schools": [s for s in schools if s.active],
+        "inactive_schools": [s for s in schools if not s.active],
+    }
+    return render(request, "coordinators/school_list.html", context)
 
 
 @member_required()

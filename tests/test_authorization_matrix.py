@@ -146,6 +146,23 @@ MATRIX: dict[str, Entry] = {
     "schools/<int:pk>/": Entry(
         get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": w.a.other_school.pk}
     ),
+    # Schools in the app: coordinators add, edit, deactivate and reactivate their district's schools.
+    "schools/add/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "schools/<int:pk>/edit/": Entry(
+        get="302 200 403 403 403 404 403",
+        post="302 200 403 403 403 404 403",
+        kwargs=lambda w: {"pk": w.a.other_school.pk},
+    ),
+    "schools/<int:pk>/deactivate/": Entry(
+        get="302 405 403 403 403 405 403",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": w.a.other_school.pk},
+    ),
+    "schools/<int:pk>/reactivate/": Entry(
+        get="302 405 403 403 403 405 403",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": w.a.other_school.pk},
+    ),
     "people/": Entry(get="302 200 200 200 403 200 200"),
     "people/invite/": Entry(
         get="302 200 403 403 403 200 403",
