@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -43,7 +43,8 @@ class SchoolForm(forms.Form):
 
     def __init__(self, *args: Any, district: District, submit: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["principal"].queryset = (
+        principal = cast(PrincipalChoiceField, self.fields["principal"])
+        principal.queryset = (
             Membership.objects.filter(district=district, active=True)
             .select_related("user")
             .order_by("user__full_name")

@@ -27,6 +27,7 @@ from coordinators.models import (
 from coordinators.selectors import invitation_token_hash, leaders_of
 from meetings.models import Meeting, MeetingKind
 from mtss.audit.services import audit_record
+from mtss.models_update import model_update
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notifications_resolve, notify
 
@@ -268,11 +269,17 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
             return Membership.objects.get(user=person, district=invitation.district)
         if invitation.status != Invitation.Status.PENDING:
             raise InvitationNotYours("This invitation is no longer open.")
-        membership, _created = Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             user=person, district=invitation.district, defaults={"role": invitation.role}
         )
+        if not created:
+            # A role change or a return to the district (coordinators.people): a leader confirmed
+            # it, and only the person's acceptance grants it.
+            model_update(membership, {"role": invitation.role, "active": True}, fields=("role", "active"))
         if invitation.role == Role.SITE_ADMIN:
             membership.schools.set(invitation.schools.all())
+        elif not created:
+            membership.schools.clear()
         invitation.status = Invitation.Status.ACCEPTED
         invitation.decided_at = timezone.now()
         invitation.token_hash = ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators import lifecycle_views, schools_views, updates_views, views
+from coordinators import lifecycle_views, people_views, schools_views, updates_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -71,4 +71,13 @@ urlpatterns += [
     path("schools/<int:pk>/edit/", schools_views.school_edit, name="school_edit"),
     path("schools/<int:pk>/deactivate/", schools_views.school_deactivate, name="school_deactivate"),
     path("schools/<int:pk>/reactivate/", schools_views.school_reactivate, name="school_reactivate"),
+]
+
+# People in bulk, and one person's role
+urlpatterns += [
+    path("people/bulk/", people_views.people_bulk, name="people_bulk"),
+    path("people/bulk/send/", people_views.people_bulk_send, name="people_bulk_send"),
+    path("people/<int:pk>/role/", people_views.person_role_change, name="person_role_change"),
+    path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
 ]

@@ -172,6 +172,24 @@ MATRIX: dict[str, Entry] = {
     "people/<int:pk>/": Entry(
         get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk}
     ),
+    # People in bulk and one person's role: coordinators only; an empty send finds nothing waiting (302).
+    "people/bulk/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "people/bulk/send/": Entry(get="302 405 403 403 403 405 403", post="302 302 403 403 403 302 403"),
+    "people/<int:pk>/role/": Entry(
+        get="302 200 403 403 403 404 403",
+        post="302 200 403 403 403 404 403",
+        kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk},
+    ),
+    "people/<int:pk>/deactivate/": Entry(
+        get="302 405 403 403 403 405 403",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk},
+    ),
+    "people/<int:pk>/reactivate/": Entry(
+        get="302 405 403 403 403 405 403",
+        post="302 302 403 403 403 404 403",
+        kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk},
+    ),
     # Only a leader of the district confirms a new coordinator or leader; the inviting coordinator cannot.
     "people/invitations/<int:pk>/confirm/": Entry(
         get="302 403 405 403 403 403 405",
