@@ -6,10 +6,14 @@ A site admin's home is about one of their schools at a time: `home_school` is th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from coordinators.models import School
+from coordinators.onboarding import onboarding_for
 from coordinators.selectors import get_school_for_user, invitations_of, schools_for
+from mtss import navigation
 from mtss.navigation import HomePanel
 
 HOME_SCHOOL_PARAMETER = "school"
@@ -60,6 +64,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 template="coordinators/_home_district.html",
                 context={"schools": schools},
                 order=900,
+                empty="" if schools else "No schools are set up yet.",
             )
         )
     invitations = list(invitations_of(request.user))
@@ -72,4 +77,29 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 order=1,
             )
         )
+    if member.is_coordinator:
+        onboarding = onboarding_for(member.district)
+        if not onboarding.complete:
+            panels.append(
+                HomePanel(
+                    title="Getting started",
+                    template="coordinators/_home_onboarding.html",
+                    context={"wide": True, "onboarding": onboarding},
+                    order=-10,
+                )
+            )
     return panels
+
+
+def home_page(request: HttpRequest) -> dict[str, Any]:
+    """The home page's cards, and the one-line states of the panels with nothing to show.
+
+    While a new district's checklist shows, it takes the place of the empty panels: each of its
+    steps links to where that work starts.
+    """
+    panels = navigation.home_panels(request)
+    checklist = any("onboarding" in panel.context for panel in panels)
+    return {
+        "panels": [panel for panel in panels if not panel.empty],
+        "quiet_panels": [] if checklist else [panel for panel in panels if panel.empty],
+    }

@@ -21,18 +21,18 @@ from coordinators.forms import (
     TimeEntryForm,
     TimeSummaryForm,
 )
+from coordinators.home import home_page
 from coordinators.models import ImplementationStage, Invitation, Role, User
 from coordinators.school_hub import school_hub
 from meetings.selectors import get_meeting_for_user
 from mtss.access import MemberRequest, member_required
 from mtss.clients import client_address
-from mtss.navigation import home_panels
 from mtss.spreadsheets import csv_text
 
 
 @member_required()
 def home(request: MemberRequest) -> HttpResponse:
-    return render(request, "coordinators/home.html", {"panels": home_panels(request)})
+    return render(request, "coordinators/home.html", home_page(request))
 
 
 @login_required

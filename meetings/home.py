@@ -29,6 +29,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 "today": timezone.localdate(),
             },
             order=20,
+            empty="" if items else "No open action items.",
         )
     ]
     school = home_school(request)
@@ -36,15 +37,15 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
         panels.append(_school_items_panel(member, school))
     if member.is_coordinator:
         today = timezone.localdate(timezone=member.district.tz)
+        meeting = next_dit_meeting(member, now=timezone.now())
+        counts = open_action_item_counts(member, today=today)
         panels.append(
             HomePanel(
                 title="Next DIT meeting",
                 template="meetings/_home_next_meeting.html",
-                context={
-                    "meeting": next_dit_meeting(member, now=timezone.now()),
-                    "counts": open_action_item_counts(member, today=today),
-                },
+                context={"meeting": meeting, "counts": counts},
                 order=5,
+                empty="" if meeting or counts["open"] else "No DIT meeting is scheduled.",
             )
         )
     return panels

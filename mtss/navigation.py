@@ -49,6 +49,9 @@ class HomePanel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
+    # Set when the panel has nothing to show: the home page gives it this one line instead of a
+    # card, so a new district's home is not a wall of blank cards.
+    empty: str = ""
 
 
 @cache

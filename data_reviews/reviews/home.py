@@ -28,5 +28,6 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
             template="data_reviews/reviews/_home_problems.html",
             context=context,
             order=300,
+            empty="" if context["count"] else "No open problem statements.",
         )
     ]

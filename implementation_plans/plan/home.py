@@ -26,6 +26,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 template="implementation_plans/plan/_home_activities.html",
                 context={"activities": mine},
                 order=20,
+                empty="" if mine else "No plan activities of yours are open.",
             )
         )
     if member.is_leader or member.is_coordinator:
@@ -36,6 +37,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 template="implementation_plans/plan/_home_barriers.html",
                 context={"barriers": escalated},
                 order=15 if member.is_leader else 40,
+                empty="" if escalated else "No barrier is waiting for a decision.",
             )
         )
     if member.is_coordinator or member.is_leader:
@@ -46,6 +48,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 template="implementation_plans/plan/_home_overdue.html",
                 context={"activities": overdue, "today": today},
                 order=16 if member.is_leader else 25,
+                empty="" if overdue else "Nothing in the plan is overdue.",
             )
         )
     return panels

@@ -34,6 +34,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                 template="implementation_plans/processes/_home_waiting.html",
                 context={"count": count, "oldest": oldest, "oldest_days": days},
                 order=10,
+                empty="" if count else "No process is waiting for your approval.",
             )
         ]
     if member.is_coordinator or member.is_member:
@@ -60,6 +61,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
                     "drafts": [v for v in versions if v.status != Status.CHANGES_REQUESTED],
                 },
                 order=10,
+                empty="" if versions else "No drafts in progress.",
             )
         ]
     return []
