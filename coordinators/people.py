@@ -306,8 +306,7 @@ def people_invite_bulk(
             raise BulkRefused(preview)
         invitations = [
             services.person_invite(
-                district=district,
-                invited_by=member.user,
+                member=member,
                 email=row.email,
                 full_name=row.full_name,
                 role=row.role,

@@ -69,7 +69,7 @@ def school_add(
             code=code,
             level=level,
             grades_served=grades_served,
-            actor=member.user,
+            member=member,
             request=request,
         )
         model_update(
@@ -79,7 +79,7 @@ def school_add(
             if import_batch.district_id != district.pk:
                 raise ValueError("The import belongs to another district.")
             mappings = {source_name: school} if source_name else {}
-            school_mappings_save(batch=import_batch, mappings=mappings, actor=member.user, request=request)
+            school_mappings_save(batch=import_batch, mappings=mappings, member=member, request=request)
     return school
 
 

@@ -67,8 +67,7 @@ def test_each_step_ticks_itself_when_done(empty):
     SchoolFactory(district=district)
     assert done(member) == [True, True, False, False, False, False]
     services.person_invite(
-        district=district,
-        invited_by=member.user,
+        member=member,
         email="sam@cedar.example.org",
         full_name="Sam",
         role=Role.MEMBER,

@@ -33,8 +33,7 @@ def good_file(side) -> SimpleUploadedFile:
 
 def test_preview_lists_each_rows_outcome_and_sends_nothing(side_a, coordinator_a):
     services.person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email="sam.lee@example.org",
         full_name="Sam Lee",
         role=Role.MEMBER,
