@@ -62,14 +62,36 @@ def person_invite(
     schools: Iterable[School] = (),
     title: str = "",
 ) -> Invitation:
+    """Offer a person a role in the member's district. Nothing is granted until they accept."""
+    return district_invite(
+        district=member.district,
+        invited_by=member.user,
+        email=email,
+        full_name=full_name,
+        role=role,
+        schools=schools,
+        title=title,
+    )
+
+
+def district_invite(
+    *,
+    district: District,
+    invited_by: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    schools: Iterable[School] = (),
+    title: str = "",
+) -> Invitation:
     """Offer a person a role in the district. Nothing is granted until they accept.
 
     The answer is the same whether or not the address has an account; an account is made (without a
     password) when there is none, so the invitation has someone to go to. A Coordinator or Executive
     Leader role first waits for an executive leader of the district to confirm it. Inviting the same
-    address again while an invitation is open returns that invitation.
+    address again while an invitation is open returns that invitation. `invited_by` is None when
+    nobody in the district acts: a roster imported from the command line.
     """
-    district, invited_by = member.district, member.user
     email = email.strip().lower()
     with transaction.atomic():
         # One invitation at a time per district: two coordinators inviting the same address at once
@@ -98,7 +120,7 @@ def person_invite(
                 Invitation.Status.AWAITING_CONFIRMATION if needs_confirmation else Invitation.Status.PENDING
             ),
         )
-        if role == Role.SITE_ADMIN:
+        if role in Role.school_roles():
             invitation.schools.set(schools)
         audit_record(
             action="invite person",
@@ -276,7 +298,7 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
             # A role change or a return to the district (coordinators.people): a leader confirmed
             # it, and only the person's acceptance grants it.
             model_update(membership, {"role": invitation.role, "active": True}, fields=("role", "active"))
-        if invitation.role == Role.SITE_ADMIN:
+        if invitation.role in Role.school_roles():
             membership.schools.set(invitation.schools.all())
         elif not created:
             membership.schools.clear()
