@@ -312,6 +312,9 @@ class Roster:
     enrollments: list[EnrollmentRow] = field(default_factory=list)
     demographics: list[Demographic] = field(default_factory=list)
     problems: list[RosterProblem] = field(default_factory=list)
+    # Every sourcedId each file lists, its rows with problems included (so a row that names one
+    # of them is not a second problem).
+    listed: dict[str, set[str]] = field(default_factory=dict)
 
     def mode(self, name: str) -> str:
         return self.modes.get(name, "absent")
@@ -416,7 +419,10 @@ def _members(upload: Upload, *, max_bytes: int) -> dict[str, Table]:
             raise RosterRefused(f"{upload.name} unpacks to far more than a roster holds; it was not opened.")
         if data:
             # The screener import's bounds on a CSV's lines and columns, before the parser sees it.
-            check_upload(Upload(base, data), max_bytes=MAX_UNPACKED_BYTES)
+            try:
+                check_upload(Upload(base, data), max_bytes=MAX_UNPACKED_BYTES)
+            except UploadRefused as refusal:
+                raise RosterRefused(f"In {upload.name}: {refusal}") from refusal
         found[name] = _table(data)
     return found
 
@@ -488,7 +494,7 @@ class _Rows:
         self.missing = [c for c in NEEDED_COLUMNS[name] if header_key(c) not in self.columns]
         for column in self.missing:
             self.problem(1, column, "", f"The column {column} is missing from {self.file}.")
-        self.seen: set[str] = set()
+        self.seen: set[str] = roster.listed.setdefault(name, set())
 
     def problem(self, row: int, column: str, value: str, reason: str) -> None:
         self.roster.problems.append(RosterProblem(self.file, row, column, value[:80], reason))
@@ -816,9 +822,9 @@ def _check_references(roster: Roster) -> None:
     """A row naming an org, class or user a bulk file of that kind does not list is a problem: the
     file is the whole roster of that kind. (References into delta or absent files are checked
     against the district's stored roster when the zip is imported.)"""
-    orgs = {o.sourced_id for o in roster.orgs} if roster.mode("orgs") == "bulk" else None
-    users = {u.sourced_id for u in roster.users} if roster.mode("users") == "bulk" else None
-    classes = {c.sourced_id for c in roster.classes} if roster.mode("classes") == "bulk" else None
+    orgs = roster.listed.get("orgs", set()) if roster.mode("orgs") == "bulk" else None
+    users = roster.listed.get("users", set()) if roster.mode("users") == "bulk" else None
+    classes = roster.listed.get("classes", set()) if roster.mode("classes") == "bulk" else None
     bad: list[RosterProblem] = []
     if orgs is not None:
         for user in roster.users:
