@@ -253,6 +253,11 @@ class _Plan:
     def problem(self, file: str, row: int, column: str, value: str, reason: str) -> None:
         self.problems.append(RosterProblem(file, row, column, value[:80], reason))
 
+    def _reported(self, kind: str, sourced_id: str) -> bool:
+        """The reader has already named the problem with a reference to this row: its file is
+        bulk (and lacks it), or the file lists it on a row with a problem of its own."""
+        return self.roster.mode(kind) == "bulk" or sourced_id in self.roster.listed.get(kind, set())
+
     # Schools ------------------------------------------------------------------------------------
 
     def _plan_schools(self) -> None:
@@ -316,7 +321,8 @@ class _Plan:
             if org in self.school_refs:
                 return True, self.school_refs[org]
             if org not in self.not_schools:
-                self.problem(file, row, column, org, "No school of the district has this sourcedId.")
+                if not self._reported("orgs", org):
+                    self.problem(file, row, column, org, "No school of the district has this sourcedId.")
                 return False, None
         return True, None
 
@@ -555,6 +561,8 @@ class _Plan:
                     changes.compare(match["pk"], match, {**match, "active": False})
                 continue
             klass = self.class_refs.get(enrollment.class_sourced_id)
+            if klass is None and self._reported("classes", enrollment.class_sourced_id):
+                continue
             if klass is None:
                 self.problem(
                     "enrollments.csv",
@@ -566,6 +574,8 @@ class _Plan:
                 continue
             student = self.student_refs.get(enrollment.user_sourced_id)
             staff = None if student is not None else self.staff_refs.get(enrollment.user_sourced_id)
+            if student is None and staff is None and self._reported("users", enrollment.user_sourced_id):
+                continue
             if student is None and staff is None:
                 self.problem(
                     "enrollments.csv",
