@@ -362,8 +362,14 @@ def read_roster(upload: Upload, *, max_bytes: int) -> Roster:
 Table = tuple[list[str], list[tuple[int, list[str]]]]
 
 
-def _members(upload: Upload, *, max_bytes: int) -> dict[str, Table]:
-    """Each known CSV member as its header and numbered rows, after the zip's and each file's bounds."""
+def check_roster_upload(upload: Upload, *, max_bytes: int) -> Upload:
+    """The upload with its kind ("zip") once its size and the zip's directory pass their bounds;
+    raise RosterRefused otherwise. Reads no member."""
+    _open(upload, max_bytes=max_bytes)
+    return Upload(upload.name, upload.data, "zip")
+
+
+def _open(upload: Upload, *, max_bytes: int) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     size = len(upload.data)
     if size > max_bytes:
         raise RosterRefused(
@@ -388,6 +394,12 @@ def _members(upload: Upload, *, max_bytes: int) -> dict[str, Table]:
             f"{upload.name} unpacks to far more than a roster holds ({len(infos)} files); it was not opened. "
             "Export the roster again as OneRoster 1.1 CSV."
         )
+    return archive, infos
+
+
+def _members(upload: Upload, *, max_bytes: int) -> dict[str, Table]:
+    """Each known CSV member as its header and numbered rows, after the zip's and each file's bounds."""
+    archive, infos = _open(upload, max_bytes=max_bytes)
     found: dict[str, Table] = {}
     known = {name.casefold(): name for name in (*FILES, "manifest")}
     budget = MAX_UNPACKED_BYTES

@@ -152,10 +152,20 @@ class RosterReport:
     results_linked: int = 0
     problems: list[RosterProblem] = field(default_factory=list)
     dry_run: bool = False
+    rows_read: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def rows_ready(self) -> int:
+        """The rows that create, change, keep or deactivate a record."""
+        return sum(sum(numbers.values()) for numbers in self.counts.values())
+
+    def problem_rows(self) -> list[Problem]:
+        """The problems as an import's problem rows: the column names its file ("users.csv role")."""
+        return [Problem(p.row, f"{p.file} {p.column}".strip(), p.value, p.reason) for p in self.problems]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -166,9 +176,8 @@ class RosterReport:
             "invitations": self.invitations,
             "results_linked": self.results_linked,
             "problem_count": len(self.problems),
-            "problem_groups": group_problems(
-                [Problem(p.row, f"{p.file} {p.column}".strip(), p.value, p.reason) for p in self.problems]
-            ),
+            "problem_rows": len({(p.file, p.row) for p in self.problems}),
+            "problem_groups": group_problems(self.problem_rows()),
         }
 
 
@@ -200,6 +209,7 @@ def roster_import(
             invitations=len(plan.invitations()),
             problems=sorted(plan.problems, key=lambda p: (p.file, p.row, p.column)),
             dry_run=dry_run,
+            rows_read=sum(len(ids) for ids in roster.listed.values()),
         )
         if not result.ok or dry_run:
             return result

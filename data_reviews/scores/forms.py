@@ -15,7 +15,8 @@ class ImportUploadForm(forms.Form):
     file_format = forms.ChoiceField(label="What kind of file is it?", choices=ImportBatch.Format.choices)
     data_file = forms.FileField(
         label="File (CSV or XLSX)",
-        help_text="For NWEA MAP Growth choose AssessmentResults.csv here.",
+        help_text="For NWEA MAP Growth choose AssessmentResults.csv here; for a roster, the OneRoster "
+        "1.1 zip.",
     )
     extra_file = forms.FileField(
         label="Second file (NWEA MAP Growth: StudentsBySchool.csv)",

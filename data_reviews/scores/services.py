@@ -14,7 +14,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import District, Membership, School
+from coordinators.models import District, Membership, School, User
+from coordinators.roster.parsing import RosterRefused, check_roster_upload
+from coordinators.roster.services import RosterReport, roster_import
 from coordinators.services import school_create
 from data_reviews.models import (
     DecisionRule,
@@ -165,7 +167,7 @@ def import_batch_create(
     and queue the preview; a file the district has already uploaded raises AlreadyUploaded and
     is not stored twice. member None: the command line, where nobody in the district uploads."""
     uploaded_by = member.user if member is not None else None
-    uploads = [importing.checked(u, max_bytes=settings.MTSS_MAX_UPLOAD_BYTES) for u in uploads]
+    uploads = _checked(uploads, file_format)
     digest = uploads_digest(uploads)
     with transaction.atomic():
         # The district row is the lock: the same file sent twice at once is stored once.
@@ -187,12 +189,29 @@ def import_batch_create(
             summary={"file_kinds": [u.kind for u in uploads]},
         )
         audit_record(
-            action="upload scores", actor=uploaded_by, district=district, target=batch, request=request
+            action="upload roster" if _is_roster(batch) else "upload scores",
+            actor=uploaded_by,
+            district=district,
+            target=batch,
+            request=request,
         )
         progress_store.stage_clear(batch.pk)
         if queue_check:
             _queue_check(batch.pk)
     return batch
+
+
+def _is_roster(batch: ImportBatch) -> bool:
+    return batch.file_format == ImportBatch.Format.ONEROSTER
+
+
+def _checked(uploads: list[importing.Upload], file_format: str) -> list[importing.Upload]:
+    """The one check of the upload: a roster is one zip, bounded by its directory; any other
+    kind of file is a CSV or XLSX file, checked as the screener import checks it."""
+    limit = settings.MTSS_MAX_UPLOAD_BYTES
+    if file_format == ImportBatch.Format.ONEROSTER:
+        return [u if u.kind == "zip" else check_roster_upload(u, max_bytes=limit) for u in uploads[:1]]
+    return [importing.checked(u, max_bytes=limit) for u in uploads]
 
 
 def import_batch_create_and_run(
@@ -243,6 +262,13 @@ def import_batch_check(batch: ImportBatch) -> ImportBatch:
     """The preview: read and check every row, store counts and problems, write no result."""
     _progress(batch, 10, "Reading the file")
     try:
+        if _is_roster(batch):
+            report = _roster(batch, dry_run=True)
+            _store_roster(batch, report)
+            batch.status = ImportBatch.Status.PREVIEW if report.ok else ImportBatch.Status.PROBLEMS
+            batch.progress, batch.stage = 100, "Checked"
+            batch.save()
+            return batch
         result = run_preview(batch, report=lambda progress, stage: _progress(batch, progress, stage))
     except importing.UploadRefused as refusal:
         batch.status = ImportBatch.Status.FAILED
@@ -362,7 +388,7 @@ def import_batch_stop(*, batch_id: int, reason: str) -> bool:
 def _import_failed(batch: ImportBatch, *, detail: dict[str, Any], body: str, key: str) -> None:
     """Audit a failed import and tell its uploader; inside the transaction that failed it."""
     audit_record(
-        action="import scores",
+        action="import roster" if _is_roster(batch) else "import scores",
         actor=batch.uploaded_by,
         district=batch.district,
         target=batch,
@@ -385,6 +411,8 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
     """Write every row of the file, or none: the checks run again on the stored file first
     (mappings may have changed since the preview) unless the caller has just run them."""
     _progress(batch, 5, "Checking every row again")
+    if _is_roster(batch):
+        return _roster_run(batch)
     result, reason = checked, ""
     if result is None:
         try:
@@ -456,6 +484,81 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
                 url=reverse("score_import_detail", args=[batch.pk]),
                 key=f"import-batch:{batch.pk}:done",
             )
+    return batch
+
+
+# --- Rosters ------------------------------------------------------------------------------------
+
+
+def _roster(batch: ImportBatch, *, dry_run: bool) -> RosterReport:
+    """Check (dry run) or import the batch's OneRoster zip as the coordinator who uploaded it; one
+    who is no longer a coordinator of the district cannot (PermissionDenied, a RosterRefused)."""
+    member = None
+    if batch.uploaded_by is not None:
+        member = Membership.objects.filter(
+            user=batch.uploaded_by, district=batch.district, active=True
+        ).first()
+        if member is None or not member.is_coordinator:
+            raise RosterRefused("Only a coordinator of the district can import its roster.")
+    return roster_import(
+        district=batch.district,
+        upload=_uploads(batch)[0],
+        member=member,
+        dry_run=dry_run,
+        report=lambda progress, stage: _progress(batch, progress, stage),
+    )
+
+
+def _store_roster(batch: ImportBatch, report: RosterReport) -> None:
+    batch.rows_read = report.rows_read
+    batch.rows_valid = report.rows_ready if report.ok else 0
+    batch.rows_set_aside = 0
+    problems = report.problem_rows()
+    batch.problems = [p.as_dict() for p in problems[: importing.MAX_PROBLEMS_KEPT]]
+    batch.summary = {**report.as_dict(), "file_kinds": ["zip"]}
+
+
+def _roster_run(batch: ImportBatch) -> ImportBatch:
+    """Import the zip all or nothing; a zip that no longer passes its checks fails with its problems."""
+    reason = ""
+    try:
+        with transaction.atomic():
+            report = _roster(batch, dry_run=False)
+            _store_roster(batch, report)
+            if report.ok:
+                batch.rows_written = report.rows_ready
+                _progress(batch, 100, "Imported")
+                batch.status = ImportBatch.Status.DONE
+                batch.finished_at = timezone.now()
+                batch.save()
+                if batch.uploaded_by is not None:
+                    notify(
+                        district=batch.district,
+                        recipients=[batch.uploaded_by],
+                        kind=Kind.IMPORT,
+                        subject=f"Roster imported: {batch.file_name}",
+                        body=f"The roster in {batch.file_name} is imported: open the import for its report.",
+                        url=reverse("score_import_detail", args=[batch.pk]),
+                        key=f"import-batch:{batch.pk}:done",
+                    )
+                return batch
+    except RosterRefused as refusal:
+        reason = str(refusal)
+        batch.problems = [{"row": 0, "column": "", "value": batch.file_name, "reason": reason}]
+    with transaction.atomic():
+        batch.status = ImportBatch.Status.FAILED
+        batch.progress, batch.stage = 100, "Nothing was imported"
+        batch.finished_at = timezone.now()
+        batch.save()
+        _import_failed(
+            batch,
+            detail={
+                "problems": batch.summary.get("problem_count", 0),
+                **({"reason": reason} if reason else {}),
+            },
+            body=reason or "The roster no longer passed its checks. Open the import to see each problem row.",
+            key=f"import-batch:{batch.pk}:failed",
+        )
     return batch
 
 

@@ -29,6 +29,8 @@ from mtss import workbooks
 from mtss.access import MemberRequest, member_required
 
 PROBLEMS_SHOWN = 200
+# The counts an import's page shows, per kind of file (screener and school files share one).
+SUMMARY_TEMPLATES = {"roster": "data_reviews/scores/_import_summary_roster.html"}
 
 
 # --- Imports -----------------------------------------------------------------------------------
@@ -91,6 +93,9 @@ def import_detail(request: MemberRequest, pk: int) -> HttpResponse:
         if batch.summary.get("kind", "scores") == "scores" and batch.summary.get("columns")
         else None,
         "fields": importing.FIELDS,
+        "summary_template": SUMMARY_TEMPLATES.get(
+            batch.summary.get("kind", ""), "data_reviews/scores/_import_summary_scores.html"
+        ),
     }
     return render(request, "data_reviews/scores/import_detail.html", context)
 

@@ -26,7 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--district", required=True, help=f"The district's slug: {_district_slugs()}.")
-        parser.add_argument("--format", required=True, choices=[c for c, _ in ImportBatch.Format.choices])
+        parser.add_argument(
+            "--format",
+            required=True,
+            # A roster has its own command, import_roster.
+            choices=[c for c, _ in ImportBatch.Format.choices if c != ImportBatch.Format.ONEROSTER],
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; write nothing."
         )
