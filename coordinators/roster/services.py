@@ -38,9 +38,9 @@ from coordinators.models import (
     Student,
     User,
 )
+from coordinators.roster.links import results_link
 from coordinators.roster.parsing import STAFF_ROLES, Roster, RosterProblem, read_roster
 from coordinators.services import district_invite
-from data_reviews.models import StudentResult
 from data_reviews.scores.importing import Problem, Upload, group_problems, school_key
 from mtss.audit.services import audit_record
 
@@ -217,7 +217,7 @@ def roster_import(
         plan.apply()
         tell(85, "Inviting staff")
         result.invitations = plan.invite(member.user if member is not None else None)
-        result.results_linked = _link_results(district)
+        result.results_linked = results_link(district_id=district.pk)
         audit_record(
             action="import roster",
             actor=member.user if member is not None else None,
@@ -232,18 +232,6 @@ def roster_import(
         )
         tell(100, "Imported")
     return result
-
-
-def _link_results(district: District) -> int:
-    """Link the district's screener results to the rostered student with their student id: one UPDATE."""
-    students = Student.objects.filter(district=district)
-    return StudentResult.objects.filter(
-        district=district,
-        rostered_student__isnull=True,
-        student_id__in=students.values("student_number"),
-    ).update(
-        rostered_student=Subquery(students.filter(student_number=OuterRef("student_id")).values("pk")[:1])
-    )
 
 
 class _Plan:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import District, Membership, School, User
+from coordinators.roster.links import roster_student_numbers
 from coordinators.roster.parsing import RosterRefused, check_roster_upload
 from coordinators.roster.services import RosterReport, roster_import
 from coordinators.services import school_create
@@ -138,6 +139,7 @@ def run_preview(
         max_bytes=settings.MTSS_MAX_UPLOAD_BYTES,
         rules=district_rules(batch.district_id),
         report=report,
+        roster=roster_student_numbers(district_id=batch.district_id),
     )
 
 

@@ -9,7 +9,7 @@ Row numbers in problems are the spreadsheet's own (the header is row 1).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -37,8 +37,11 @@ def preview(
     max_bytes: int,
     rules: list[Any] | None = None,
     report: Report | None = None,
+    roster: Collection[str] | None = None,
 ) -> Preview:
-    """Read and check the uploaded file(s); raise UploadRefused for files that cannot be opened."""
+    """Read and check the uploaded file(s); raise UploadRefused for files that cannot be opened.
+    `roster` is the student ids the district's roster lists (None: it has none); the preview
+    counts the results for students not on it (they import all the same)."""
     tell = report or (lambda _progress, _stage: None)
     uploads = [checked(u, max_bytes=max_bytes) for u in uploads]
     tables = [read_table(u) for u in uploads]
@@ -49,6 +52,9 @@ def preview(
         table, fmt=fmt, schools=schools, mapping=mapping, file_name=uploads[0].name, rules=rules
     )
     result.file_kinds = [u.kind for u in uploads]
+    if roster is not None and result.kind == "scores":
+        ids = result.frame["student_id"] if not result.frame.empty else pd.Series(dtype="object")
+        result.not_on_roster = int((~ids.isin(roster)).sum())
     return result
 
 

@@ -30,6 +30,8 @@ class Preview:
     kind: str = "scores"
     # "csv" or "xlsx" for each file, as its one check found it.
     file_kinds: list[str] = field(default_factory=list)
+    # Results for students the district's roster does not list; None when it has no roster.
+    not_on_roster: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -56,6 +58,8 @@ class Preview:
             "problem_groups": self.problem_groups,
             "file_kinds": self.file_kinds,
         }
+        if self.not_on_roster is not None:
+            out["not_on_roster"] = self.not_on_roster
         if self.kind == "scores" and not frame.empty:
             periods = frame.groupby(["school_year", "window"]).size()
             out["windows"] = {f"{w.title()} {y}-{(y + 1) % 100:02d}": int(n) for (y, w), n in periods.items()}

@@ -2,7 +2,8 @@
 
 On PostgreSQL the rows are copied into a temporary table and upserted in one statement that
 skips rows equal to the stored ones (so the same file imported again rewrites nothing); on
-SQLite they are upserted in batches. Both count the rows that were new, changed or unchanged.
+SQLite they are upserted in batches. Both count the rows that were new, changed or unchanged,
+and both end with one UPDATE linking the results to the district's rostered students.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import pandas as pd
 from django.db import connection
 
+from coordinators.roster.links import results_link
 from data_reviews.models import ImportBatch, SchoolMeasure, StudentResult
 
 BULK_BATCH_SIZE = 5000
@@ -69,10 +71,11 @@ UPSERT_IMPORT_ROWS = (
 
 
 def write_results(batch: ImportBatch, frame: pd.DataFrame) -> dict[str, int]:
-    """Write every row; count the rows that were new, changed a stored result, or matched one."""
-    if connection.vendor == "postgresql":
-        return _copy(batch, frame)
-    return _orm(batch, frame)
+    """Write every row; count the rows that were new, changed a stored result, or matched one.
+    Then link the results to their rostered students, in one UPDATE after the rows are written."""
+    changes = _copy(batch, frame) if connection.vendor == "postgresql" else _orm(batch, frame)
+    results_link(district_id=batch.district_id)
+    return changes
 
 
 # xmax is 0 on a row version the statement inserted, not on one it updated.
