@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -514,13 +515,11 @@ class _Rows:
     def __iter__(self) -> Iterator[tuple[int, dict[str, str], list[str]]]:
         if self.missing:
             return
+        # Where each OneRoster column is (-1: not in the file), worked out once for every row.
+        places = [(column, self.columns.get(header_key(column), -1)) for column in COLUMNS[self.name]]
         for number, record in self.rows:
-            cells = {
-                column: (
-                    record[self.columns[header_key(column)]].strip() if self._has(column, record) else ""
-                )
-                for column in COLUMNS[self.name]
-            }
+            width = len(record)
+            cells = {column: record[at].strip() if 0 <= at < width else "" for column, at in places}
             if "\x00" in "".join(record):
                 self.problem(
                     number, "", "", "The row is damaged (it holds a NUL character or an unclosed quote)."
@@ -553,10 +552,6 @@ class _Rows:
                 continue
             cells["status"] = status or "active"
             yield number, cells, record
-
-    def _has(self, column: str, record: list[str]) -> bool:
-        at = self.columns.get(header_key(column))
-        return at is not None and at < len(record)
 
     def extension(self, record: list[str], aliases: tuple[str, ...]) -> str | None:
         """The value of the first extension column named by `aliases`; None when there is none."""
@@ -601,12 +596,20 @@ class _Rows:
         if not items:
             return ()
         known = [g for g in items if g.casefold() not in GRADES_WITHOUT_APP_GRADE]
-        normalised = normalise_grade(pd.Series(known, dtype="object")).tolist() if known else []
-        bad = [g for g, n in zip(known, normalised, strict=True) if not isinstance(n, str)]
+        normalised = [_grade(g) for g in known]
+        bad = [g for g, n in zip(known, normalised, strict=True) if n is None]
         if bad:
             self.problem(number, "grades", value, "The grade is not one of PK, KG, 01 to 12 or 13.")
             return None
-        return tuple(dict.fromkeys(normalised))
+        return tuple(dict.fromkeys(n for n in normalised if n is not None))
+
+
+@functools.lru_cache(maxsize=256)
+def _grade(code: str) -> str | None:
+    """The app's grade for a roster's grade code, by the screener import's own rule. Rosters repeat
+    a dozen codes on thousands of rows, so each is worked out once."""
+    value = normalise_grade(pd.Series([code], dtype="object")).iloc[0]
+    return value if isinstance(value, str) else None
 
 
 def _ids(value: str) -> tuple[str, ...]:
