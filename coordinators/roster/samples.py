@@ -12,6 +12,7 @@ import csv
 import io
 import random
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coordinators.roster.parsing import COLUMNS, FILES
@@ -94,12 +95,15 @@ def sample_roster(
     seed: int = 1,
     id_prefix: str = "",
     school_names: list[tuple[str, str]] | None = None,
+    student_number: Callable[[str, int], str] | None = None,
 ) -> RosterFiles:
     """A bulk roster of a district: its schools, a principal and teachers in each, students with
     demographics and program flags, one class per teacher with its students enrolled.
 
     `school_names` gives (name, identifier) pairs so a demo roster matches existing schools by
-    their code; ids are `<id_prefix>org-1`, `<id_prefix>stu-1`..., the same for the same seed.
+    their code; ids are `<id_prefix>org-1`, `<id_prefix>stu-1-1`..., the same for the same seed.
+    `student_number(school_code, n)` gives the n-th student's (from 1) district id, so a roster can
+    name the students a district's screener files already name; by default they count from 100001.
     """
     rng = random.Random(seed)  # noqa: S311 (sample data, not secrets)
     roster = RosterFiles()
@@ -115,7 +119,7 @@ def sample_roster(
         schoolYear="2026",
     )
     names = school_names or [(f"School {n}", f"S{n:02d}") for n in range(1, schools + 1)]
-    student_number = 100000
+    counter = 100000
     for index, (school_name, code) in enumerate(names[:schools], start=1):
         org = f"{p}org-{index}"
         roster.add(
@@ -179,7 +183,8 @@ def sample_roster(
                 primary="true",
             )
         for s in range(1, students_per_school + 1):
-            student_number += 1
+            counter += 1
+            number = student_number(code, s) if student_number else str(counter)
             sourced = f"{p}stu-{index}-{s}"
             grade = rng.choice(GRADE_CODES)
             born = 2019 - GRADE_CODES.index(grade)
@@ -189,10 +194,10 @@ def sample_roster(
                 enabledUser="true",
                 orgSourcedIds=org,
                 role="student",
-                username=f"s{student_number}",
+                username=f"s{number}",
                 givenName=rng.choice(FIRST_NAMES),
                 familyName=rng.choice(LAST_NAMES),
-                identifier=str(student_number),
+                identifier=number,
                 grades=grade,
             )
             race = rng.choices([r for r, _ in RACES], weights=[w for _, w in RACES])[0]

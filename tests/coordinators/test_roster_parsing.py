@@ -334,3 +334,20 @@ def test_arbitrary_bytes_are_refused_never_crash(data: bytes) -> None:
         assert message
     else:
         assert all(p.reason for p in roster.problems)
+
+
+def test_sample_roster_names_students_and_schools_as_the_demo_asks() -> None:
+    files = sample_roster(
+        schools=2,
+        students_per_school=3,
+        school_names=[("Maple Elementary", "MV01"), ("Cedar Middle", "MV02")],
+        student_number=lambda code, n: f"{code}25{n:04d}",
+        id_prefix="mv-",
+    )
+    roster = read(files)
+    assert roster.problems == []
+    students = [u for u in roster.users if u.role == "student"]
+    assert [u.student_number for u in students[:3]] == ["MV01250001", "MV01250002", "MV01250003"]
+    assert students[3].org_sourced_ids == ("mv-org-2",)
+    assert [o.identifier for o in roster.orgs if o.type == "school"] == ["MV01", "MV02"]
+    assert read(sample_roster(seed=7)).users == read(sample_roster(seed=7)).users
