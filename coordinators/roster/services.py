@@ -241,6 +241,8 @@ class _Plan:
         self.district, self.roster = district, roster
         self.problems: list[RosterProblem] = list(roster.problems)
         self.changes = {kind: Changes() for kind in KINDS}
+        # The sourcedIds of each file's rows read without a problem, when asked for.
+        self._read_ids: dict[str, set[str]] = {}
         self.today = timezone.localdate(timezone.now(), district.tz)
         self._plan_schools()
         self._plan_students()
@@ -253,8 +255,18 @@ class _Plan:
 
     def _reported(self, kind: str, sourced_id: str) -> bool:
         """The reader has already named the problem with a reference to this row: its file is
-        bulk (and lacks it), or the file lists it on a row with a problem of its own."""
-        return self.roster.mode(kind) == "bulk" or sourced_id in self.roster.listed.get(kind, set())
+        bulk and lacks it, or the file lists it on a row with a problem of its own."""
+        listed = self.roster.listed.get(kind, set())
+        if sourced_id not in listed:
+            return self.roster.mode(kind) == "bulk"
+        if kind not in self._read_ids:
+            records: dict[str, list[Any]] = {
+                "orgs": self.roster.orgs,
+                "users": self.roster.users,
+                "classes": self.roster.classes,
+            }
+            self._read_ids[kind] = {record.sourced_id for record in records[kind]}
+        return sourced_id not in self._read_ids[kind]
 
     # Schools ------------------------------------------------------------------------------------
 

@@ -320,3 +320,16 @@ def _queries(students_per_school: int) -> int:
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_the_roster() -> None:
     assert _queries(5) == _queries(50)
+
+
+def test_an_enrollment_of_a_guardian_is_a_problem_not_skipped(side_a: Side) -> None:
+    files = sample_roster(students_per_school=1)
+    files.add(
+        "users", sourcedId="g1", role="guardian", givenName="G", familyName="Parent", orgSourcedIds="org-1"
+    )
+    files.add("enrollments", sourcedId="enr-g1", classSourcedId="cls-1-1", userSourcedId="g1", role="student")
+    report = run(side_a.district, files)
+    assert [(p.file, p.column, p.value) for p in report.problems] == [
+        ("enrollments.csv", "userSourcedId", "g1")
+    ]
+    assert Student.objects.count() == 0
