@@ -693,7 +693,8 @@ class _Plan:
 
     def invite(self, invited_by: User | None) -> int:
         """Invite the staff the district's roster roles name, in that role and tied to their schools;
-        link each rostered staff member to the account with their email. Call after apply()."""
+        link each rostered staff member who is one of the district's people to their account. Call
+        after apply()."""
         invitations = self.invitations()
         resolve_school = _resolver(self.school_pks)
         schools = School.objects.in_bulk(
@@ -709,8 +710,13 @@ class _Plan:
                 role=row["role"],
                 schools=[schools[pk] for pk in pks if pk in schools],
             )
+        # Only an account that is one of the district's people: an invited person's account stays
+        # unknown to the district until they accept (and a later import links them then).
         users = (
-            User.objects.annotate(address=Lower("email")).filter(address=OuterRef("email")).values("pk")[:1]
+            User.objects.filter(memberships__district=self.district)
+            .annotate(address=Lower("email"))
+            .filter(address=OuterRef("email"))
+            .values("pk")[:1]
         )
         RosterPerson.objects.filter(district=self.district, person__isnull=True).exclude(email="").update(
             person=Subquery(users)
