@@ -30,8 +30,10 @@ from data_reviews.scores.importing.reading import header_key
 
 # A OneRoster zip has at most 13 CSV files (and a folder entry or two); hundreds mean something else.
 MAX_MEMBERS = 40
-# The sum of the members' unpacked sizes; a district of 30,000 students unpacks to about 30 MB.
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# The sum of the members' unpacked sizes. A district of 30,000 students with one class each unpacks
+# to about 6 MB; ten classes each, about 30 MB. The rows read from it take several times the text in
+# memory, so the bound stays well under what an import worker may use.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # CSV packs about 3-10 to 1; far more is a zip bomb.
 MAX_PACKING_RATIO = 100
 
