@@ -92,7 +92,7 @@ def test_screening_windows_count_as_reviewed_settings_and_a_denied_look_does_not
 def test_the_operators_invitation_of_the_first_coordinator_does_not_count(empty):
     member, _client = empty
     operator = UserFactory(email="operator@example.org", is_superuser=True)
-    services.person_invite(
+    services.district_invite(
         district=member.district, invited_by=operator, email="second@cedar.example.org", full_name="Second",
         role=Role.MEMBER,
     )  # fmt: skip

@@ -42,7 +42,7 @@ def check(side: Side, capture: Any, data: bytes = GENERIC) -> ImportBatch:
     with capture(execute=True):
         batch = services.import_batch_create(
             district=side.district,
-            uploaded_by=side.coordinator,
+            member=side.membership(side.coordinator),
             file_format="generic",
             uploads=[Upload("s.csv", data)],
         )
