@@ -6,7 +6,10 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 
 from coordinators.models import (
     HOURS_PER_DAY,
@@ -18,6 +21,7 @@ from coordinators.models import (
     User,
     normalize_email_address,
 )
+from coordinators.single_sign_on import password_sign_in_refusal
 
 
 class InvitePersonForm(forms.Form):
@@ -72,6 +76,24 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return normalize_email_address(self.cleaned_data["username"])
+
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+        """The password was right; the person's districts may still require single sign-on.
+
+        The refusal comes only after a correct password, so it tells nothing to someone guessing.
+        It is counted and audited as a failed sign-in (Django's `user_login_failed`, which axes and
+        the audit trail both receive).
+        """
+        super().confirm_login_allowed(user)
+        refusal = password_sign_in_refusal(user) if isinstance(user, User) else None
+        if refusal is not None:
+            reason, message = refusal
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username(), "method": "password", "reason": reason},
+                request=self.request,
+            )
+            raise ValidationError(message, code="single_sign_on_policy")
 
 
 class PasswordResetRequestForm(forms.Form):

@@ -128,3 +128,32 @@ def email_from_url(url: str) -> EmailSettings:
     raise ImproperlyConfigured(
         f"EMAIL_URL scheme {parts.scheme!r} is not supported; use smtp://, smtps://, console:// or file:///."
     )
+
+
+def env_group(*names: str) -> dict[str, str] | None:
+    """Variables that only make sense together: all of them set (their values), or none (None).
+
+    A partly configured sign-in provider would show a button that cannot work, so it stops start-up.
+    """
+    present = [name for name in names if os.environ.get(name) is not None]
+    if not present:
+        return None
+    missing = [name for name in names if name not in present]
+    if missing:
+        raise ImproperlyConfigured(f"{', '.join(present)} set without {', '.join(missing)}; set all or none.")
+    return {name: env_str(name, "") for name in names}
+
+
+# Microsoft's shared authorities: any directory in the world signs in through them, so an address
+# they report is whatever that directory's own administrator typed.
+MICROSOFT_SHARED_TENANTS = frozenset({"common", "organizations", "consumers"})
+
+
+def env_microsoft_tenant(name: str, value: str) -> str:
+    """One Microsoft Entra directory (its id or primary domain); never a shared authority."""
+    if value.lower() in MICROSOFT_SHARED_TENANTS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} lets any Microsoft directory sign in; "
+            "give your directory's tenant id or domain."
+        )
+    return value

@@ -13,7 +13,16 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from mtss.env import database_from_url, email_from_url, env_bool, env_int, env_list, env_str
+from mtss.env import (
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_group,
+    env_int,
+    env_list,
+    env_microsoft_tenant,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MTSS_VAR_DIR", str(BASE_DIR / "var")))
@@ -45,6 +54,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
     "mtss.audit",
     "mtss.notifications",
     "coordinators",
@@ -66,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "mtss.middleware.SessionLifetimeMiddleware",
     "mtss.middleware.KeepTextOnExpiredSessionMiddleware",
     "coordinators.middleware.CurrentDistrictMiddleware",
@@ -146,6 +162,59 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Single sign-on (README "Single sign-on"): each provider is on when all of its variables are set.
+# django-allauth runs the OAuth and OpenID Connect exchange; who may come in, and each district's
+# sign-in policy, are decided by coordinators.single_sign_on, which never creates an account.
+_oidc = env_group("OIDC_PROVIDER_NAME", "OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+_google = env_group("GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")
+_microsoft = env_group("MICROSOFT_CLIENT_ID", "MICROSOFT_CLIENT_SECRET", "MICROSOFT_TENANT")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+if _google:
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": _google["GOOGLE_CLIENT_ID"], "secret": _google["GOOGLE_CLIENT_SECRET"]}],
+        "SCOPE": ["openid", "email", "profile"],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if _microsoft:
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [
+            {
+                "client_id": _microsoft["MICROSOFT_CLIENT_ID"],
+                "secret": _microsoft["MICROSOFT_CLIENT_SECRET"],
+                "settings": {
+                    "tenant": env_microsoft_tenant("MICROSOFT_TENANT", _microsoft["MICROSOFT_TENANT"])
+                },
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if _oidc:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                # The sign-in URLs are /accounts/oidc/sso/login/ and /accounts/oidc/sso/login/callback/.
+                "provider_id": "sso",
+                "name": _oidc["OIDC_PROVIDER_NAME"],
+                "client_id": _oidc["OIDC_CLIENT_ID"],
+                "secret": _oidc["OIDC_CLIENT_SECRET"],
+                "settings": {"server_url": _oidc["OIDC_ISSUER_URL"]},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+SOCIALACCOUNT_ADAPTER = "coordinators.single_sign_on.SingleSignOnAdapter"
+# Tokens are used once, to learn the verified address, and never kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# The sign-in page posts to a provider's login URL; a GET there only shows a Continue button.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# allauth's own password pages are not used (mtss.urls keeps Django's); these describe the User model.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
 
 # Password-reset links: at most this many an hour for one email address, and from one client address.
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 5, minimum=1)

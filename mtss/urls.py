@@ -34,6 +34,8 @@ urlpatterns = [
     # Before Django's own: reset links are limited and sent by the worker.
     path("accounts/password_reset/", coordinator_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Single sign-on with Google, Microsoft or the installation's OpenID Connect provider.
+    path("accounts/", include("coordinators.single_sign_on_urls")),
     path("", include("implementation_plans.urls")),
     path("", include("meetings.urls")),
     path("", include("data_reviews.urls")),

@@ -23,9 +23,20 @@ def _district_of_session(request: HttpRequest | None, user: Any) -> District | N
     return chosen.district if chosen is not None else None
 
 
+# Set on the request by a single sign-on (coordinators.single_sign_on) to name its provider.
+SIGN_IN_METHOD_ATTRIBUTE = "mtss_sign_in_method"
+
+
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    audit_record(action="login", actor=user, district=_district_of_session(request, user), request=request)
+    method = getattr(request, SIGN_IN_METHOD_ATTRIBUTE, "password")
+    audit_record(
+        action="login",
+        actor=user,
+        district=_district_of_session(request, user),
+        request=request,
+        detail={"method": method},
+    )
 
 
 @receiver(user_login_failed)
@@ -37,6 +48,9 @@ def audit_login_failed(
         actor_label=str(credentials.get("username", ""))[:254],
         outcome=AuditEvent.Outcome.FAILURE,
         request=request,
+        # A refusal after the password or the provider was right says why (district policy, an
+        # unverified address); a wrong password says nothing more.
+        detail={key: str(credentials[key]) for key in ("method", "reason") if credentials.get(key)},
     )
 
 
