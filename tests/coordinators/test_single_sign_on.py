@@ -1,0 +1,334 @@
+"""Single sign-on against a real OpenID Connect provider on loopback (tests/oidc.py).
+
+The browser side of the exchange is played with `requests` against the provider's own pages and the
+Django test client for the app; the app's side (discovery, token request, userinfo, JWKS) is the
+library's own HTTP, unchanged.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+import pytest
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.core.exceptions import ValidationError
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from coordinators.models import Invitation, Role, User
+from coordinators.services import person_invite
+from coordinators.single_sign_on import sign_in_policy_for
+from mtss.audit.models import AuditEvent
+from tests import oidc
+from tests.factories import PASSWORD, DistrictFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+SSO_LOGIN = f"/accounts/oidc/{oidc.PROVIDER_ID}/login/"
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[oidc.LoopbackProvider]:
+    yield from oidc.running_provider([oidc.TEST_SERVER_CALLBACK])
+
+
+@pytest.fixture
+def configured(provider: oidc.LoopbackProvider, settings: Any) -> oidc.LoopbackProvider:
+    settings.SOCIALACCOUNT_PROVIDERS = provider.app_settings()
+    return provider
+
+
+@pytest.fixture
+def teacher(side_a: Any) -> User:
+    """A person with an accepted membership in district A."""
+    person = UserFactory(email=oidc.TEACHER, full_name="Terry Lee")
+    MembershipFactory(user=person, district=side_a.district, role=Role.MEMBER)
+    return person
+
+
+def sign_in_with_provider(client: Client, provider: oidc.LoopbackProvider, email: str, next_url: str = ""):
+    """Press "Sign in with ..." on the sign-in page, sign in at the provider, come back."""
+    start = client.post(SSO_LOGIN, {"next": next_url} if next_url else {})
+    assert start.status_code == 302, start
+    assert start["Location"].startswith(provider.issuer)
+    back = urlsplit(provider.sign_in_at_provider(start["Location"], email))
+    assert f"{back.scheme}://{back.netloc}{back.path}" == oidc.TEST_SERVER_CALLBACK
+    return client.get(f"{back.path}?{back.query}", REMOTE_ADDR="10.0.0.9")
+
+
+def last_login_event() -> AuditEvent:
+    return AuditEvent.objects.filter(action="login").latest("id")
+
+
+# Signing in -------------------------------------------------------------------------------------
+
+
+def test_sign_in_page_shows_a_button_per_configured_provider(client, configured):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert f"Sign in with {oidc.PROVIDER_NAME}" in response.text
+    assert f'action="{SSO_LOGIN}"' in response.text
+    assert 'name="password"' in response.text
+
+
+def test_without_a_configured_provider_the_sign_in_page_has_only_the_password_form(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert "Sign in with" not in response.text
+    assert 'name="password"' in response.text
+    assert client.post(SSO_LOGIN).status_code == 404
+    assert client.get(reverse("google_login")).status_code == 404
+
+
+def test_a_verified_known_email_signs_in_lands_on_home_and_is_audited(client, configured, teacher):
+    client.get(LOGIN)
+    client.session.save()
+    before = client.session.session_key
+    response = sign_in_with_provider(client, configured, oidc.TEACHER)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session.session_key != before
+    assert int(client.session["_auth_user_id"]) == teacher.pk
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    assert "Terry" in home.text
+    event = last_login_event()
+    assert (event.actor, event.outcome, event.detail) == (teacher, "success", {"method": oidc.PROVIDER_NAME})
+    assert event.district_id == teacher.memberships.get().district_id
+
+
+def test_the_address_matches_whatever_its_case(client, configured, side_a):
+    person = UserFactory(email=oidc.MIXED_CASE.lower())
+    MembershipFactory(user=person, district=side_a.district)
+    response = sign_in_with_provider(client, configured, oidc.MIXED_CASE)
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == person.pk
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, configured, teacher):
+    response = sign_in_with_provider(client, configured, oidc.TEACHER, next_url="/invitations/")
+    assert response["Location"] == "/invitations/"
+    client.post(reverse("logout"))
+    response = sign_in_with_provider(client, configured, oidc.TEACHER, next_url="https://evil.example.com/")
+    assert response["Location"] == reverse("home")
+
+
+def test_an_invited_person_signs_in_and_still_has_to_accept(client, configured, side_a):
+    invitation = person_invite(
+        district=side_a.district,
+        invited_by=side_a.coordinator,
+        email=oidc.INVITEE,
+        full_name="Ivy Invitee",
+        role=Role.MEMBER,
+    )
+    response = sign_in_with_provider(client, configured, oidc.INVITEE)
+    assert response.status_code == 302
+    person = User.objects.get(email=oidc.INVITEE)
+    assert int(client.session["_auth_user_id"]) == person.pk
+    assert not person.memberships.exists()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+    invitations = client.get(reverse("invitation_list"))
+    assert invitations.status_code == 200
+    assert side_a.district.name in invitations.text
+
+
+# Refusals ---------------------------------------------------------------------------------------
+
+
+def test_an_unverified_email_is_never_trusted(client, configured, side_a):
+    person = UserFactory(email=oidc.UNVERIFIED)
+    MembershipFactory(user=person, district=side_a.district)
+    response = sign_in_with_provider(client, configured, oidc.UNVERIFIED)
+    assert response.status_code == 403
+    assert "has not confirmed the email address" in response.text
+    assert "_auth_user_id" not in client.session
+    event = last_login_event()
+    assert (event.actor_id, event.actor_label, event.outcome) == (None, oidc.UNVERIFIED, "failure")
+    assert event.detail == {"method": oidc.PROVIDER_NAME, "reason": "email not verified by the provider"}
+
+
+def test_an_unknown_email_is_told_to_ask_the_coordinator_and_no_account_is_made(client, configured, side_a):
+    people_before = User.objects.count()
+    response = sign_in_with_provider(client, configured, oidc.STRANGER)
+    assert response.status_code == 403
+    assert "Ask your district coordinator" in response.text
+    assert "_auth_user_id" not in client.session
+    assert User.objects.count() == people_before
+    event = last_login_event()
+    assert (event.actor_label, event.outcome) == (oidc.STRANGER, "failure")
+    assert event.detail["reason"] == "no account with a place in a district"
+
+
+def test_an_account_without_a_place_in_any_district_is_refused(client, configured, side_a):
+    UserFactory(email=oidc.STRANGER)
+    response = sign_in_with_provider(client, configured, oidc.STRANGER)
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_outside_the_districts_domains_is_refused_and_audited(client, configured, side_a):
+    side_a.district.sign_in_domains = ["district-a.example.org"]
+    side_a.district.save(update_fields=["sign_in_domains"])
+    person = UserFactory(email=oidc.OUTSIDE_DOMAIN)
+    MembershipFactory(user=person, district=side_a.district)
+    response = sign_in_with_provider(client, configured, oidc.OUTSIDE_DOMAIN)
+    assert response.status_code == 403
+    assert "an address ending in @district-a.example.org" in response.text
+    assert "_auth_user_id" not in client.session
+    event = last_login_event()
+    assert (event.actor_label, event.outcome) == (oidc.OUTSIDE_DOMAIN, "failure")
+    assert event.detail["reason"] == "address outside the district's sign-in domains"
+
+
+def test_an_address_inside_the_districts_domains_signs_in(client, configured, side_a, teacher):
+    side_a.district.sign_in_domains = ["district-a.example.org"]
+    side_a.district.save(update_fields=["sign_in_domains"])
+    assert sign_in_with_provider(client, configured, oidc.TEACHER).status_code == 302
+    assert int(client.session["_auth_user_id"]) == teacher.pk
+
+
+def test_a_locked_out_person_cannot_get_in_through_the_provider(client, configured, teacher, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": oidc.TEACHER, "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    response = sign_in_with_provider(client, configured, oidc.TEACHER)
+    assert response.status_code in {403, 429}
+    assert "_auth_user_id" not in client.session
+    assert last_login_event().detail.get("reason") == "locked out after repeated failures"
+
+
+# District policy on passwords -------------------------------------------------------------------
+
+
+def test_a_single_sign_on_only_district_refuses_its_peoples_passwords(client, configured, side_a):
+    side_a.district.single_sign_on_only = True
+    side_a.district.save(update_fields=["single_sign_on_only"])
+    response = client.post(LOGIN, {"username": side_a.member.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert f"Your district signs in with {oidc.PROVIDER_NAME}" in response.text
+    assert "_auth_user_id" not in client.session
+    event = last_login_event()
+    assert (event.actor_label, event.outcome) == (side_a.member.email, "failure")
+    assert event.detail == {"method": "password", "reason": "district signs in with single sign-on only"}
+
+
+def test_the_operator_keeps_their_password_in_a_single_sign_on_only_district(client, side_a):
+    side_a.district.single_sign_on_only = True
+    side_a.district.save(update_fields=["single_sign_on_only"])
+    User.objects.filter(pk=side_a.coordinator.pk).update(is_superuser=True, is_staff=True)
+    response = client.post(LOGIN, {"username": side_a.coordinator.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_wrong_password_in_a_single_sign_on_only_district_gives_the_usual_message(client, side_a):
+    side_a.district.single_sign_on_only = True
+    side_a.district.save(update_fields=["single_sign_on_only"])
+    response = client.post(LOGIN, {"username": side_a.member.email, "password": "wrong"})
+    assert "That email address and password do not match" in response.text
+    assert "Your district signs in with" not in response.text
+
+
+def test_a_password_outside_the_districts_domains_is_refused(client, side_a):
+    side_a.district.sign_in_domains = ["district-a.example.org"]
+    side_a.district.save(update_fields=["sign_in_domains"])
+    response = client.post(LOGIN, {"username": side_a.member.email, "password": PASSWORD})
+    assert "an address ending in @district-a.example.org" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_strictest_policy_of_all_a_persons_districts_applies(side_a, side_b):
+    person = UserFactory(email="both@district-a.example.org")
+    MembershipFactory(user=person, district=side_a.district)
+    MembershipFactory(user=person, district=side_b.district)
+    side_a.district.sign_in_domains = ["district-a.example.org", "shared.example.org"]
+    side_a.district.save(update_fields=["sign_in_domains"])
+    side_b.district.sign_in_domains = ["district-b.example.org", "shared.example.org"]
+    side_b.district.single_sign_on_only = True
+    side_b.district.save(update_fields=["sign_in_domains", "single_sign_on_only"])
+    DistrictFactory(name="District C", slug="district-c", single_sign_on_only=True)
+    policy = sign_in_policy_for(person)
+    assert policy.single_sign_on_only
+    assert policy.allowed_domains == frozenset({"shared.example.org"})
+    assert not policy.allows_address(person.email)
+    assert policy.allows_address("both@Shared.example.org")
+    assert policy.districts == (side_a.district.name, side_b.district.name)
+
+
+# Token validation -------------------------------------------------------------------------------
+# Each case hands a token the provider really issued (then tampered with, or issued to another
+# client, or expired) to allauth's own ID-token check, which fetches the provider's discovery
+# document and JWKS over HTTP. Each first shows the same path accepting the untampered token, so
+# the refusal is for the reason the test names.
+
+
+def _verify(id_token: str) -> Any:
+    request = RequestFactory().get("/")
+    app_provider = get_adapter().get_provider(request, oidc.PROVIDER_ID)
+    return app_provider.verify_token(request, {"id_token": id_token})
+
+
+def _refusal_cause(id_token: str) -> BaseException | None:
+    with pytest.raises(ValidationError) as refused:
+        _verify(id_token)
+    assert isinstance(refused.value.__cause__, OAuth2Error)
+    return refused.value.__cause__.__cause__
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_the_providers_own_token_passes_the_check(configured):
+    login = _verify(configured.issue_id_token(oidc.TEACHER))
+    assert login.account.uid == oidc.TEACHER
+
+
+def test_a_token_for_another_app_is_refused_for_its_audience(configured):
+    token = configured.issue_id_token(oidc.TEACHER, client_id=oidc.OTHER_CLIENT)
+    assert jwt.decode(token, options={"verify_signature": False})["aud"] == oidc.OTHER_CLIENT
+    assert isinstance(_refusal_cause(token), jwt.InvalidAudienceError)
+
+
+def test_a_token_whose_claims_were_changed_is_refused_for_its_signature(configured):
+    token = configured.issue_id_token(oidc.STRANGER)
+    header, payload, signature = token.split(".")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    forged = f"{header}.{_b64({**claims, 'sub': oidc.TEACHER})}.{signature}"
+    assert isinstance(_refusal_cause(forged), jwt.InvalidSignatureError)
+
+
+def test_a_token_signed_by_a_key_not_in_the_providers_jwks_is_refused(configured):
+    token = configured.issue_id_token(oidc.TEACHER)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    kid = jwt.get_unverified_header(token)["kid"]
+    own_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged = jwt.encode(claims, own_key, algorithm="RS256", headers={"kid": kid})
+    assert isinstance(_refusal_cause(forged), jwt.InvalidSignatureError)
+
+
+def test_an_expired_token_is_refused(provider, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = provider.app_settings(client_id=oidc.SHORT_LIVED_CLIENT)
+    token = provider.issue_id_token(oidc.TEACHER, client_id=oidc.SHORT_LIVED_CLIENT)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 1
+    time.sleep(max(0.0, claims["exp"] - time.time()) + 1.1)
+    assert isinstance(_refusal_cause(token), jwt.ExpiredSignatureError)
+
+
+def test_a_failed_exchange_shows_a_plain_page_and_is_audited(client, configured):
+    response = client.get(f"/accounts/oidc/{oidc.PROVIDER_ID}/login/callback/?code=made-up&state=made-up")
+    assert response.status_code == 401
+    assert f"Signing in with {oidc.PROVIDER_NAME} did not finish" in response.text
+    event = last_login_event()
+    assert (event.outcome, event.actor_label) == ("failure", f"{oidc.PROVIDER_NAME} sign-in")
