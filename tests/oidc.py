@@ -28,8 +28,8 @@ PROVIDER_ID = "sso"
 APP_CLIENT = "mtss-app"
 OTHER_CLIENT = "another-app"
 SHORT_LIVED_CLIENT = "short-lived-app"
-CLIENT_SECRET = "loopback-test-secret"  # noqa: S105
-ACCOUNT_PASSWORD = "provider-password"  # noqa: S105
+CLIENT_SECRET = "loopback-test-secret"
+ACCOUNT_PASSWORD = "provider-password"
 TEST_SERVER_CALLBACK = f"http://testserver/accounts/oidc/{PROVIDER_ID}/login/callback/"
 # Where the tests' own token requests send the person back; never fetched.
 UNUSED_CALLBACK = "http://127.0.0.1:9/callback"

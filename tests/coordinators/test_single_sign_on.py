@@ -302,7 +302,7 @@ def test_a_token_for_another_app_is_refused_for_its_audience(configured):
 
 def test_a_token_whose_claims_were_changed_is_refused_for_its_signature(configured):
     token = configured.issue_id_token(oidc.STRANGER)
-    header, payload, signature = token.split(".")
+    header, _claims, signature = token.split(".")
     claims = jwt.decode(token, options={"verify_signature": False})
     forged = f"{header}.{_b64({**claims, 'sub': oidc.TEACHER})}.{signature}"
     assert isinstance(_refusal_cause(forged), jwt.InvalidSignatureError)
