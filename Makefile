@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test lint format bench chromium clean plotly-bundle
+.PHONY: install install-dev run test lint format bench chromium oidc-provider clean plotly-bundle
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (see .python-version); found " + sys.version.split()[0])'
@@ -45,7 +45,17 @@ chromium:
 	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	fi
 
-test: install-dev chromium
+# The real OpenID Connect provider the single sign-on tests run on loopback (Node.js, no browser download).
+OIDC_PROVIDER_DIR := tests/oidc_provider
+OIDC_PROVIDER_STAMP := $(OIDC_PROVIDER_DIR)/node_modules/.installed
+
+$(OIDC_PROVIDER_STAMP): $(OIDC_PROVIDER_DIR)/package.json $(OIDC_PROVIDER_DIR)/package-lock.json
+	cd $(OIDC_PROVIDER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+oidc-provider: $(OIDC_PROVIDER_STAMP)
+
+test: install-dev chromium oidc-provider
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
