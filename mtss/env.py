@@ -157,3 +157,11 @@ def env_microsoft_tenant(name: str, value: str) -> str:
             "give your directory's tenant id or domain."
         )
     return value
+
+
+def origin_of_url(name: str, url: str) -> str:
+    """scheme://host[:port] of an http(s) URL; anything else is a configuration mistake."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{name}={url!r} is not an http(s) URL.")
+    return f"{parts.scheme}://{parts.netloc}"

@@ -22,6 +22,7 @@ from mtss.env import (
     env_list,
     env_microsoft_tenant,
     env_str,
+    origin_of_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -203,6 +204,13 @@ if _oidc:
         ],
         "OAUTH_PKCE_ENABLED": True,
     }
+# The sign-in page's "Sign in with ..." forms post here and are redirected to the provider; browsers
+# hold that redirect to the policy's form-action, so each provider's sign-in origin is listed there.
+SINGLE_SIGN_ON_ORIGINS = [
+    *(["https://accounts.google.com"] if _google else []),
+    *(["https://login.microsoftonline.com"] if _microsoft else []),
+    *([origin_of_url("OIDC_ISSUER_URL", _oidc["OIDC_ISSUER_URL"])] if _oidc else []),
+]
 SOCIALACCOUNT_ADAPTER = "coordinators.single_sign_on.SingleSignOnAdapter"
 # Tokens are used once, to learn the verified address, and never kept.
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -245,7 +253,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *SINGLE_SIGN_ON_ORIGINS],
     "frame-ancestors": [CSP.NONE],
 }
 if not DEBUG:

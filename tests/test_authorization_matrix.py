@@ -133,6 +133,20 @@ MATRIX: dict[str, Entry] = {
         get="200 200 200 200 200 200 200", kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}
     ),
     "accounts/reset/done/": Entry(get="200 200 200 200 200 200 200"),
+    # Single sign-on: no provider is configured here, so each provider's addresses answer 404 for
+    # everybody (tests/coordinators/test_single_sign_on.py covers them with a provider running).
+    "accounts/google/login/": Entry(get="404 404 404 404 404 404 404", post="404 404 404 404 404 404 404"),
+    "accounts/google/login/callback/": Entry(get="404 404 404 404 404 404 404"),
+    "accounts/microsoft/login/": Entry(get="404 404 404 404 404 404 404", post="404 404 404 404 404 404 404"),
+    "accounts/microsoft/login/callback/": Entry(get="404 404 404 404 404 404 404"),
+    "accounts/oidc/<str:provider_id>/login/": Entry(
+        get="404 404 404 404 404 404 404",
+        post="404 404 404 404 404 404 404",
+        kwargs=lambda w: {"provider_id": "sso"},
+    ),
+    "accounts/oidc/<str:provider_id>/login/callback/": Entry(
+        get="404 404 404 404 404 404 404", kwargs=lambda w: {"provider_id": "sso"}
+    ),
     "": Entry(get="302 200 200 200 200 200 200"),
     "no-district/": Entry(get="302 302 302 302 302 302 302"),
     "district/switch/": Entry(

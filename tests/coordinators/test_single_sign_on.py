@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -29,6 +30,7 @@ from coordinators.single_sign_on import sign_in_policy_for
 from mtss.audit.models import AuditEvent
 from tests import oidc
 from tests.factories import PASSWORD, DistrictFactory, MembershipFactory, UserFactory
+from tests.test_every_page_headers import EVENT_HANDLER, INLINE_SCRIPT, _directives
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +334,92 @@ def test_a_failed_exchange_shows_a_plain_page_and_is_audited(client, configured)
     assert f"Signing in with {oidc.PROVIDER_NAME} did not finish" in response.text
     event = last_login_event()
     assert (event.outcome, event.actor_label) == ("failure", f"{oidc.PROVIDER_NAME} sign-in")
+
+
+def _strict_header_problems(response: Any) -> list[str]:
+    csp = _directives(response["Content-Security-Policy"])
+    problems = []
+    if csp.get("script-src") != ["'self'"]:
+        problems.append(f"script-src {csp.get('script-src')}")
+    if response.get("X-Frame-Options") != "DENY" or response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("frame or sniff headers")
+    html = response.content.decode()
+    if INLINE_SCRIPT.search(html) or EVENT_HANDLER.search(html):
+        problems.append("inline code")
+    return problems
+
+
+def test_single_sign_on_pages_send_strict_headers(client, configured, settings):
+    sign_in_page = client.get(LOGIN)
+    continue_page = client.get(SSO_LOGIN)
+    refused_page = sign_in_with_provider(client, configured, oidc.STRANGER)
+    assert (sign_in_page.status_code, continue_page.status_code, refused_page.status_code) == (200, 200, 403)
+    assert f"Continue to {oidc.PROVIDER_NAME}" in continue_page.text
+    for response in (sign_in_page, continue_page, refused_page):
+        assert _strict_header_problems(response) == []
+
+
+def test_the_policy_lets_the_sign_in_form_reach_the_configured_providers(monkeypatch):
+    """Browsers hold the redirect after "Sign in with ..." to form-action: each provider is listed."""
+    import importlib
+
+    import mtss.settings
+
+    monkeypatch.setenv("GOOGLE_CLIENT_ID", "google-id")
+    monkeypatch.setenv("GOOGLE_CLIENT_SECRET", "google-secret")
+    monkeypatch.setenv("MICROSOFT_CLIENT_ID", "microsoft-id")
+    monkeypatch.setenv("MICROSOFT_CLIENT_SECRET", "microsoft-secret")
+    monkeypatch.setenv("MICROSOFT_TENANT", "district-a.example.org")
+    monkeypatch.setenv("OIDC_PROVIDER_NAME", "Clever")
+    monkeypatch.setenv("OIDC_ISSUER_URL", "https://sso.district-a.example.org/realms/staff")
+    monkeypatch.setenv("OIDC_CLIENT_ID", "mtss")
+    monkeypatch.setenv("OIDC_CLIENT_SECRET", "oidc-secret")
+    try:
+        configured = importlib.reload(mtss.settings)
+        assert configured.SECURE_CSP["form-action"] == [
+            "'self'",
+            "https://accounts.google.com",
+            "https://login.microsoftonline.com",
+            "https://sso.district-a.example.org",
+        ]
+        assert sorted(configured.SOCIALACCOUNT_PROVIDERS) == ["google", "microsoft", "openid_connect"]
+        assert configured.SOCIALACCOUNT_PROVIDERS["microsoft"]["APPS"][0]["settings"] == {
+            "tenant": "district-a.example.org"
+        }
+    finally:
+        monkeypatch.undo()
+        importlib.reload(mtss.settings)
+
+
+@pytest.mark.parametrize(
+    ("variables", "complaint"),
+    [
+        ({"GOOGLE_CLIENT_ID": "only-the-id"}, "GOOGLE_CLIENT_ID set without GOOGLE_CLIENT_SECRET"),
+        (
+            {"MICROSOFT_CLIENT_ID": "id", "MICROSOFT_CLIENT_SECRET": "secret", "MICROSOFT_TENANT": "common"},
+            "lets any Microsoft directory sign in",
+        ),
+        (
+            {
+                "OIDC_PROVIDER_NAME": "Clever",
+                "OIDC_ISSUER_URL": "clever.example.com",
+                "OIDC_CLIENT_ID": "id",
+                "OIDC_CLIENT_SECRET": "secret",
+            },
+            "is not an http(s) URL",
+        ),
+    ],
+)
+def test_a_half_configured_or_unsafe_provider_stops_start_up(monkeypatch, variables, complaint):
+    import importlib
+
+    import mtss.settings
+
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    try:
+        with pytest.raises(ImproperlyConfigured, match=re.escape(complaint)):
+            importlib.reload(mtss.settings)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(mtss.settings)
