@@ -8,8 +8,10 @@ library's own HTTP, unchanged.
 from __future__ import annotations
 
 import base64
+import http.server
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +29,7 @@ from django.urls import reverse
 from coordinators.models import Invitation, Role, User
 from coordinators.services import person_invite
 from coordinators.single_sign_on import sign_in_policy_for
+from coordinators.single_sign_on_urls import SignatureCheckingOpenIDConnectAdapter
 from mtss.audit.models import AuditEvent
 from tests import oidc
 from tests.factories import PASSWORD, DistrictFactory, MembershipFactory, UserFactory
@@ -269,37 +272,51 @@ def test_the_strictest_policy_of_all_a_persons_districts_applies(side_a, side_b)
 
 # Token validation -------------------------------------------------------------------------------
 # Each case hands a token the provider really issued (then tampered with, or issued to another
-# client, or expired) to allauth's own ID-token check, which fetches the provider's discovery
-# document and JWKS over HTTP. Each first shows the same path accepting the untampered token, so
-# the refusal is for the reason the test names.
+# client, or expired) to the two ID-token checks the app runs: the one at the sign-in callback
+# (SignatureCheckingOpenIDConnectAdapter) and allauth's check of a token handed over directly. Both
+# fetch the provider's discovery document and JWKS over HTTP. The first test shows both accepting
+# the untampered token, so each refusal is for the reason its test names.
 
 
-def _verify(id_token: str) -> Any:
+def _check_at_callback(id_token: str) -> dict[str, Any]:
+    request = RequestFactory().get("/")
+    adapter = SignatureCheckingOpenIDConnectAdapter(request, oidc.PROVIDER_ID)
+    return adapter._decode_id_token(adapter.get_provider().app, id_token)
+
+
+def _check_handed_over(id_token: str) -> Any:
     request = RequestFactory().get("/")
     app_provider = get_adapter().get_provider(request, oidc.PROVIDER_ID)
     return app_provider.verify_token(request, {"id_token": id_token})
 
 
-def _refusal_cause(id_token: str) -> BaseException | None:
-    with pytest.raises(ValidationError) as refused:
-        _verify(id_token)
-    assert isinstance(refused.value.__cause__, OAuth2Error)
-    return refused.value.__cause__.__cause__
+def _refusal_causes(id_token: str) -> list[BaseException | None]:
+    """What each check refused the token for (the JWT library's error under allauth's)."""
+    causes = []
+    with pytest.raises(OAuth2Error) as refused:
+        _check_at_callback(id_token)
+    causes.append(refused.value.__cause__)
+    with pytest.raises(ValidationError) as refused_handed_over:
+        _check_handed_over(id_token)
+    assert isinstance(refused_handed_over.value.__cause__, OAuth2Error)
+    causes.append(refused_handed_over.value.__cause__.__cause__)
+    return causes
 
 
 def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-def test_the_providers_own_token_passes_the_check(configured):
-    login = _verify(configured.issue_id_token(oidc.TEACHER))
-    assert login.account.uid == oidc.TEACHER
+def test_the_providers_own_token_passes_both_checks(configured):
+    token = configured.issue_id_token(oidc.TEACHER)
+    assert _check_at_callback(token)["sub"] == oidc.TEACHER
+    assert _check_handed_over(token).account.uid == oidc.TEACHER
 
 
 def test_a_token_for_another_app_is_refused_for_its_audience(configured):
     token = configured.issue_id_token(oidc.TEACHER, client_id=oidc.OTHER_CLIENT)
     assert jwt.decode(token, options={"verify_signature": False})["aud"] == oidc.OTHER_CLIENT
-    assert isinstance(_refusal_cause(token), jwt.InvalidAudienceError)
+    assert [type(cause) for cause in _refusal_causes(token)] == [jwt.InvalidAudienceError] * 2
 
 
 def test_a_token_whose_claims_were_changed_is_refused_for_its_signature(configured):
@@ -307,7 +324,7 @@ def test_a_token_whose_claims_were_changed_is_refused_for_its_signature(configur
     header, _claims, signature = token.split(".")
     claims = jwt.decode(token, options={"verify_signature": False})
     forged = f"{header}.{_b64({**claims, 'sub': oidc.TEACHER})}.{signature}"
-    assert isinstance(_refusal_cause(forged), jwt.InvalidSignatureError)
+    assert [type(cause) for cause in _refusal_causes(forged)] == [jwt.InvalidSignatureError] * 2
 
 
 def test_a_token_signed_by_a_key_not_in_the_providers_jwks_is_refused(configured):
@@ -316,7 +333,7 @@ def test_a_token_signed_by_a_key_not_in_the_providers_jwks_is_refused(configured
     kid = jwt.get_unverified_header(token)["kid"]
     own_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = jwt.encode(claims, own_key, algorithm="RS256", headers={"kid": kid})
-    assert isinstance(_refusal_cause(forged), jwt.InvalidSignatureError)
+    assert [type(cause) for cause in _refusal_causes(forged)] == [jwt.InvalidSignatureError] * 2
 
 
 def test_an_expired_token_is_refused(provider, settings):
@@ -325,7 +342,7 @@ def test_an_expired_token_is_refused(provider, settings):
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == 1
     time.sleep(max(0.0, claims["exp"] - time.time()) + 1.1)
-    assert isinstance(_refusal_cause(token), jwt.ExpiredSignatureError)
+    assert [type(cause) for cause in _refusal_causes(token)] == [jwt.ExpiredSignatureError] * 2
 
 
 def test_a_failed_exchange_shows_a_plain_page_and_is_audited(client, configured):
@@ -423,3 +440,52 @@ def test_a_half_configured_or_unsafe_provider_stops_start_up(monkeypatch, variab
     finally:
         monkeypatch.undo()
         importlib.reload(mtss.settings)
+
+
+@pytest.fixture
+def foreign_jwks(configured: oidc.LoopbackProvider) -> Iterator[str]:
+    """A JWKS on loopback with the provider's key id but another key: what a forger would publish."""
+    kid = jwt.get_unverified_header(configured.issue_id_token(oidc.TEACHER))["kid"]
+    foreign = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    jwk = {
+        **json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(foreign)),
+        "kid": kid,
+        "alg": "RS256",
+        "use": "sig",
+    }
+    body = json.dumps({"keys": [jwk]}).encode()
+
+    class Keys(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Keys)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/jwks"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def test_the_sign_in_callback_refuses_an_id_token_its_keys_do_not_sign(
+    client, configured, teacher, settings, foreign_jwks
+):
+    """End to end: the provider's genuine token, checked against keys it was not signed with, is refused.
+
+    This shows the callback checks the signature (allauth alone skips it for a token from the token
+    endpoint); the same flow with the provider's own keys signs in (the tests above).
+    """
+    app = settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]
+    app["settings"]["openid_configuration_overrides"] = {"jwks_uri": foreign_jwks}
+    response = sign_in_with_provider(client, configured, oidc.TEACHER)
+    assert response.status_code == 401
+    assert f"Signing in with {oidc.PROVIDER_NAME} did not finish" in response.text
+    assert "_auth_user_id" not in client.session
+    event = last_login_event()
+    assert (event.outcome, event.detail["problem"]) == ("failure", "OAuth2Error")
