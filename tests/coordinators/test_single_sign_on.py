@@ -14,21 +14,26 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
 import pytest
+import time_machine
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.models import SocialAccount, SocialLogin
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from coordinators.models import Invitation, Role, User
 from coordinators.services import person_invite
-from coordinators.single_sign_on import sign_in_policy_for
+from coordinators.single_sign_on import provider_verified_email, sign_in_policy_for, single_sign_on_decide
 from coordinators.single_sign_on_urls import SignatureCheckingOpenIDConnectAdapter
 from mtss.audit.models import AuditEvent
 from tests import oidc
@@ -110,6 +115,15 @@ def test_a_verified_known_email_signs_in_lands_on_home_and_is_audited(client, co
     event = last_login_event()
     assert (event.actor, event.outcome, event.detail) == (teacher, "success", {"method": oidc.PROVIDER_NAME})
     assert event.district_id == teacher.memberships.get().district_id
+
+
+def test_a_provider_session_ends_after_the_idle_timeout_like_any_other(client, configured, teacher, settings):
+    sign_in_with_provider(client, configured, oidc.TEACHER)
+    assert client.get(reverse("home")).status_code == 200
+    with time_machine.travel(timezone.now() + settings.SESSION_IDLE_TIMEOUT + timedelta(minutes=1)):
+        response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
 
 
 def test_the_address_matches_whatever_its_case(client, configured, side_a):
@@ -207,7 +221,8 @@ def test_a_locked_out_person_cannot_get_in_through_the_provider(client, configur
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": oidc.TEACHER, "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
     response = sign_in_with_provider(client, configured, oidc.TEACHER)
-    assert response.status_code in {403, 429}
+    assert response.status_code == 429
+    assert "Sign-in is paused for a while" in response.text
     assert "_auth_user_id" not in client.session
     assert last_login_event().detail.get("reason") == "locked out after repeated failures"
 
@@ -489,3 +504,57 @@ def test_the_sign_in_callback_refuses_an_id_token_its_keys_do_not_sign(
     assert "_auth_user_id" not in client.session
     event = last_login_event()
     assert (event.outcome, event.detail["problem"]) == ("failure", "OAuth2Error")
+
+
+# What each provider vouches for ----------------------------------------------------------------
+
+
+def _social_login(provider: str, extra_data: dict[str, Any], emails: list[tuple[str, bool]]) -> SocialLogin:
+    return SocialLogin(
+        account=SocialAccount(provider=provider, uid="someone", extra_data=extra_data),
+        email_addresses=[
+            EmailAddress(email=email, verified=verified, primary=True) for email, verified in emails
+        ],
+    )
+
+
+def test_microsofts_directory_address_is_the_one_vouched_for_never_the_sign_in_name():
+    with_mail = _social_login(
+        "microsoft", {"mail": "Pat@District-A.example.org", "userPrincipalName": "x@y"}, []
+    )
+    assert provider_verified_email(with_mail) == ("Pat@District-A.example.org", True)
+    without_mail = _social_login("microsoft", {"userPrincipalName": "pat@district-a.example.org"}, [])
+    assert provider_verified_email(without_mail) == (None, False)
+
+
+def test_an_address_google_or_a_provider_did_not_verify_is_reported_unverified():
+    assert provider_verified_email(_social_login("google", {}, [("pat@gmail.com", False)])) == (
+        "pat@gmail.com",
+        False,
+    )
+    assert provider_verified_email(_social_login("sso", {}, [("pat@x.org", True)])) == ("pat@x.org", True)
+    assert provider_verified_email(_social_login("sso", {}, [])) == (None, False)
+
+
+def test_a_switched_off_account_cannot_sign_in_with_a_provider(side_a):
+    User.objects.filter(pk=side_a.member.pk).update(is_active=False)
+    decision = single_sign_on_decide(email=side_a.member.email, email_verified=True, provider_name="Google")
+    assert (decision.person, decision.refusal) == (None, "account switched off")
+    assert "Ask your district coordinator to restore it" in decision.message
+
+
+def test_refused_provider_sign_ins_count_toward_the_lockout(client, configured, side_a, settings):
+    side_a.district.sign_in_domains = ["district-a.example.org"]
+    side_a.district.save(update_fields=["sign_in_domains"])
+    person = UserFactory(email=oidc.OUTSIDE_DOMAIN)
+    MembershipFactory(user=person, district=side_a.district)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_with_provider(client, configured, oidc.OUTSIDE_DOMAIN)
+    side_a.district.sign_in_domains = []
+    side_a.district.save(update_fields=["sign_in_domains"])
+    response = client.post(
+        LOGIN, {"username": oidc.OUTSIDE_DOMAIN, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 429
+    assert "Sign-in is paused for a while" in response.text
