@@ -1,3 +1,5 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
@@ -125,3 +127,10 @@ class TimeEntryAdmin(admin.ModelAdmin):
     list_filter = ["district", "activity"]
     search_fields = ["coordinator__email", "coordinator__full_name", "note"]
     date_hierarchy = "date"
+
+
+# Sign-in providers come from settings (README "Single sign-on") and no provider links, tokens or
+# allauth email records are kept: allauth's admin pages would only invite a second, conflicting set-up.
+for _allauth_model in (SocialApp, SocialAccount, SocialToken, EmailAddress):
+    if admin.site.is_registered(_allauth_model):
+        admin.site.unregister(_allauth_model)
