@@ -558,3 +558,27 @@ def test_refused_provider_sign_ins_count_toward_the_lockout(client, configured, 
     assert "_auth_user_id" not in client.session
     assert response.status_code == 429
     assert "Sign-in is paused for a while" in response.text
+
+
+def test_each_configured_provider_has_its_button_in_order(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "google": {"APPS": [{"client_id": "g", "secret": "s"}]},
+        "microsoft": {"APPS": [{"client_id": "m", "secret": "s", "settings": {"tenant": "district.org"}}]},
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "sso",
+                    "name": "ClassLink",
+                    "client_id": "c",
+                    "secret": "s",
+                    "settings": {"server_url": "https://sso.example.org"},
+                }
+            ]
+        },
+    }
+    html = client.get(LOGIN).text
+    buttons = [html.index(f"Sign in with {name}") for name in ("Google", "Microsoft", "ClassLink")]
+    assert buttons == sorted(buttons)
+    for url in ("/accounts/google/login/", "/accounts/microsoft/login/", SSO_LOGIN):
+        assert f'action="{url}"' in html
+    assert "Continue to Google" in client.get("/accounts/google/login/").text
