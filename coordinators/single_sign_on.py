@@ -134,10 +134,13 @@ def password_sign_in_refusal(user: User) -> tuple[str, str] | None:
         return None
     policy = sign_in_policy_for(user)
     if policy.single_sign_on_only:
-        return (
-            REFUSED_SINGLE_SIGN_ON_ONLY,
-            f"Your district signs in with {_provider_names()}: use the button below instead of a password.",
+        message = (
+            f"Your district signs in with {_provider_names()}: use the button below instead of a password."
+            if sign_in_providers()
+            else "Your district signs in with single sign-on, which is not set up here yet. "
+            "Ask your district coordinator."
         )
+        return REFUSED_SINGLE_SIGN_ON_ONLY, message
     if not policy.allows_address(user.email):
         return (
             REFUSED_DOMAIN,

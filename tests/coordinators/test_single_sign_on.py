@@ -242,6 +242,17 @@ def test_a_single_sign_on_only_district_refuses_its_peoples_passwords(client, co
     assert event.detail == {"method": "password", "reason": "district signs in with single sign-on only"}
 
 
+def test_a_single_sign_on_only_district_without_a_provider_says_to_ask_the_coordinator(
+    client, side_a, settings
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    side_a.district.single_sign_on_only = True
+    side_a.district.save(update_fields=["single_sign_on_only"])
+    response = client.post(LOGIN, {"username": side_a.member.email, "password": PASSWORD})
+    assert "single sign-on, which is not set up here yet" in response.text
+    assert "_auth_user_id" not in client.session
+
+
 def test_the_operator_keeps_their_password_in_a_single_sign_on_only_district(client, side_a):
     side_a.district.single_sign_on_only = True
     side_a.district.save(update_fields=["single_sign_on_only"])
