@@ -34,8 +34,7 @@ def provider(live_server: Any, settings: Any) -> Iterator[oidc.LoopbackProvider]
 def teacher(side_a: Any) -> User:
     """Invited by district A's coordinator and accepted: no password, only the provider's account."""
     invitation = person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email=oidc.TEACHER,
         full_name="Terry Lee",
         role=Role.MEMBER,

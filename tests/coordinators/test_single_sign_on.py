@@ -144,8 +144,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, config
 
 def test_an_invited_person_signs_in_and_still_has_to_accept(client, configured, side_a):
     invitation = person_invite(
-        district=side_a.district,
-        invited_by=side_a.coordinator,
+        member=side_a.membership(side_a.coordinator),
         email=oidc.INVITEE,
         full_name="Ivy Invitee",
         role=Role.MEMBER,
