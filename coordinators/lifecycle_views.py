@@ -104,18 +104,6 @@ def district_export_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The operator's pages -------------------------------------------------------------------------
 
 
-@operator_required
-def operator_districts(request: HttpRequest) -> HttpResponse:
-    districts = list(District.objects.order_by("name"))
-    latest: dict[int, DistrictExport] = {}
-    for export in DistrictExport.objects.select_related("district").order_by(
-        "district_id", "-created_at", "-pk"
-    ):
-        latest.setdefault(export.district_id, export)
-    rows = [(district, latest.get(district.pk)) for district in districts]
-    return render(request, "coordinators/operator_districts.html", {"rows": rows})
-
-
 @require_POST
 @operator_required
 def operator_district_export(request: HttpRequest, pk: int) -> HttpResponse:

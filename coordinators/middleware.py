@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import Membership
@@ -24,9 +26,12 @@ class CurrentDistrictMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None
         request.memberships = []
+        request.paused_district = None
         if request.user.is_authenticated:
             request.membership = current_membership(request)
         if request.membership is None:
+            if request.paused_district is not None and not _open_while_paused(request.path):
+                return district_paused(request)
             return self.get_response(request)
         # Always deactivated afterwards: the thread serves other districts' requests next.
         timezone.activate(request.membership.district.tz)
@@ -34,6 +39,18 @@ class CurrentDistrictMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def _open_while_paused(path: str) -> bool:
+    """Signing out, and invitations to another district, still work for a paused district's people."""
+    return path == reverse("logout") or path.startswith(reverse("invitation_list"))
+
+
+def district_paused(request: HttpRequest) -> HttpResponse:
+    from coordinators.operator import operator_contact
+
+    context = {"district": request.paused_district, "contact": operator_contact()}
+    return render(request, "coordinators/district_paused.html", context, status=403)
 
 
 def _memberships(user: object) -> QuerySet[Membership]:
@@ -57,7 +74,12 @@ def current_membership(request: HttpRequest) -> Membership | None:
     Every active membership is read at once and kept on `request.memberships`: the district
     switcher in the page header lists them without a second query.
     """
-    memberships = list(_memberships(request.user))
+    everywhere = list(_memberships(request.user))
+    # A suspended district is out of reach until the operator reactivates it; its people who work
+    # nowhere else see the "paused" page instead of any of its pages.
+    memberships = [m for m in everywhere if not m.district.is_suspended]
+    if not memberships and everywhere:
+        request.paused_district = everywhere[0].district
     request.memberships = memberships
     wanted = request.session.get(CURRENT_DISTRICT_KEY)
     chosen = next((m for m in memberships if m.district_id == wanted), None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators import lifecycle_views, people_views, schools_views, updates_views, views
+from coordinators import lifecycle_views, operator_views, people_views, schools_views, updates_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -42,7 +42,6 @@ urlpatterns += [
         lifecycle_views.district_export_download,
         name="district_export_download",
     ),
-    path("operator/districts/", lifecycle_views.operator_districts, name="operator_districts"),
     path(
         "operator/districts/<int:pk>/export/",
         lifecycle_views.operator_district_export,
@@ -80,4 +79,20 @@ urlpatterns += [
     path("people/<int:pk>/role/", people_views.person_role_change, name="person_role_change"),
     path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+]
+
+# The operator's console: districts, a new district, suspending and reactivating one
+urlpatterns += [
+    path("operator/districts/", operator_views.operator_districts, name="operator_districts"),
+    path("operator/districts/new/", operator_views.operator_district_new, name="operator_district_new"),
+    path(
+        "operator/districts/<int:pk>/suspend/",
+        operator_views.operator_district_suspend,
+        name="operator_district_suspend",
+    ),
+    path(
+        "operator/districts/<int:pk>/reactivate/",
+        operator_views.operator_district_reactivate,
+        name="operator_district_reactivate",
+    ),
 ]

@@ -320,6 +320,8 @@ else:
 MAILERS = {"default": {"BACKEND": _email.backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MTSS Coordination <mtss@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who the people of a suspended district are told to contact (an email address or a name).
+OPERATOR_CONTACT = env_str("OPERATOR_CONTACT", "")
 
 # --- Celery -----------------------------------------------------------------------------
 # A dead broker must never hang a web request: connect and read fail within about 2 s in all,

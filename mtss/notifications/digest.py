@@ -124,7 +124,7 @@ def digests_create(*, now: datetime) -> int:
         role=Role.LEADER, active=True, user__is_active=True
     ).values_list("district_id", "user_id"):
         leaders_by_district[district_id].add(user_id)
-    for district in District.objects.all():
+    for district in District.objects.filter(suspended_at__isnull=True):
         local = now.astimezone(district.tz)
         if local.hour < district.digest_hour:
             continue

@@ -144,7 +144,8 @@ def approval_rows(
 
 def reminder_rows(*, now: datetime) -> list[Notification]:
     """All reminder rows the rules call for at `now` (existing ones are ignored when written)."""
-    districts = {d.id: d for d in District.objects.all()}
+    # A suspended district's work waits, unreminded, until the operator reactivates it.
+    districts = {d.id: d for d in District.objects.filter(suspended_at__isnull=True)}
     if not districts:
         return []
     roles = district_roles()
