@@ -9,6 +9,13 @@ NAV_ITEMS = [
     NavItem("Schools", "school_list", EVERYONE, order=80, group="District"),
     NavItem("People", "person_list", DISTRICT_STAFF, order=90, group="District"),
     NavItem(
+        "District settings",
+        "district_settings",
+        frozenset({Role.COORDINATOR, Role.LEADER}),
+        order=93,
+        group="District",
+    ),
+    NavItem(
         "Export the district's data",
         "district_exports",
         frozenset({Role.COORDINATOR}),

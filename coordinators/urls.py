@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators import lifecycle_views, operator_views, people_views, schools_views, updates_views, views
+from coordinators import district_settings_views, lifecycle_views, operator_views, people_views, schools_views, updates_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -95,4 +95,9 @@ urlpatterns += [
         operator_views.operator_district_reactivate,
         name="operator_district_reactivate",
     ),
+]
+
+# The district's own settings
+urlpatterns += [
+    path("district/settings/", district_settings_views.district_settings, name="district_settings"),
 ]

@@ -111,3 +111,12 @@ def build_slide_deck(deck_id: int) -> None:
     except Exception:
         slide_decks.slide_deck_fail(deck_id)
         raise
+
+
+@shared_task(
+    acks_late=True, soft_time_limit=IMPORT_SOFT_TIME_LIMIT_SECONDS, time_limit=IMPORT_TIME_LIMIT_SECONDS
+)
+def recompute_snapshots(district_id: int) -> None:
+    """Rebuild a district's tier snapshots, e.g. after its minimum group size went down so that
+    groups left out before are counted. Safe to run twice: it rebuilds the same rows."""
+    services.snapshots_recompute(district_id=district_id)

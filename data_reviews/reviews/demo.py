@@ -222,6 +222,7 @@ def _reading_dashboard(ctx: DemoContext, school: School) -> dict | None:
         subject="reading",
         period=None,
         today=ctx.today,
+        min_group_size=ctx.district.min_group_size,
     )
     return context if context["period"] is not None else None
 

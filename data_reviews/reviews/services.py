@@ -96,6 +96,7 @@ def source_from_dashboard(
             subject=subject,
             period=period,
             today=today,
+            min_group_size=review.district.min_group_size,
         )
         link = reverse("score_school_dashboard", args=[review.school_id])
         place = review.school.name

@@ -268,10 +268,18 @@ def school_dashboard(
     subject: str | None,
     period: str | None,
     today: datetime.date,
+    min_group_size: int = MIN_GROUP_SIZE,
 ) -> dict[str, Any]:
+    """`min_group_size` is the district's: smaller student groups are left out of the group figures."""
     frame = snapshot_frame(snapshot_rows)
     chosen = filters(frame, subject, period)
-    context: dict[str, Any] = {**chosen, "tables": [], "summary": "", "summaries": []}
+    context: dict[str, Any] = {
+        **chosen,
+        "tables": [],
+        "summary": "",
+        "summaries": [],
+        "min_group_size": min_group_size,
+    }
     everyone = frame[(frame["student_group"] == "")] if not frame.empty else frame
     if chosen["period"] is not None:
         year, window = chosen["period"]
@@ -311,10 +319,10 @@ def school_dashboard(
         ]
         group_dist = analysis.distribution(groups, ["student_group"])
         if not group_dist.empty:
-            group_dist = group_dist[group_dist["total"] >= MIN_GROUP_SIZE].sort_values("student_group")
+            group_dist = group_dist[group_dist["total"] >= min_group_size].sort_values("student_group")
         group_table = Table(
             "groups",
-            f"By student group, {chosen['period_label']} (groups under {MIN_GROUP_SIZE} students are hidden)",
+            f"By student group, {chosen['period_label']} (groups under {min_group_size} students are hidden)",
             ["Student group", *TIER_HEADERS],
         )
         group_table.rows = [[row.student_group, *_tier_cells(row)] for row in group_dist.itertuples()]

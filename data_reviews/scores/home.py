@@ -24,6 +24,7 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
         subject=None,
         period=None,
         today=timezone.localdate(),
+        min_group_size=member.district.min_group_size,
     )
     triangle = next((t for t in context["tables"] if t.key == "triangle"), None)
     return [

@@ -24,6 +24,7 @@ from data_reviews.models import (
     ImportBatch,
     SchoolMeasure,
     SchoolNameMapping,
+    ScreeningWindow,
     StudentResult,
     TierSnapshot,
 )
@@ -32,6 +33,7 @@ from data_reviews.scores.importing import progress as progress_store
 from data_reviews.scores.importing import writing
 from data_reviews.scores.importing.writing import write_measures as _write_measures
 from data_reviews.scores.importing.writing import write_results as _write_results
+from data_reviews.screening_calendar import SchoolCalendar
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
@@ -138,8 +140,21 @@ def run_preview(
         mapping=batch.column_mapping or None,
         max_bytes=settings.MTSS_MAX_UPLOAD_BYTES,
         rules=district_rules(batch.district_id),
+        calendar=school_calendar(batch.district),
         report=report,
         roster=roster_student_numbers(district_id=batch.district_id),
+    )
+
+
+def school_calendar(district: District) -> SchoolCalendar:
+    """The district's school year start and screening windows, for placing test dates."""
+    windows = ScreeningWindow.objects.filter(district=district).values_list(
+        "window", "opens_month", "opens_day"
+    )
+    return SchoolCalendar(
+        start_month=district.school_year_start_month,
+        start_day=district.school_year_start_day,
+        windows=tuple(windows),
     )
 
 
@@ -594,7 +609,8 @@ def snapshots_recompute(
     )
     if not results.empty:
         results["tier"] = pd.to_numeric(results["tier"], errors="coerce")
-    snapshots = analysis.tier_snapshots(results)
+    min_group_size = District.objects.values_list("min_group_size", flat=True).get(pk=district_id)
+    snapshots = analysis.tier_snapshots(results, min_group_size=min_group_size)
     with transaction.atomic():
         TierSnapshot.objects.filter(**filters).delete()
         TierSnapshot.objects.bulk_create(

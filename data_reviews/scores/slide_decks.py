@@ -128,6 +128,7 @@ def slide_deck_build(deck: SlideDeck) -> SlideDeck | None:
             school_name=school.name,
             district_name=district.name,
             snapshot_rows=selectors.school_snapshots(school),
+            min_group_size=district.min_group_size,
             **common,
         )
     else:

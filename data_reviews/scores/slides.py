@@ -250,7 +250,7 @@ def _group_slide(writer: _DeckWriter, context: dict[str, Any], table: Table) -> 
         title=f"{subject} by student group, {context['period_label']}",
         table=table,
         png=png if table.rows else None,
-        below=[f"Groups under {MIN_GROUP_SIZE} students are hidden, as on the dashboard."],
+        below=[f"Groups under {context['min_group_size']} students are hidden, as on the dashboard."],
     )
 
 
@@ -352,6 +352,7 @@ def school_deck(
     today: datetime.date,
     made_at: datetime.datetime,
     tz: zoneinfo.ZoneInfo,
+    min_group_size: int = MIN_GROUP_SIZE,
     progress: Progress = _no_progress,
 ) -> Deck:
     """Title; then per subject the triangle and summary, the trend and the student groups."""
@@ -364,6 +365,7 @@ def school_deck(
             subject=subject_value,
             period=period_value,
             today=today,
+            min_group_size=min_group_size,
         )
 
     def subject_slides(writer: _DeckWriter, context: dict[str, Any]) -> None:

@@ -304,8 +304,19 @@ def school_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
     measure_rows = selectors.school_measures(school)
     subject, period = request.GET.get("subject"), request.GET.get("period")
     today = timezone.localdate()
+    min_group_size = request.membership.district.min_group_size
     context = dashboards.cached(
-        ("school", school.pk, school.name, subject, period, today, snapshot_rows, measure_rows),
+        (
+            "school",
+            school.pk,
+            school.name,
+            subject,
+            period,
+            today,
+            min_group_size,
+            snapshot_rows,
+            measure_rows,
+        ),
         lambda: dashboards.school_dashboard(
             school_name=school.name,
             snapshot_rows=snapshot_rows,
@@ -313,6 +324,7 @@ def school_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
             subject=subject,
             period=period,
             today=today,
+            min_group_size=min_group_size,
         ),
     )
     exported = _export(request, context, school.name)

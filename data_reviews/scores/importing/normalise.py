@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from data_reviews.scores.importing.formats import GENDERS, GROUP_ALIASES, YES
 from data_reviews.scores.importing.reading import ROW, header_key
+from data_reviews.screening_calendar import SchoolCalendar
 
 
 def per_unique(values: pd.Series, convert: Any) -> pd.Series:
@@ -104,18 +105,36 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return result
 
 
-def window_from_dates(dates: pd.Series) -> pd.Series:
-    """August to November is fall, December to February winter, March to July spring."""
-    month = dates.dt.month
+def window_from_dates(dates: pd.Series, calendar: SchoolCalendar | None = None) -> pd.Series:
+    """The screening window of each test date, by the district's windows when it has them.
+
+    Without windows: August to November is fall, December to February winter, March to July
+    spring. With them: the window that opened most recently on or before the date in its school
+    year (a make-up test after the window closed still counts), and before the first, the first.
+    """
     window = pd.Series(np.nan, index=dates.index, dtype="object")
-    window[month.isin([8, 9, 10, 11])] = "fall"
-    window[month.isin([12, 1, 2])] = "winter"
-    window[month.isin([3, 4, 5, 6, 7])] = "spring"
+    if calendar is None or not calendar.windows:
+        month = dates.dt.month
+        window[month.isin([8, 9, 10, 11])] = "fall"
+        window[month.isin([12, 1, 2])] = "winter"
+        window[month.isin([3, 4, 5, 6, 7])] = "spring"
+        return window
+    ordered = calendar.windows_in_order()
+    names = np.array([name for name, _opens in ordered], dtype="object")
+    opens = np.array([position for _name, position in ordered])
+    known = dates.notna()
+    here = ((dates[known].dt.month * 100 + dates[known].dt.day - calendar.start) % 1300).to_numpy()
+    which = np.maximum(np.searchsorted(opens, here, side="right") - 1, 0)
+    window[known] = names[which]
     return window
 
 
-def school_year_from_dates(dates: pd.Series) -> pd.Series:
-    return (dates.dt.year - (dates.dt.month < 7).astype("float64")).astype("float64")
+def school_year_from_dates(dates: pd.Series, calendar: SchoolCalendar | None = None) -> pd.Series:
+    """The school year a test date belongs to, named by the year it starts (July 1 unless the
+    district says otherwise)."""
+    start = (calendar or SchoolCalendar()).start
+    before_start = (dates.dt.month * 100 + dates.dt.day) < start
+    return (dates.dt.year - before_start.astype("float64")).astype("float64")
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:

@@ -21,6 +21,7 @@ from data_reviews.scores.importing.normalise import SchoolIndex
 from data_reviews.scores.importing.reading import ROW, header_key, read_table
 from data_reviews.scores.importing.result import Preview
 from data_reviews.scores.importing.scores import score_preview
+from data_reviews.screening_calendar import SchoolCalendar
 
 # Each kind of file's check of its rows, named by its formats' `pipeline`.
 PIPELINES: dict[str, Callable[..., Preview]] = {"scores": score_preview, "measures": measure_preview}
@@ -36,12 +37,16 @@ def preview(
     mapping: Mapping[str, str] | None = None,
     max_bytes: int,
     rules: list[Any] | None = None,
+    calendar: SchoolCalendar | None = None,
     report: Report | None = None,
     roster: Collection[str] | None = None,
 ) -> Preview:
     """Read and check the uploaded file(s); raise UploadRefused for files that cannot be opened.
-    `roster` is the student ids the district's roster lists (None: it has none); the preview
-    counts the results for students not on it (they import all the same)."""
+
+    `calendar` is the district's school year start and screening windows, which place a test date
+    in its window and school year (None: the usual rule). `roster` is the student ids the
+    district's roster lists (None: it has none); the preview counts the results for students not
+    on it (they import all the same)."""
     tell = report or (lambda _progress, _stage: None)
     uploads = [checked(u, max_bytes=max_bytes) for u in uploads]
     tables = [read_table(u) for u in uploads]
@@ -49,7 +54,13 @@ def preview(
     fmt = format_for(file_format)
     table = _with_roster(tables) if len(tables) > 1 else tables[0]
     result = PIPELINES[fmt.pipeline](
-        table, fmt=fmt, schools=schools, mapping=mapping, file_name=uploads[0].name, rules=rules
+        table,
+        fmt=fmt,
+        schools=schools,
+        mapping=mapping,
+        file_name=uploads[0].name,
+        rules=rules,
+        calendar=calendar,
     )
     result.file_kinds = [u.kind for u in uploads]
     if roster is not None and result.kind == "scores":

@@ -19,6 +19,7 @@ from data_reviews.scores.importing import problems as p
 from data_reviews.scores.importing.formats import FIELDS, SCORE_REQUIRED, Format, find_columns
 from data_reviews.scores.importing.reading import ROW, header_key
 from data_reviews.scores.importing.result import Preview
+from data_reviews.screening_calendar import SchoolCalendar
 
 SCORE_COLUMNS = [
     ROW,
@@ -70,6 +71,7 @@ def score_preview(
     mapping: Mapping[str, str] | None,
     file_name: str,
     rules: list[Any] | None,
+    calendar: SchoolCalendar | None = None,
 ) -> Preview:
     from data_reviews.scores.analysis import compute_tiers
 
@@ -83,7 +85,7 @@ def score_preview(
     out = pd.DataFrame({ROW: table[ROW]})
     unmatched = _students_and_schools(rows, out, schools)
     _grades_and_subjects(rows, out, fmt, found, file_name)
-    _windows_and_years(rows, out, fmt)
+    _windows_and_years(rows, out, fmt, calendar)
     _values(rows, out, fmt, columns)
 
     bad_rows = result.record_problems(rows.problems)
@@ -156,7 +158,7 @@ def _grades_and_subjects(
     out["subject"] = subject
 
 
-def _windows_and_years(rows: _Rows, out: pd.DataFrame, fmt: Format) -> None:
+def _windows_and_years(rows: _Rows, out: pd.DataFrame, fmt: Format, calendar: SchoolCalendar | None) -> None:
     date_text = rows.text("test_date")
     dates = pd.to_datetime(n.per_unique(date_text, n.parse_dates))
     rows.refuse(
@@ -187,7 +189,7 @@ def _windows_and_years(rows: _Rows, out: pd.DataFrame, fmt: Format) -> None:
             "imported. Export only the fall, winter and spring terms, or delete these rows.",
         )
     if fmt.window_from_test_date:
-        window = window.fillna(n.window_from_dates(dates))
+        window = window.fillna(n.window_from_dates(dates, calendar))
     rows.refuse(
         window.isna() & ~unknown_term,
         "window",
@@ -202,7 +204,7 @@ def _windows_and_years(rows: _Rows, out: pd.DataFrame, fmt: Format) -> None:
         if "school_year" in rows.found
         else year_in_window
     )
-    year = year.fillna(year_in_window).fillna(n.school_year_from_dates(dates))
+    year = year.fillna(year_in_window).fillna(n.school_year_from_dates(dates, calendar))
     rows.refuse(
         year.isna() | (year < 1990) | (year > 2100),
         "school_year",
