@@ -612,6 +612,29 @@ MATRIX: dict[str, Entry] = {
         get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": _district_export(w)}
     ),
     "operator/districts/": Entry(get="302 404 404 404 404 404 404"),
+    "operator/districts/new/": Entry(
+        get="302 404 404 404 404 404 404",
+        post="302 404 404 404 404 404 404",
+        post_data=lambda w: {
+            "name": "New District",
+            "slug": "new-district",
+            "time_zone": "America/Chicago",
+            "coordinator_name": "New Coordinator",
+            "coordinator_email": "new.coordinator@example.org",
+        },
+    ),
+    "operator/districts/<int:pk>/suspend/": Entry(
+        get="302 404 404 404 404 404 404",
+        post="302 404 404 404 404 404 404",
+        kwargs=lambda w: {"pk": w.a.district.pk},
+    ),
+    "operator/districts/<int:pk>/reactivate/": Entry(
+        get="405 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404",
+        kwargs=lambda w: {"pk": w.a.district.pk},
+    ),
+    # --- the district's settings: coordinators change them, executive leaders read them -------------
+    "district/settings/": Entry(get="302 200 200 403 403 200 200", post="302 200 403 403 403 200 403"),
     # --- monthly MTSS updates: sent ones for everyone in the district, drafts for coordinators ---------
     "updates/": Entry(get="302 200 200 200 200 200 200"),
     "updates/new/": Entry(get="302 405 403 403 403 405 403", post="302 302 403 403 403 302 403"),
