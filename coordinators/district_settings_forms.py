@@ -177,7 +177,7 @@ class DistrictSettingsForm(forms.Form):
         return domains
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         self.windows = self._clean_windows(data)
         self.time_targets = self._clean_targets(data)
         return data
@@ -188,10 +188,11 @@ class DistrictSettingsForm(forms.Form):
             names = [f"{window}_{part}" for part in WINDOW_PARTS]
             if any(name in self.errors for name in names):
                 continue
-            values = [data.get(name) for name in names]
-            if all(v is None for v in values):
+            given = [data.get(name) for name in names]
+            values = [int(v) for v in given if v is not None]
+            if not values:
                 continue
-            if any(v is None for v in values):
+            if len(values) < len(names):
                 self.add_error(
                     names[0], f"Give the {label.lower()} window's opening and closing month and day."
                 )

@@ -18,8 +18,16 @@ from django.views.decorators.http import require_POST
 
 from coordinators import operator
 from coordinators.lifecycle_views import operator_required
-from coordinators.models import District, DistrictExport
+from coordinators.models import District, DistrictExport, Membership, User
 from mtss.access import deny
+
+
+class OperatorRequest(HttpRequest):
+    """What a view behind `operator_required` receives: the signed-in operator. For annotations only."""
+
+    user: User
+    membership: Membership | None
+
 
 COMMON_TIME_ZONES = [
     "America/New_York",
@@ -67,7 +75,7 @@ class DistrictCreateForm(forms.Form):
 
 
 @operator_required
-def operator_districts(request: HttpRequest) -> HttpResponse:
+def operator_districts(request: OperatorRequest) -> HttpResponse:
     districts = list(operator.districts_overview())
     latest: dict[int, DistrictExport] = {}
     for export in DistrictExport.objects.select_related("district").order_by(
@@ -79,7 +87,7 @@ def operator_districts(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
-def operator_district_new(request: HttpRequest) -> HttpResponse:
+def operator_district_new(request: OperatorRequest) -> HttpResponse:
     form = DistrictCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,15 +104,16 @@ def operator_district_new(request: HttpRequest) -> HttpResponse:
     return render(request, "coordinators/operator_district_new.html", {"form": form})
 
 
-def _district_or_404(request: HttpRequest, pk: int, action: str) -> District:
-    district = District.objects.filter(pk=pk).first()
-    if district is None:
+def _district_or_404(request: OperatorRequest, pk: int, action: str) -> District:
+    try:
+        return District.objects.get(pk=pk)
+    except District.DoesNotExist:
         deny(request.membership, action=action, status=404)
-    return district
+        raise
 
 
 @operator_required
-def operator_district_suspend(request: HttpRequest, pk: int) -> HttpResponse:
+def operator_district_suspend(request: OperatorRequest, pk: int) -> HttpResponse:
     """A confirmation page first: suspending stops a whole district's work."""
     district = _district_or_404(request, pk, "suspend district")
     if request.method == "POST":
@@ -118,7 +127,7 @@ def operator_district_suspend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @operator_required
-def operator_district_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def operator_district_reactivate(request: OperatorRequest, pk: int) -> HttpResponse:
     district = _district_or_404(request, pk, "reactivate district")
     operator.district_reactivate(operator=request.user, district=district, request=request)
     messages.success(request, f"{district.name} is active again.")
