@@ -59,8 +59,8 @@ class DistrictSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone", choices=time_zone_choices, help_text="Every date and time people see is in it."
     )
-    school_year_start_month = _month_field("School year starts in")
-    school_year_start_day = _day_field("on day", most=28)
+    school_year_start_month = _month_field("School year starts (month)")
+    school_year_start_day = _day_field("School year starts (day)", most=28)
     approval_reminder_days = forms.IntegerField(
         label="Remind executive leaders of a waiting approval every",
         min_value=1,
@@ -68,7 +68,7 @@ class DistrictSettingsForm(forms.Form):
         help_text="Days. From twice that, the coordinators hear too.",
     )
     digest_weekday = forms.TypedChoiceField(label="Weekly digest day", choices=WEEKDAYS, coerce=int)
-    digest_hour = forms.TypedChoiceField(label="at", choices=HOURS, coerce=int)
+    digest_hour = forms.TypedChoiceField(label="Weekly digest time", choices=HOURS, coerce=int)
     min_group_size = forms.IntegerField(
         label="Smallest student group shown",
         min_value=5,
@@ -103,13 +103,13 @@ class DistrictSettingsForm(forms.Form):
     def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for window, label in Window.choices:
-            self.fields[f"{window}_opens_month"] = _month_field(f"{label} opens", required=False)
-            self.fields[f"{window}_opens_day"] = _day_field("on day", required=False)
-            self.fields[f"{window}_closes_month"] = _month_field("closes", required=False)
-            self.fields[f"{window}_closes_day"] = _day_field("on day", required=False)
+            self.fields[f"{window}_opens_month"] = _month_field(f"{label} opens (month)", required=False)
+            self.fields[f"{window}_opens_day"] = _day_field(f"{label} opens (day)", required=False)
+            self.fields[f"{window}_closes_month"] = _month_field(f"{label} closes (month)", required=False)
+            self.fields[f"{window}_closes_day"] = _day_field(f"{label} closes (day)", required=False)
         for stage, label in ImplementationStage.choices:
             self.fields[f"target_{stage}_min"] = _days_field(f"{label}: at least")
-            self.fields[f"target_{stage}_max"] = _days_field("at most")
+            self.fields[f"target_{stage}_max"] = _days_field(f"{label}: at most")
         roles = [("", DONT_INVITE), *((role.value, role.label) for role in roster_invite_roles())]
         for roster_role, label in ROSTER_STAFF_ROLES:
             self.fields[f"roster_{roster_role}"] = forms.ChoiceField(
