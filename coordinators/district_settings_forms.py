@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from coordinators.district_settings import (
@@ -126,7 +126,9 @@ class DistrictSettingsForm(forms.Form):
 
     def _layout(self) -> Layout:
         def pair(*names: str) -> Row:
-            return Row(*(Column(name, css_class="col-6 col-md-3") for name in names))
+            return Row(
+                *(Column(name, css_class="col-6 col-md-3") for name in names), css_class="align-items-end"
+            )
 
         return Layout(
             Fieldset(
@@ -134,6 +136,12 @@ class DistrictSettingsForm(forms.Form):
             ),
             Fieldset(
                 "Screening windows",
+                HTML(
+                    '<p class="form-text mt-0">A test date belongs to the window that opened most recently '
+                    "before it in its school year, so a make-up test after a window closed still counts for "
+                    "it. Leave all three empty for the usual rule: August to November is fall, December to "
+                    "February winter, March to July spring.</p>"
+                ),
                 *(pair(*(f"{window}_{part}" for part in WINDOW_PARTS)) for window in Window.values),
             ),
             Fieldset(
@@ -148,7 +156,12 @@ class DistrictSettingsForm(forms.Form):
             Fieldset("Student data", "min_group_size", "raw_file_retention_days", "result_retention_years"),
             Fieldset(
                 "Roster: the role each kind of rostered staff is invited in",
-                *(f"roster_{roster_role}" for roster_role, _label in ROSTER_STAFF_ROLES),
+                Row(
+                    *(
+                        Column(f"roster_{roster_role}", css_class="col-md-6")
+                        for roster_role, _label in ROSTER_STAFF_ROLES
+                    )
+                ),
             ),
             Fieldset("Sign-in", "sign_in_domains", "single_sign_on_only"),
         )

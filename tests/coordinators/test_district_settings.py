@@ -192,3 +192,9 @@ def test_coordinator_navigation_links_the_settings(coordinator_a, leader_a, memb
     assert 'href="/district/settings/"' in coordinator_a.get(reverse("home")).text
     assert 'href="/district/settings/"' in leader_a.get(reverse("home")).text
     assert 'href="/district/settings/"' not in member_a.get(reverse("home")).text
+
+
+def test_a_whole_form_mistake_is_said_once(side_a, coordinator_a):
+    only_fall = {k: v for k, v in WINDOWS.items() if k.startswith("fall")}
+    page = coordinator_a.post(URL, _form_data(side_a.district, **only_fall)).text
+    assert page.count("Give all three screening windows") == 1
