@@ -30,7 +30,9 @@ class CurrentDistrictMiddleware:
         if request.user.is_authenticated:
             request.membership = current_membership(request)
         if request.membership is None:
-            if request.paused_district is not None and not _open_while_paused(request.path):
+            # The operator keeps the console even when their only district is the one they paused.
+            paused = request.paused_district is not None and not request.user.is_superuser
+            if paused and not _open_while_paused(request.path):
                 return district_paused(request)
             return self.get_response(request)
         # Always deactivated afterwards: the thread serves other districts' requests next.

@@ -231,3 +231,13 @@ def test_districts_overview_last_sign_in_is_the_newest_login_of_the_district(sid
     rows = {d.slug: d for d in operator.districts_overview()}
     assert rows[side_a.district.slug].last_sign_in_at == signed_in.at
     assert rows[side_b.district.slug].last_sign_in_at is None
+
+
+def test_an_operator_who_belongs_to_the_suspended_district_keeps_the_console(side_a, operator_user):
+    MembershipFactory(user=operator_user, district=side_a.district, role=Role.MEMBER)
+    operator.district_suspend(operator=operator_user, district=side_a.district)
+    client = Client()
+    client.force_login(operator_user)
+    response = client.get(reverse("operator_districts"))
+    assert response.status_code == 200
+    assert "Reactivate" in response.text
