@@ -100,8 +100,9 @@ class DistrictSettingsForm(forms.Form):
         help_text="People of the district sign in only through single sign-on; their passwords stop working.",
     )
 
-    def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_only: bool = False, own_email: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.own_domain = own_email.rpartition("@")[2].lower()
         for window, label in Window.choices:
             self.fields[f"{window}_opens_month"] = _month_field(f"{label} opens (month)", required=False)
             self.fields[f"{window}_opens_day"] = _day_field(f"{label} opens (day)", required=False)
@@ -186,6 +187,11 @@ class DistrictSettingsForm(forms.Form):
         if wrong:
             raise forms.ValidationError(
                 f"{', '.join(wrong)} is not an email domain such as mvps.org. Separate domains with commas."
+            )
+        if domains and self.own_domain and self.own_domain not in domains:
+            raise forms.ValidationError(
+                f"Add {self.own_domain} too: it is the domain of your own address, and without it you "
+                "could not sign in."
             )
         return domains
 

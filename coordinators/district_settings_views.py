@@ -22,6 +22,7 @@ def district_settings(request: MemberRequest) -> HttpResponse:
         request.POST or None,
         initial=DistrictSettingsForm.initial_from(current),
         read_only=not member.is_coordinator,
+        own_email=member.user.email,
     )
     if request.method == "POST" and form.is_valid():
         changes = district_settings_update(

@@ -56,7 +56,7 @@ def test_coordinator_saves_settings_and_the_audit_says_what_changed(side_a, coor
         side_a.district,
         name="District A Schools",
         min_group_size=15,
-        sign_in_domains="A.example.org, @b.example.org",
+        sign_in_domains="Example.org, @b.example.org",
         roster_teacher=Role.SCHOOL_STAFF,
         roster_administrator=Role.SITE_ADMIN,
         target_installation_min="3",
@@ -68,7 +68,7 @@ def test_coordinator_saves_settings_and_the_audit_says_what_changed(side_a, coor
     district = District.objects.get(pk=side_a.district.pk)
     assert district.name == "District A Schools"
     assert district.min_group_size == 15
-    assert district.sign_in_domains == ["a.example.org", "b.example.org"]
+    assert district.sign_in_domains == ["example.org", "b.example.org"]
     assert district.roster_roles == {"teacher": "school_staff", "administrator": "site_admin"}
     assert ScreeningWindow.objects.get(district=district, window="winter").opens_day == 20
     target = TimeTarget.objects.get(district=district, stage="installation")
@@ -198,3 +198,10 @@ def test_a_whole_form_mistake_is_said_once(side_a, coordinator_a):
     only_fall = {k: v for k, v in WINDOWS.items() if k.startswith("fall")}
     page = coordinator_a.post(URL, _form_data(side_a.district, **only_fall)).text
     assert page.count("Give all three screening windows") == 1
+
+
+def test_a_coordinator_cannot_leave_out_their_own_domain(side_a, coordinator_a):
+    page = coordinator_a.post(URL, _form_data(side_a.district, sign_in_domains="other.example.org")).text
+    assert "Add example.org too" in page
+    side_a.district.refresh_from_db()
+    assert side_a.district.sign_in_domains == []
