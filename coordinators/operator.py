@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -18,10 +19,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from coordinators.models import District, Invitation, Membership, Role, School, Student, User
-from coordinators.services import is_operator, person_invite
+from coordinators.services import _send_invitation as send_invitation
 from data_reviews.models import ImportBatch
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
+
+
+def is_operator(user: User | AnonymousUser) -> bool:
+    """The installation's operator: an active superuser (services.may_confirm lets them confirm roles)."""
+    return bool(user.is_active and user.is_superuser)
 
 
 class NotTheOperator(PermissionError):
@@ -118,14 +124,46 @@ def district_create(
             request=request,
             detail={"name": name, "slug": slug, "time_zone": time_zone, "first_coordinator": email},
         )
-        invitation = person_invite(
-            district=district,
-            invited_by=operator,
-            email=email,
-            full_name=" ".join(coordinator_name.split()),
-            role=Role.COORDINATOR,
+        invitation = _first_coordinator_invite(
+            operator=operator, district=district, email=email, full_name=" ".join(coordinator_name.split())
         )
     return NewDistrict(district=district, invitation=invitation)
+
+
+def _first_coordinator_invite(
+    *, operator: User, district: District, email: str, full_name: str
+) -> Invitation:
+    """Invite a new district's first coordinator, as people.person_invite does, already confirmed.
+
+    The role needs a confirmation by someone who may confirm it (the district's leaders, or the
+    operator: services.may_confirm); a new district has no leader, and the operator is the one
+    inviting, so the invitation is confirmed by the operator and sent at once. Nothing is granted
+    until the person accepts. Called in the transaction that created the district, so the district
+    has no member and no other invitation yet.
+    """
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User.objects.create_user(email=email, password=None, full_name=full_name)
+    invitation = Invitation.objects.create(
+        district=district,
+        email=email,
+        full_name=full_name,
+        role=Role.COORDINATOR,
+        person=person,
+        invited_by=operator,
+        confirmed_by=operator,
+        status=Invitation.Status.PENDING,
+    )
+    audit_record(
+        action="invite person",
+        actor=operator,
+        district=district,
+        target=invitation,
+        detail={"role": Role.COORDINATOR, "needs_confirmation": False, "confirmed_by_operator": True},
+    )
+    # The invitation email, with its set-password link made when it is sent, as for any invitation.
+    send_invitation(invitation)
+    return invitation
 
 
 def _set_suspended(

@@ -107,10 +107,7 @@ def district_invite(
         ).first()
         if existing is not None:
             return existing
-        # The installation's operator may confirm these roles (may_confirm), so an invitation the
-        # operator sends is already confirmed: a new district's first coordinator has no leader yet.
-        confirmed_by = invited_by if role in ROLES_NEEDING_CONFIRMATION and is_operator(invited_by) else None
-        needs_confirmation = role in ROLES_NEEDING_CONFIRMATION and confirmed_by is None
+        needs_confirmation = role in ROLES_NEEDING_CONFIRMATION
         invitation = Invitation.objects.create(
             district=district,
             email=email,
@@ -119,7 +116,6 @@ def district_invite(
             role=role,
             person=user,
             invited_by=invited_by,
-            confirmed_by=confirmed_by,
             status=(
                 Invitation.Status.AWAITING_CONFIRMATION if needs_confirmation else Invitation.Status.PENDING
             ),
@@ -131,11 +127,7 @@ def district_invite(
             actor=invited_by,
             district=district,
             target=invitation,
-            detail={
-                "role": role,
-                "needs_confirmation": needs_confirmation,
-                "confirmed_by_operator": confirmed_by is not None,
-            },
+            detail={"role": role, "needs_confirmation": needs_confirmation},
         )
         if needs_confirmation:
             _ask_leaders_to_confirm(invitation)
@@ -215,14 +207,9 @@ def invitation_email_link(*, invitation_id: int) -> str | None:
     return reverse("invitation_set_password", kwargs={"token": token})
 
 
-def is_operator(user: User) -> bool:
-    """The installation's operator: an active superuser."""
-    return user.is_active and user.is_superuser
-
-
 def may_confirm(user: User, district: District) -> bool:
     """An active executive leader of the district, or the installation's operator."""
-    if is_operator(user):
+    if user.is_active and user.is_superuser:
         return True
     return leaders_of(district.pk).filter(pk=user.pk).exists()
 
