@@ -609,7 +609,11 @@ def snapshots_recompute(
     )
     if not results.empty:
         results["tier"] = pd.to_numeric(results["tier"], errors="coerce")
-    min_group_size = District.objects.values_list("min_group_size", flat=True).get(pk=district_id)
+    # The district's own smallest group; a rule saved for several subjects reads it once for each.
+    min_group_size = (
+        District.objects.filter(pk=district_id).values_list("min_group_size", flat=True).first()
+        or analysis.MIN_GROUP_SIZE
+    )
     snapshots = analysis.tier_snapshots(results, min_group_size=min_group_size)
     with transaction.atomic():
         TierSnapshot.objects.filter(**filters).delete()
