@@ -1,13 +1,12 @@
 """What a district export holds: one CSV per kind of record, plus the uploaded files.
 
 `export_files()` is the list of CSV files; `documentation()` turns it into the table in
-docs/data-export.md (a test keeps the two the same). Every cell goes through
-`mtss.spreadsheets.neutralise`, so no cell runs as a formula when the file is opened.
+docs/data-export.md (a test keeps the two the same). Every file is written by the shared
+`mtss.spreadsheets.csv_write`, so no cell runs as a formula when the file is opened.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -16,7 +15,6 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import IO, Any
 
 from django.apps import apps
@@ -24,7 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from coordinators.models import District, Membership, User
-from mtss.spreadsheets import neutralise
+from mtss.spreadsheets import csv_write
 
 ROWS_PER_QUERY = 2000
 # Secrets and raw bytes never go into a CSV: raw files are written as files of their own.
@@ -69,19 +67,16 @@ class ExportFile:
     rows: Callable[[District], Iterator[list[Any]]]
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
+def _value(value: Any) -> Any:
+    """What the shared writer cannot know: times in the district's zone and lists as JSON."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         # In the district's time zone (active while the file is written), offset included.
         return timezone.localtime(value).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
     if isinstance(value, list | dict):
-        return neutralise(json.dumps(value, ensure_ascii=False))
-    return neutralise(value)
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
@@ -168,15 +163,15 @@ def _has_district(model: type[models.Model]) -> bool:
 
 def write_csv_to(stream: IO[bytes], export_file: ExportFile, district: District) -> None:
     """Write the file row by row: a district's results do not fit comfortably in memory at once."""
-    # utf-8-sig so spreadsheets open accented names correctly.
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    writer.writerow(export_file.columns)
-    with timezone.override(district.tz):
+
+    def rows() -> Iterator[list[Any]]:
+        yield export_file.columns
         for row in export_file.rows(district):
-            writer.writerow([_cell(value) for value in row])
-    text.flush()
-    text.detach()
+            yield [_value(value) for value in row]
+
+    # A byte order mark so spreadsheets open accented names correctly.
+    with timezone.override(district.tz):
+        csv_write(stream, rows(), byte_order_mark=True)
 
 
 def write_csv(export_file: ExportFile, district: District) -> bytes:
