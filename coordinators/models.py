@@ -153,7 +153,9 @@ class District(models.Model):
     school_year_start_month = models.PositiveSmallIntegerField(
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="The month the school year starts (7 = July); a school year is named by the year it starts.",
+        help_text=(
+            "The month the school year starts (7 = July); a school year is named by the year it starts."
+        ),
     )
     school_year_start_day = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]

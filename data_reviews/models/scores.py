@@ -60,7 +60,8 @@ class ScreeningWindow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_window_display()} {self.opens_month}/{self.opens_day}-{self.closes_month}/{self.closes_day}"
+        opens, closes = f"{self.opens_month}/{self.opens_day}", f"{self.closes_month}/{self.closes_day}"
+        return f"{self.get_window_display()} {opens}-{closes}"
 
 
 class ImportBatch(models.Model):
