@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 
@@ -28,19 +29,21 @@ class ActionItemEditForm(forms.Form):
     owner = PersonChoiceField(label="Owner", queryset=User.objects.none(), empty_label="Choose a person")
     due_date = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, item: ActionItem, fields_allowed: frozenset[str], **kwargs: Any) -> None:
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, item: ActionItem, fields_allowed: frozenset[str]
+    ) -> None:
         initial = {
             "title": item.title,
             "details": item.details,
             "owner": item.owner_id,
             "due_date": item.due_date,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         for name in list(self.fields):
             if name not in fields_allowed:
                 del self.fields[name]
         if Field.OWNER in self.fields:
-            self.fields["owner"].queryset = district_people(item.district_id)
+            cast(PersonChoiceField, self.fields["owner"]).queryset = district_people(item.district_id)
         if Field.DUE_DATE in self.fields:
             self.fields["due_date"].error_messages["required"] = "An action item needs a date it is due by."
 

@@ -211,7 +211,12 @@ def _past_dit_meeting(meeting: Meeting, ctx: DemoContext, team: list[User], rng:
         )
         action = entry.action_item
         # Older items are mostly done; recent ones are open, and some are overdue.
-        if action.due_date < ctx.today - timedelta(days=30) and rng.random() < 0.8:
+        if (
+            action is not None
+            and action.due_date is not None
+            and action.due_date < ctx.today - timedelta(days=30)
+            and rng.random() < 0.8
+        ):
             ActionItem.objects.filter(pk=action.pk).update(
                 status=ActionItem.Status.DONE, completed_at=meeting.ends_at + timedelta(days=10)
             )

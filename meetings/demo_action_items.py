@@ -28,8 +28,9 @@ def seed_action_item_follow_up(ctx: DemoContext) -> None:
         .order_by("-due_date", "id")[:2]
     )
     coordinator = _member(ctx, ctx.coordinator)
-    if overdue:
-        moved = overdue[0]
+    moved = overdue[0] if overdue else None
+    # The filter leaves out items without an owner; the check is for the type checker.
+    if moved is not None and moved.owner is not None:
         owner = _member(ctx, moved.owner)
         action_items.action_item_comment_add(
             member=owner,

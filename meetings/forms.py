@@ -1,22 +1,23 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import QuerySet
 
 from coordinators.models import District, User
 from coordinators.selectors import district_people
-from meetings.models import ActionItem, Meeting, MeetingKind, MinuteEntry
+from meetings.models import ActionItem, AgendaItem, Meeting, MeetingKind, MinuteEntry
 
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 WEEKS = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
 RATING_CHOICES = Meeting.Rating.choices
 
 
-def _people(district: District) -> Any:
+def _people(district: District) -> QuerySet[User]:
     return district_people(district.pk)
 
 
@@ -47,7 +48,8 @@ class MeetingSeriesForm(forms.Form):
         self.helper.add_input(Submit("submit", "Create the meetings"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", "The meeting must end after it starts.")
         first, last = data.get("first_date"), data.get("last_date")
@@ -71,12 +73,13 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, district: District, submit: str = "Save", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("facilitator", "note_taker", "data_analyst"):
-            self.fields[name].queryset = _people(district)
+            cast(PersonChoiceField, self.fields[name]).queryset = _people(district)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", "The meeting must end after it starts.")
         return data
@@ -112,10 +115,11 @@ class MinuteEntryForm(forms.Form):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(district)
+        cast(PersonChoiceField, self.fields["owner"]).queryset = _people(district)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == MinuteEntry.Kind.TASK:
             if not data.get("owner"):
                 self.add_error("owner", "A task needs someone to do it.")
@@ -143,9 +147,10 @@ class CloseMeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, agenda: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agenda: list[AgendaItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unfinished"].choices = [(str(i.pk), i.title) for i in agenda if not i.standing]
+        unfinished = cast(forms.MultipleChoiceField, self.fields["unfinished"])
+        unfinished.choices = [(str(i.pk), i.title) for i in agenda if not i.standing]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Close the meeting"))
 

@@ -4,19 +4,19 @@ for a site admin, the open action items of the school their home shows."""
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from coordinators.home import home_school
 from coordinators.models import Membership, School
 from coordinators.selectors import school_open_action_items
 from meetings.selectors import my_action_items, next_dit_meeting, open_action_item_counts
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 HOME_ACTION_ITEM_LIMIT = 8
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
     items = list(my_action_items(member)[: HOME_ACTION_ITEM_LIMIT + 1])
     panels = [

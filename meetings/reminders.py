@@ -38,6 +38,8 @@ def open_action_items(*, due_on_or_before: date) -> Iterator[DueItem]:
         .values_list("id", "district_id", "title", "owner_id", "due_date", "moved")
     )
     for pk, district_id, title, owner_id, due, was_moved in rows.iterator():
+        if due is None:  # the filter leaves these out; the check is for the type checker
+            continue
         yield DueItem(
             district_id=district_id,
             key=due_date_key(pk, due, moved=was_moved),
