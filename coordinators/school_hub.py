@@ -56,8 +56,6 @@ def school_hub(member: Membership, school: School) -> dict[str, Any]:
         .filter(instrument=CapacityAssessment.Instrument.TFI, school=school)
         .order_by("-administered_on", "-id")[:HUB_LIST_LIMIT]
     )
-    for inventory in inventories:
-        inventory.percent = plan_selectors.percent(inventory.points, inventory.scored)
     reviews, more_reviews = _limited(reviews_for(member).filter(school=school).order_by("-held_on", "-id"))
     open_problems = problems_for(member).filter(school=school, status=ProblemStatement.Status.OPEN).count()
     barriers, more_barriers = _limited(
@@ -81,7 +79,7 @@ def school_hub(member: Membership, school: School) -> dict[str, Any]:
     items, more_items = _limited(school_open_action_items(member, school))
     return {
         "snapshot": school_dashboard_snapshot(school),
-        "inventories": inventories,
+        "inventories": plan_selectors.with_percents(inventories),
         "reviews": reviews,
         "more_reviews": more_reviews,
         "open_problems": open_problems,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,10 +11,11 @@ from data_reviews.reviews import home as review_home
 from data_reviews.scores import dashboards
 from data_reviews.scores import home as score_home
 from data_reviews.scores import selectors as score_selectors
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     panels = [*score_home.home_panels(request), *review_home.home_panels(request)]
     member = request.membership
     if member.is_leader:

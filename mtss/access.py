@@ -12,14 +12,15 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from coordinators.models import Membership, User
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 
-View = Callable[..., HttpResponse]
+# Downloads answer with a FileResponse, which is not an HttpResponse.
+View = Callable[..., HttpResponseBase]
 
 
 class MemberRequest(HttpRequest):
@@ -72,7 +73,7 @@ def member_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             member = getattr(request, "membership", None)

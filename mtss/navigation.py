@@ -11,11 +11,14 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from mtss.access import MemberRequest
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,8 @@ def nav_items_for(role: str) -> list[NavEntry]:
     return entries
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
-    providers: list[Callable[[HttpRequest], list[HomePanel]]] = [
+def home_panels(request: MemberRequest) -> list[HomePanel]:
+    providers: list[Callable[[MemberRequest], list[HomePanel]]] = [
         module.home_panels for module in app_modules("home")
     ]
     panels = [panel for provider in providers for panel in provider(request)]

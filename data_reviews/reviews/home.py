@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from data_reviews.models import ProblemStatement
 from data_reviews.reviews.selectors import problems_for
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 NEWEST_SHOWN = 5
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
     if not (member.is_coordinator or member.is_member or member.is_site_admin):
         return []

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from coordinators.home import home_school
 from data_reviews.scores import dashboards, selectors
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = getattr(request, "membership", None)
     if member is None or not member.is_site_admin:
         return []

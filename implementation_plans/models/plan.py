@@ -102,7 +102,7 @@ class CapacityAssessment(models.Model):
         WINTER = "winter", "Winter"
         SPRING = "spring", "Spring"
 
-    TARGETS = {Instrument.DCA: 80, Instrument.TFI: 70}
+    TARGETS: dict[str, int] = {Instrument.DCA: 80, Instrument.TFI: 70}
 
     district = models.ForeignKey(
         "coordinators.District", on_delete=models.CASCADE, related_name="capacity_assessments"
@@ -171,7 +171,7 @@ class AssessmentItem(models.Model):
 
     @property
     def score_meaning(self) -> str:
-        return CAPACITY_SCORE_MEANINGS.get(self.score, "")
+        return "" if self.score is None else CAPACITY_SCORE_MEANINGS.get(self.score, "")
 
     @property
     def is_low(self) -> bool:

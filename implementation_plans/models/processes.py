@@ -57,7 +57,7 @@ class ProcessVersion(models.Model):
         SUPERSEDED = "superseded", "Superseded"
 
     OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED)
-    STATUS_BADGES = {
+    STATUS_BADGES: dict[str, str] = {
         Status.APPROVED: "status-badge text-bg-success",
         Status.SUBMITTED: "status-badge text-bg-primary",
         Status.CHANGES_REQUESTED: "status-badge text-bg-warning",

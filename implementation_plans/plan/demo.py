@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from coordinators.models import School
 from implementation_plans.models import (
     AssessmentItem,
     Barrier,
@@ -184,7 +185,7 @@ def _practices(ctx: DemoContext) -> dict[str, Practice]:
 
 
 def _assessment(ctx: DemoContext, *, instrument: str, window: str, on: date, items: list, scores: list,
-                school: object = None) -> CapacityAssessment:  # fmt: skip
+                school: School | None = None) -> CapacityAssessment:  # fmt: skip
     assessment, _ = CapacityAssessment.objects.get_or_create(
         district=ctx.district,
         instrument=instrument,
@@ -272,12 +273,25 @@ def seed_demo(ctx: DemoContext) -> None:
          d + dt(150), "not_started", True, None, None, []),
     ]  # fmt: skip
     progress: list[tuple[dict, dict]] = []
-    for title, goal, kind, stage, owner, start, due, status, on_track, practice, item, updates in activities:
+    for (
+        title,
+        goal_index,
+        kind,
+        stage,
+        owner,
+        start,
+        due,
+        status,
+        on_track,
+        practice,
+        item,
+        updates,
+    ) in activities:
         activity, _ = PlanActivity.objects.get_or_create(
             district=district,
             title=title,
             defaults={
-                "goal": goals[goal],
+                "goal": goals[goal_index],
                 "activity_type": kind,
                 "stage": stage,
                 "owner": owners[owner % len(owners)],
@@ -303,7 +317,7 @@ def seed_demo(ctx: DemoContext) -> None:
     get_or_create_all(ProgressUpdate, progress)
 
     initiatives: list[tuple[dict, dict]] = []
-    for i, (name, purpose, outcome, group, staff, goal, budget, hexagon, decision, rationale) in enumerate(
+    for i, (name, purpose, outcome, group, staff, goal_at, budget, hexagon, decision, rationale) in enumerate(
         INITIATIVES
     ):
         ratings = dict(zip(Initiative.HEXAGON, hexagon, strict=True))
@@ -315,7 +329,7 @@ def seed_demo(ctx: DemoContext) -> None:
                     "outcome_measure": outcome,
                     "target_group": group,
                     "staff_involved": staff,
-                    "goal": goals[goal] if goal is not None else None,
+                    "goal": goals[goal_at] if goal_at is not None else None,
                     "budget_source": budget,
                     **ratings,
                     "decision": decision,
@@ -326,7 +340,7 @@ def seed_demo(ctx: DemoContext) -> None:
         )
     get_or_create_all(Initiative, initiatives)
 
-    schools = ctx.schools or [None]
+    schools: list[School | None] = [*ctx.schools] or [None]
     barriers = [
         ("Substitute shortages cancel coaching release time at the elementary schools.", "district", None,
          "Human Resources", "escalated", "Coaching cycles stop without release time; only the cabinet can "

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -83,8 +83,12 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = PlanGoal.objects.filter(district=district)
-        self.fields["practice"].queryset = Practice.objects.filter(district=district)
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = PlanGoal.objects.filter(
+            district=district
+        )
+        cast(forms.ModelChoiceField, self.fields["practice"]).queryset = Practice.objects.filter(
+            district=district
+        )
         self.fields["owner"] = PersonChoice(
             label="Owner",
             queryset=district_people(district.pk, *Role.district_staff()),
@@ -92,15 +96,20 @@ class ActivityForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["owner"].initial = self.instance.owner_id
-        self.fields["capacity_item"].queryset = AssessmentItem.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["capacity_item"]).queryset = AssessmentItem.objects.filter(
             assessment__district=district, score__lt=2
         ).select_related("assessment__school")
-        self.fields["barrier"].queryset = Barrier.objects.filter(district=district)
-        self.fields["problem_statement"].queryset = ProblemStatement.objects.filter(district=district)
+        cast(forms.ModelChoiceField, self.fields["barrier"]).queryset = Barrier.objects.filter(
+            district=district
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["problem_statement"]
+        ).queryset = ProblemStatement.objects.filter(district=district)
         self.helper = _helper("Save activity")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, due, evaluate = data.get("start_date"), data.get("due_date"), data.get("evaluate_date")
         if start and due and due < start:
             self.add_error("due_date", "The due date cannot be before the start date.")
@@ -133,7 +142,10 @@ class PlanFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Names only, not whole people: the filter is on every view of the plan.
         people = district_people(district.pk, *Role.district_staff()).only("pk", "full_name", "email")
-        self.fields["owner"].choices = [("", "Anyone"), *((p.pk, p.get_full_name()) for p in people)]
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
+            ("", "Anyone"),
+            *((p.pk, p.get_full_name()) for p in people),
+        ]
 
 
 class AssessmentForm(forms.ModelForm):
@@ -145,14 +157,17 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(district=district, active=True)
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = School.objects.filter(
+            district=district, active=True
+        )
         self.fields["facilitator"] = PersonChoice(
             label="Facilitator", queryset=district_people(district.pk), required=False
         )
         self.helper = _helper("Record administration")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         tfi = data.get("instrument") == CapacityAssessment.Instrument.TFI
         if tfi and not data.get("school"):
             self.add_error("school", "Choose the school whose Tiered Fidelity Inventory this is.")
@@ -191,7 +206,9 @@ class BarrierForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(district=district, active=True)
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = School.objects.filter(
+            district=district, active=True
+        )
         self.helper = _helper("Save barrier")
 
 
@@ -257,7 +274,9 @@ class InitiativeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = PlanGoal.objects.filter(district=district)
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = PlanGoal.objects.filter(
+            district=district
+        )
         for name in Initiative.HEXAGON:
             self.fields[name] = forms.TypedChoiceField(
                 label=f"Hexagon: {name} (1-5)", choices=RATING, coerce=int, empty_value=None, required=False
@@ -265,7 +284,8 @@ class InitiativeForm(forms.ModelForm):
         self.helper = _helper("Save initiative")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") and not data.get("decided_on"):
             self.add_error("decided_on", "Give the date of the decision.")
         return data
@@ -309,7 +329,8 @@ class PracticeForm(forms.ModelForm):
         return name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not any(data.get(n) for n in ("academic", "behaviour", "sel")):
             self.add_error("academic", "Tick at least one domain.")
         if not any(data.get(n) for n in ("tier1", "tier2", "tier3")):
@@ -357,4 +378,4 @@ class ItemScoresForm(forms.Form):
         }
 
     def messages(self) -> list[str]:
-        return [error for errors in self.errors.values() for error in errors]
+        return [str(error) for errors in self.errors.values() for error in errors]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from implementation_plans.plan import selectors
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 PANEL_LIMIT = 8
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
     if member.is_site_admin:
         return []
@@ -18,13 +17,14 @@ def home_panels(request: HttpRequest) -> list[HomePanel]:
     panels = []
     mine = list(selectors.open_activities_owned_by(member)[:PANEL_LIMIT])
     if mine or member.is_member:
-        for activity in mine:
-            activity.overdue = selectors.is_overdue(activity, today)
         panels.append(
             HomePanel(
                 title="My plan activities",
                 template="implementation_plans/plan/_home_activities.html",
-                context={"activities": mine},
+                context={
+                    "activities": mine,
+                    "overdue": {a.pk for a in mine if selectors.is_overdue(a, today)},
+                },
                 order=20,
                 empty="" if mine else "No plan activities of yours are open.",
             )

@@ -10,9 +10,10 @@ Who may do what:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -32,6 +33,20 @@ from implementation_plans.models import (
     ProgressUpdate,
 )
 from mtss.access import get_scoped_or_404
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class AssessmentTotals(TypedDict):
+    """What `assessments_for` adds to each administration: its items, those scored, their points."""
+
+    item_count: int
+    scored: int
+    points: int
+
+
+type ScoredAssessment = WithAnnotations[CapacityAssessment, AssessmentTotals]
 
 
 def district_today(member: Membership) -> date:
@@ -129,7 +144,7 @@ def is_overdue(activity: PlanActivity, today: date) -> bool:
     return activity.is_open and activity.due_date < today
 
 
-def timeline_payload(activities: QuerySet[PlanActivity], today: date) -> dict[str, Any]:
+def timeline_payload(activities: Iterable[PlanActivity], today: date) -> dict[str, Any]:
     """What the timeline chart draws: one bar per activity, today's date, overdue ones marked."""
     rows = []
     for activity in activities:
@@ -169,7 +184,7 @@ def overdue_activities(member: Membership, today: date) -> QuerySet[PlanActivity
 # --- Capacity assessments -----------------------------------------------------------------------
 
 
-def assessments_for(member: Membership) -> QuerySet[CapacityAssessment]:
+def assessments_for(member: Membership) -> QuerySet[ScoredAssessment]:
     assessments = CapacityAssessment.objects.filter(district=member.district)
     if member.is_site_admin:
         assessments = assessments.filter(
@@ -182,7 +197,12 @@ def assessments_for(member: Membership) -> QuerySet[CapacityAssessment]:
     )
 
 
-def get_assessment_for_user(member: Membership, pk: object, *, write: bool = False) -> CapacityAssessment:
+def with_percents(assessments: list[ScoredAssessment]) -> list[tuple[ScoredAssessment, int | None]]:
+    """Each administration with its total percentage, for the tables that list them."""
+    return [(a, percent(a.points, a.scored)) for a in assessments]
+
+
+def get_assessment_for_user(member: Membership, pk: object, *, write: bool = False) -> ScoredAssessment:
     return get_scoped_or_404(assessments_for(member), pk, member, write=write, can_write=_coordinator)
 
 
@@ -220,7 +240,7 @@ def subscales(items: list[AssessmentItem]) -> list[Subscale]:
     return list(found.values())
 
 
-def trend(assessments: list[CapacityAssessment]) -> list[dict[str, Any]]:
+def trend(assessments: list[ScoredAssessment]) -> list[dict[str, Any]]:
     """Total percentage of each administration, oldest first, for the trend chart and its table."""
     return [
         {
@@ -228,7 +248,7 @@ def trend(assessments: list[CapacityAssessment]) -> list[dict[str, Any]]:
             "date": a.administered_on.isoformat(),
             "percent": percent(a.points, a.scored),
             "target": a.target,
-            "series": a.school.name if a.school_id else "District",
+            "series": a.school.name if a.school is not None else "District",
         }
         for a in sorted(assessments, key=lambda a: (a.administered_on, a.pk))
     ]

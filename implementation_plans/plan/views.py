@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coordinators.models import Role
-from implementation_plans.models import CapacityAssessment, Initiative, Practice
+from implementation_plans.models import CapacityAssessment, Initiative, PlanActivity, Practice
 from implementation_plans.models.plan import CAPACITY_SCORE_MEANINGS
 from implementation_plans.plan import forms, selectors, services
 from mtss.access import MemberRequest, member_required
 
 
-def _data(form: object) -> dict:
+def _data(form: BaseForm) -> dict:
     return dict(form.cleaned_data)
 
 
@@ -174,14 +175,19 @@ def plan_progress_add(request: MemberRequest, pk: int) -> HttpResponse:
 def capacity_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     assessments = list(selectors.assessments_for(member))
-    for a in assessments:
-        a.percent = selectors.percent(a.points, a.scored)
     dca = [a for a in assessments if a.instrument == CapacityAssessment.Instrument.DCA]
     tfi = [a for a in assessments if a.instrument == CapacityAssessment.Instrument.TFI]
     return render(
         request,
         "implementation_plans/plan/capacity_list.html",
-        {"dca": dca, "tfi": tfi, "trend": selectors.trend(dca), "tfi_trend": selectors.trend(tfi)},
+        {
+            "dca": dca,
+            "tfi": tfi,
+            "dca_rows": selectors.with_percents(dca),
+            "tfi_rows": selectors.with_percents(tfi),
+            "trend": selectors.trend(dca),
+            "tfi_trend": selectors.trend(tfi),
+        },
     )
 
 
@@ -219,11 +225,11 @@ def capacity_detail(request: MemberRequest, pk: int) -> HttpResponse:
         for error in scores_form.messages():
             messages.error(request, error)
     linked = selectors.activities_for(member).filter(capacity_item__assessment=assessment)
-    links: dict[int, list] = {}
+    links: dict[int, list[PlanActivity]] = {}
     for activity in linked:
-        links.setdefault(activity.capacity_item_id, []).append(activity)
-    for item in items:
-        item.activities = links.get(item.pk, [])
+        # Filtered by its item's administration, so every activity here has an item.
+        if activity.capacity_item_id is not None:
+            links.setdefault(activity.capacity_item_id, []).append(activity)
     subscales = selectors.subscales(items)
     points = sum(i.score for i in items if i.score is not None)
     scored = sum(1 for i in items if i.score is not None)
@@ -232,7 +238,7 @@ def capacity_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "implementation_plans/plan/capacity_detail.html",
         {
             "assessment": assessment,
-            "items": items,
+            "items": [(item, links.get(item.pk, [])) for item in items],
             "subscales": subscales,
             "total": selectors.percent(points, scored),
             "item_form": forms.ItemForm() if member.is_coordinator else None,
@@ -396,9 +402,8 @@ def protocol_create(request: MemberRequest) -> HttpResponse:
 def initiative_list(request: MemberRequest) -> HttpResponse:
     initiatives = list(selectors.initiatives_for(request.membership))
     found = selectors.overlaps(initiatives)
-    for initiative in initiatives:
-        initiative.overlaps = found.get(initiative.pk, [])
-    return render(request, "implementation_plans/plan/initiative_list.html", {"initiatives": initiatives})
+    rows = [(initiative, found.get(initiative.pk, [])) for initiative in initiatives]
+    return render(request, "implementation_plans/plan/initiative_list.html", {"initiatives": rows})
 
 
 @member_required(*Role.district_staff())
@@ -407,11 +412,12 @@ def initiative_alignment(request: MemberRequest) -> HttpResponse:
         selectors.initiatives_for(request.membership).order_by("goal__order", "target_group", "name")
     )
     found = selectors.overlaps(initiatives)
-    rows: dict[tuple[str, str], list[Initiative]] = {}
+    rows: dict[tuple[str, str], list[tuple[Initiative, list[tuple[Initiative, str]]]]] = {}
     for initiative in initiatives:
-        initiative.overlaps = found.get(initiative.pk, [])
-        goal = initiative.goal.title if initiative.goal_id else "No linked goal"
-        rows.setdefault((goal, initiative.target_group or "No target group"), []).append(initiative)
+        goal = initiative.goal.title if initiative.goal is not None else "No linked goal"
+        rows.setdefault((goal, initiative.target_group or "No target group"), []).append(
+            (initiative, found.get(initiative.pk, []))
+        )
     return render(
         request,
         "implementation_plans/plan/initiative_alignment.html",
@@ -469,7 +475,7 @@ def practice_detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _practice_page(
-    request: HttpRequest, practice: Practice, file_form: forms.PracticeFileForm
+    request: MemberRequest, practice: Practice, file_form: forms.PracticeFileForm
 ) -> HttpResponse:
     activities = selectors.activities_for(request.membership).filter(practice=practice)
     return render(

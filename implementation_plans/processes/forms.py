@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -110,7 +110,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, sections: list[dict[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section_key"].choices = [("", "The whole draft")] + [
+        cast(forms.ChoiceField, self.fields["section_key"]).choices = [("", "The whole draft")] + [
             (s["key"], s["heading"]) for s in sections
         ]
         self.helper = FormHelper()
@@ -157,7 +157,7 @@ class CoAuthorForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = candidates
         self.helper = FormHelper()
         self.helper.add_input(_button("invite", "Invite to co-author", "btn-outline-primary"))
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.db.models import F, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from implementation_plans.models import ProcessVersion
 from implementation_plans.processes import selectors
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 Status = ProcessVersion.Status
 HOME_DRAFT_LIMIT = 8
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
     if member.is_leader:
         waiting = list(selectors.approval_queue(member)[:1])

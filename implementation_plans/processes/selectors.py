@@ -102,7 +102,7 @@ def _row(process: Process | None, *, name: str, slug: str, today: date) -> Board
     status = latest.status if latest else "not_started"
     label = latest.get_status_display() if latest else "Not started"
     waiting = None
-    if latest and latest.status == Status.SUBMITTED and latest.submitted_at:
+    if process is not None and latest and latest.status == Status.SUBMITTED and latest.submitted_at:
         waiting = (today - timezone.localdate(latest.submitted_at, timezone=process.district.tz)).days
     review_on = approved.review_on if approved else None
     return BoardRow(
@@ -113,7 +113,7 @@ def _row(process: Process | None, *, name: str, slug: str, today: date) -> Board
         status_label=label,
         owner=process.owner if process else None,
         approved_on=timezone.localdate(approved.decided_at, timezone=process.district.tz)
-        if approved and approved.decided_at
+        if process is not None and approved and approved.decided_at
         else None,
         waiting_days=waiting,
         review_on=review_on,
@@ -168,7 +168,7 @@ def comments_for(versions: list[ProcessVersion]) -> QuerySet[ProcessComment]:
     )
 
 
-def version_by_number(process: Process, number: object) -> ProcessVersion | None:
+def version_by_number(process: Process, number: int | str) -> ProcessVersion | None:
     try:
         return process.versions.select_related("author", "decided_by", "submitted_by").get(number=int(number))
     except (ProcessVersion.DoesNotExist, ValueError, TypeError):

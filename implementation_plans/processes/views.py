@@ -84,7 +84,8 @@ def process_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
     process = selectors.get_process_for_user(member, pk)
     history = list(selectors.version_history(process))
-    by_pk = {v.pk: v for v in history}
+    # Keyed to be looked up with a version id that may be empty.
+    by_pk: dict[int | None, ProcessVersion] = {v.pk: v for v in history}
     approved = by_pk.get(process.approved_version_id)
     latest = by_pk.get(process.latest_version_id)
     working = latest if latest is not None and latest.status != Status.APPROVED else None
@@ -93,7 +94,7 @@ def process_detail(request: MemberRequest, pk: int) -> HttpResponse:
     can_edit = selectors.can_edit_process(member, process)
     co_authors = list(process.co_authors.order_by("full_name"))
     working_comments = _comments_by_section([c for c in comments if working and c.version_id == working.pk])
-    context = {
+    context: dict[str, object] = {
         "process": process,
         "approved": approved,
         "approved_sections": rendered_sections(process.sections, approved.texts) if approved else [],
@@ -257,7 +258,7 @@ def process_version(request: MemberRequest, pk: int, number: int) -> HttpRespons
 def process_diff(request: MemberRequest, pk: int) -> HttpResponse:
     process = selectors.get_process_for_user(request.membership, pk)
     history = list(selectors.version_history(process))
-    by_number = {v.number: v for v in history}
+    by_number: dict[int | None, ProcessVersion] = {v.number: v for v in history}
     new = by_number.get(_int(request.GET.get("to"))) or (history[0] if history else None)
     old = by_number.get(_int(request.GET.get("from")))
     if old is None and new is not None:
@@ -267,7 +268,7 @@ def process_diff(request: MemberRequest, pk: int) -> HttpResponse:
     diffs = diff_sections(process.sections, old.texts, new.texts) if old and new else []
     context = {"process": process, "history": history, "old": old, "new": new, "diffs": diffs, "mode": mode}
     deciding = new is not None and new.pk == process.latest_version_id and new.status == Status.SUBMITTED
-    if deciding and request.membership.is_leader:
+    if deciding and new is not None and request.membership.is_leader:
         context |= _decision_context(new, history)
     return render(request, "implementation_plans/processes/diff.html", context)
 
