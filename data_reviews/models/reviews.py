@@ -58,7 +58,7 @@ class DataReview(models.Model):
 
     @property
     def scope_name(self) -> str:
-        return self.school.name if self.school_id else "District"
+        return self.school.name if self.school is not None else "District"
 
 
 class DataSource(models.Model):

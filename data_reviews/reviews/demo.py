@@ -68,6 +68,8 @@ def seed_demo(ctx: DemoContext) -> None:
     if winter is not None:
         _link_meeting(ctx, winter)
         _fill_winter(ctx, winter, year, figures, middle, maple_valley)
+    if three_sisters is None:
+        return
     reviewed = _reading_dashboard(ctx, three_sisters)
     if reviewed is None:
         return
@@ -336,6 +338,10 @@ def _fill_fall(
         review, f"{year}-fall", figures, as_of, start, middle, maple_valley
     )
     reading = review.sources.order_by("position").first()
+    if (
+        reading is None
+    ):  # _district_sources adds the reading dashboard first; the check is for the type checker
+        return
     Success.objects.bulk_create(
         [
             Success(review=review, text=reading.summary.split(":", 1)[0] + ".", position=0),
@@ -442,21 +448,21 @@ def _fill_winter(
         district=ctx.district, what="Chronic absenteeism in middle school"
     ).first()
     if absent is not None and middle:
-        low, before = _lowest_attendance(figures, fall_as_of, middle)
-        now = figures.months("attendance", as_of, [low])[-1]
+        low, in_fall = _lowest_attendance(figures, fall_as_of, middle)
+        latest = figures.months("attendance", as_of, [low])[-1]
         services.check_record(
             review=review,
             problem=absent,
             fidelity=ProblemCheck.Fidelity.PARTIAL,
             effectiveness=(
                 ProblemCheck.Effectiveness.IMPROVED
-                if now.value > before.value
+                if latest.value > in_fall.value
                 else ProblemCheck.Effectiveness.NO_CHANGE
             ),
             next_step=ProblemCheck.NextStep.CONTINUE,
             current_rate=(
-                f"{low.name} attendance {now.value:g}% in {now.month:%B}, "
-                f"against {before.value:g}% in {before.month:%B}"
+                f"{low.name} attendance {latest.value:g}% in {latest.month:%B}, "
+                f"against {in_fall.value:g}% in {in_fall.month:%B}"
             ),
             notes=(
                 "Attendance calls happen daily at two of three middle schools; mentoring has not "

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from data_reviews.models import ProblemStatement
+from data_reviews.models import ProblemCheck, ProblemStatement
 from mtss.documents import bullets, document_bytes, facts_table, new_document
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentType
 
 
-def _problem(doc: DocumentType, problem: ProblemStatement, *, carried: bool) -> None:
+def _problem(
+    doc: DocumentType, problem: ProblemStatement, *, carried: bool, check: ProblemCheck | None = None
+) -> None:
     doc.add_heading(problem.what, level=3)
     rows = [
         ("Who", problem.who),
@@ -42,7 +44,6 @@ def _problem(doc: DocumentType, problem: ProblemStatement, *, carried: bool) -> 
             owner = action.owner.get_full_name() if action.owner else "no owner"
             due = f"{action.due_date:%Y-%m-%d}" if action.due_date else "no due date"
             doc.add_paragraph(f"{action.description} — {owner}, due {due}", style="List Bullet")
-    check = getattr(problem, "this_check", None)
     if carried:
         if check is None:
             doc.add_paragraph("Check at this review: not recorded yet.")
@@ -78,8 +79,8 @@ def review_docx(context: dict[str, Any]) -> bytes:
     if not context["problems"]:
         doc.add_paragraph("No new problem statements.")
     doc.add_heading("Problems carried forward", level=2)
-    for problem in context["carried"]:
-        _problem(doc, problem, carried=True)
+    for problem, check in context["carried"]:
+        _problem(doc, problem, carried=True, check=check)
     if not context["carried"]:
         doc.add_paragraph("No earlier problems are open.")
     return document_bytes(doc)

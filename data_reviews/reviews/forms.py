@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from coordinators.models import District, School
+from coordinators.models import District, School, User
 from data_reviews.models import DataReview, DataSource, ProblemCheck, ProblemStatement
 from data_reviews.reviews.selectors import action_owners
 from mtss.links import is_app_path
@@ -39,11 +39,10 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, creating: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(district=district, active=True).order_by(
-            "name"
-        )
-        self.fields["school"].empty_label = "The whole district"
-        self.fields["facilitator"].queryset = action_owners(district.pk)
+        school = cast(forms.ModelChoiceField, self.fields["school"])
+        school.queryset = School.objects.filter(district=district, active=True).order_by("name")
+        school.empty_label = "The whole district"
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = action_owners(district.pk)
         if not creating:
             # Problems carry forward within one school or the district: the scope stays fixed.
             del self.fields["school"]
@@ -77,8 +76,8 @@ class DashboardSourceForm(forms.Form):
         self, *args: Any, subjects: list[tuple[str, str]], periods: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = subjects
-        self.fields["period"].choices = periods
+        cast(forms.ChoiceField, self.fields["subject"]).choices = subjects
+        cast(forms.ChoiceField, self.fields["period"]).choices = periods
         if periods:
             self.fields["period"].initial = periods[-1][0]
         self.helper = _helper("Add the dashboard's numbers")
@@ -117,12 +116,12 @@ class ProblemForm(forms.ModelForm):
 
 class ActionForm(forms.Form):
     description = forms.CharField(label="Action", max_length=300)
-    owner = forms.ModelChoiceField(label="Owner", queryset=None)
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(label="Owner", queryset=None)
     due_date = forms.DateField(label="Due date", widget=DATE)
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = action_owners(district.pk)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = action_owners(district.pk)
         self.helper = _helper("Add action")
 
 
@@ -152,7 +151,7 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args: Any, schools: list[School], with_district: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district_choice = [("district", "District reviews")] if with_district else []
-        self.fields["school"].choices = [
+        cast(forms.ChoiceField, self.fields["school"]).choices = [
             ("", "All"),
             *district_choice,
             *[(str(s.pk), s.name) for s in schools],

@@ -109,7 +109,7 @@ def earlier_problems_in_scope(review: DataReview) -> QuerySet[ProblemStatement]:
     Open ones carry forward until resolved; one checked or resolved at this review stays on it.
     """
     return (
-        ProblemStatement.objects.filter(district_id=review.district_id, school_id=review.school_id)
+        ProblemStatement.objects.filter(district_id=review.district_id, school=review.school_id)
         .exclude(review=review)
         .filter(review__held_on__lte=review.held_on)
         .filter(Q(status=ProblemStatement.Status.OPEN) | Q(checks__review=review) | Q(resolved_review=review))

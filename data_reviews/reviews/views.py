@@ -93,12 +93,14 @@ def review_print(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "data_reviews/reviews/review_print.html", _review_context(request, pk))
 
 
-def _review_context(request: HttpRequest, pk: int) -> dict:
+def _review_context(request: MemberRequest, pk: int) -> dict:
     member = request.membership
     review = selectors.get_review_for_user(member, pk)
-    carried = list(selectors.earlier_problems_in_scope(review))
-    for problem in carried:
-        problem.this_check = next((c for c in problem.checks.all() if c.review_id == review.pk), None)
+    # Each earlier problem with its check at this review, if one is recorded.
+    carried = [
+        (problem, next((c for c in problem.checks.all() if c.review_id == review.pk), None))
+        for problem in selectors.earlier_problems_in_scope(review)
+    ]
     return {
         "review": review,
         "sources": list(review.sources.all()),
@@ -182,7 +184,7 @@ def problem_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, "Edit problem statement", problem.review, problem=problem)
 
 
-def _review_and_problem(request: HttpRequest, pk: int, problem_pk: int) -> tuple:
+def _review_and_problem(request: MemberRequest, pk: int, problem_pk: int) -> tuple:
     member = request.membership
     review = selectors.get_review_for_user(member, pk, write=True)
     problem = selectors.get_problem_for_user(member, problem_pk, write=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +62,7 @@ class Table:
 
     @property
     def linked_rows(self) -> list[tuple[str | None, list[Any]]]:
-        links = self.links or [None] * len(self.rows)
+        links: Sequence[str | None] = self.links or [None] * len(self.rows)
         return list(zip(links, self.rows, strict=True))
 
 

@@ -8,6 +8,7 @@ school whose results already exist is left alone (the second run changes nothing
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,18 +136,20 @@ RESULT_COLUMNS = [
 def _store_results(school: School, frame: pd.DataFrame) -> None:
     """Thousands of rows per school, written with one statement run over all of them: building a
     model instance per row cost most of the demo's seeding time. A row already stored is skipped."""
-    fields = [StudentResult._meta.get_field(name) for name in RESULT_COLUMNS]
-    test_date, student_groups = (StudentResult._meta.get_field(n) for n in ("test_date", "student_groups"))
+    columns = {field.name: field for field in StudentResult._meta.concrete_fields}
+    fields = [columns[name] for name in RESULT_COLUMNS]
+    test_date, student_groups = columns["test_date"], columns["student_groups"]
     # A student's groups and a window's date repeat on many rows: each is made ready for the database once.
-    dates: dict[datetime.date, object] = {}
-    groups: dict[tuple[str, ...], object] = {}
+    # What the driver is handed: whatever the field makes of the value (Django types it Any).
+    dates: dict[datetime.date, Any] = {}
+    groups: dict[tuple[str, ...], Any] = {}
 
-    def stored_date(day: datetime.date) -> object:
+    def stored_date(day: datetime.date) -> Any:
         if day not in dates:
             dates[day] = test_date.get_db_prep_save(day, connection)
         return dates[day]
 
-    def stored_groups(labels: list[str]) -> object:
+    def stored_groups(labels: list[str]) -> Any:
         key = tuple(labels)
         if key not in groups:
             groups[key] = student_groups.get_db_prep_save(labels, connection)
@@ -177,7 +180,8 @@ def _store_results(school: School, frame: pd.DataFrame) -> None:
         [
             connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
             quote(StudentResult._meta.db_table),
-            "(" + ", ".join(quote(field.column) for field in fields) + ")",
+            # Concrete fields all have a column: none is left out.
+            "(" + ", ".join(quote(field.column) for field in fields if field.column) + ")",
             "VALUES %s"
             if connection.vendor == "postgresql"
             else "VALUES (" + ", ".join(["%s"] * len(fields)) + ")",

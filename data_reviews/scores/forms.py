@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -73,7 +73,10 @@ class ImportSchoolForm(forms.ModelForm):
 
     def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source_name"].choices = [("", "(none)"), *[(n, n) for n in names]]
+        cast(forms.ChoiceField, self.fields["source_name"]).choices = [
+            ("", "(none)"),
+            *[(n, n) for n in names],
+        ]
         if names and not self.is_bound:
             self.initial.setdefault("source_name", names[0])
         self.helper = FormHelper()
@@ -136,7 +139,8 @@ class DecisionRuleForm(forms.ModelForm):
         return mapping
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("method") == DecisionRule.Method.CATEGORY and not data.get("category_lines"):
             self.add_error("category_lines", "List the categories and their tiers.")
         t3, t2 = data.get("tier3_below"), data.get("tier2_below")

@@ -351,8 +351,11 @@ STOPPED_WORKER = (
 # What a task may start, from which states: a check of a file waiting for it; an import of a
 # file waiting for it, or one whose worker died mid-import (the import is one transaction, so
 # that worker wrote nothing).
-CHECK = ([ImportBatch.Status.CHECKING], ImportBatch.Status.CHECKING)
-IMPORT = ([ImportBatch.Status.QUEUED, ImportBatch.Status.IMPORTING], ImportBatch.Status.IMPORTING)
+CHECK: tuple[list[str], str] = ([ImportBatch.Status.CHECKING], ImportBatch.Status.CHECKING)
+IMPORT: tuple[list[str], str] = (
+    [ImportBatch.Status.QUEUED, ImportBatch.Status.IMPORTING],
+    ImportBatch.Status.IMPORTING,
+)
 
 
 def import_batch_claim(*, batch_id: int, step: tuple[list[str], str]) -> ImportBatch | None:

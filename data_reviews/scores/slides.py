@@ -127,7 +127,7 @@ class _DeckWriter:
     def _text(
         self, slide: Slide, text: str, *, left: int, top: int, width: int, height: int, size: int
     ) -> None:
-        frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+        frame = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height)).text_frame
         frame.word_wrap = True
         for number, line in enumerate(text.split("\n")):
             paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
@@ -139,17 +139,20 @@ class _DeckWriter:
         self, slide: Slide, png: bytes, *, caption: str, left: int, top: int, width: int, height: int
     ) -> None:
         """The chart as large as fits the box, centered in it, with alternative text."""
-        picture = slide.shapes.add_picture(io.BytesIO(png), left, top)
+        picture = slide.shapes.add_picture(io.BytesIO(png), Emu(left), Emu(top))
         scale = min(width / picture.width, height / picture.height)
         picture.width, picture.height = Emu(int(picture.width * scale)), Emu(int(picture.height * scale))
         picture.left = Emu(left + (width - picture.width) // 2)
         picture.name = f"Chart: {caption}"
-        picture._element.nvPicPr.cNvPr.set(
+        # python-pptx types this child element as the descriptor that finds it; it is the element.
+        picture._element.nvPicPr.cNvPr.set(  # type: ignore[union-attr]
             "descr", f"Chart: {caption}. The notes of this slide have the same numbers as a table."
         )
 
     def _notes(self, slide: Slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
+        frame = slide.notes_slide.notes_text_frame
+        if frame is not None:  # every notes slide has its body placeholder
+            frame.text = text
 
     def chart_slide(
         self,

@@ -63,13 +63,13 @@ def import_list(request: MemberRequest) -> HttpResponse:
 
 def _read_upload(uploaded: UploadedFile) -> importing.Upload:
     # The size is checked before the file is read into memory.
-    if uploaded.size > settings.MTSS_MAX_UPLOAD_BYTES:
+    if uploaded.size is None or uploaded.size > settings.MTSS_MAX_UPLOAD_BYTES:
         limit = settings.MTSS_MAX_UPLOAD_BYTES // 1_048_576
         raise importing.UploadRefused(
             f"{uploaded.name} is larger than the {limit} MB limit. "
             "Split it by school or window and import the parts."
         )
-    return importing.Upload(uploaded.name, uploaded.read())
+    return importing.Upload(uploaded.name or "", uploaded.read())
 
 
 @member_required(Role.COORDINATOR)
@@ -164,7 +164,7 @@ def import_recheck(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("score_import_detail", batch.pk)
 
 
-def _school_form(request: HttpRequest, batch: ImportBatch) -> SchoolMappingsForm:
+def _school_form(request: MemberRequest, batch: ImportBatch) -> SchoolMappingsForm:
     return SchoolMappingsForm(
         request.POST if request.method == "POST" else None,
         district=request.membership.district,
@@ -173,7 +173,7 @@ def _school_form(request: HttpRequest, batch: ImportBatch) -> SchoolMappingsForm
     )
 
 
-def _suggestions(request: HttpRequest, batch: ImportBatch) -> dict[str, School]:
+def _suggestions(request: MemberRequest, batch: ImportBatch) -> dict[str, School]:
     """The stored suggestions whose school is still in the district."""
     suggested = batch.summary.get("school_suggestions", {})
     schools = School.objects.filter(district=request.membership.district, pk__in=suggested.values())
@@ -205,7 +205,9 @@ def import_new_school(request: MemberRequest, pk: int) -> HttpResponse:
     form = ImportSchoolForm(request.POST, names=list(batch.summary.get("unmatched_schools", {})))
     if not form.is_valid():
         errors = "; ".join(
-            f"{form[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+            f"{form[f].label}: {' '.join(str(m) for m in e)}"
+            for f, e in form.errors.items()
+            if f in form.fields
         )
         messages.error(request, f"The school was not added. {errors}")
         return redirect("score_import_detail", batch.pk)

@@ -214,9 +214,9 @@ def student_groups(frame: pd.DataFrame) -> pd.Series:
         elif label == "gender":
             parts.append(values.str.casefold().map(GENDERS))
         else:
-            parts.append(
-                pd.Series(np.where(values.str.casefold().isin(YES), label, None), index=values.index)
-            )
+            # numpy's stubs leave None out of where()'s choices; it makes an object array of label or None.
+            chosen = np.where(values.str.casefold().isin(YES), label, None)  # type: ignore[call-overload]
+            parts.append(pd.Series(chosen, index=values.index))
     if not parts:
         return pd.Series([[] for _ in range(len(frame))], index=frame.index, dtype="object")
     stacked = pd.concat(parts, axis=1)
