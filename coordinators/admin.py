@@ -2,12 +2,17 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from coordinators import lifecycle, services
 from coordinators.models import District, Invitation, Membership, School, TimeEntry, TimeTarget, User
+from mtss.access import is_signed_in
+
+# The admin site lets only the signed-in operator in (mtss/urls.py); the checks below say so to the
+# type checker.
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,9 +40,13 @@ class UserAdmin(BaseUserAdmin):
 
     # Deleting a person redacts their audit rows first (the trail refuses a bare SET NULL).
     def delete_model(self, request: HttpRequest, obj: User) -> None:
+        if not is_signed_in(request):
+            raise PermissionDenied
         lifecycle.person_delete(user=obj, operator=request.user, request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        if not is_signed_in(request):
+            raise PermissionDenied
         for person in queryset:
             lifecycle.person_delete(user=person, operator=request.user, request=request)
 
@@ -71,6 +80,23 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "district", "schools"]
 
 
+# The invitation's page shows these, every one read only.
+INVITATION_FIELDS = (
+    "district",
+    "email",
+    "full_name",
+    "title",
+    "role",
+    "schools",
+    "person",
+    "invited_by",
+    "confirmed_by",
+    "status",
+    "created_at",
+    "decided_at",
+)
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     """Read only, without the link's hash; the operator may confirm a role where no leader can."""
@@ -79,25 +105,14 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["status", "role", "district"]
     search_fields = ["email", "district__name"]
     list_select_related = ["district", "invited_by", "confirmed_by"]
-    fields = [
-        "district",
-        "email",
-        "full_name",
-        "title",
-        "role",
-        "schools",
-        "person",
-        "invited_by",
-        "confirmed_by",
-        "status",
-        "created_at",
-        "decided_at",
-    ]
-    readonly_fields = fields
+    fields = INVITATION_FIELDS
+    readonly_fields = INVITATION_FIELDS
     actions = ["confirm"]
 
     @admin.action(description="Confirm the role (as the installation's operator)")
     def confirm(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        if not is_signed_in(request):
+            raise PermissionDenied
         confirmed = 0
         for invitation in queryset.filter(status=Invitation.Status.AWAITING_CONFIRMATION):
             try:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from coordinators.models import (
     HOURS_PER_DAY,
@@ -39,14 +40,14 @@ class InvitePersonForm(forms.Form):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["schools"].queryset = School.objects.filter(district=district, active=True).order_by(
-            "name"
-        )
+        schools = cast(forms.ModelMultipleChoiceField, self.fields["schools"])
+        schools.queryset = School.objects.filter(district=district, active=True).order_by("name")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Send invitation"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("role") == Role.SITE_ADMIN and not data.get("schools"):
             self.add_error("schools", "Choose at least one school for a Site Admin.")
         return data
@@ -124,7 +125,8 @@ class TimeEntryForm(forms.Form):
         self.helper.add_input(Submit("submit", "Add time"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         amount, unit = data.get("amount"), data.get("unit")
         if amount is not None and unit:
             hours = amount * HOURS_PER_DAY if unit == "days" else amount
@@ -134,8 +136,13 @@ class TimeEntryForm(forms.Form):
         return data
 
 
+class CoordinatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.email
+
+
 class TimeSummaryForm(forms.Form):
-    coordinator = forms.ModelChoiceField(label="Coordinator", queryset=User.objects.none(), required=False)
+    coordinator = CoordinatorChoiceField(label="Coordinator", queryset=User.objects.none(), required=False)
     month = forms.DateField(
         label="Month",
         input_formats=["%Y-%m"],
@@ -146,10 +153,9 @@ class TimeSummaryForm(forms.Form):
         label="Stage of implementation", choices=ImplementationStage.choices, required=False
     )
 
-    def __init__(self, *args: Any, coordinators: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, coordinators: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators
-        self.fields["coordinator"].label_from_instance = lambda u: u.full_name or u.email
+        cast(CoordinatorChoiceField, self.fields["coordinator"]).queryset = coordinators
 
 
 class ProfileForm(forms.Form):

@@ -6,7 +6,7 @@ A site admin's home is about one of their schools at a time: `home_school` is th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 
@@ -14,36 +14,46 @@ from coordinators.models import School
 from coordinators.onboarding import onboarding_for
 from coordinators.selectors import get_school_for_user, invitations_of, schools_for
 from mtss import navigation
+from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 HOME_SCHOOL_PARAMETER = "school"
 
 
-def home_schools(request: HttpRequest) -> list[School]:
+class HomeRequest(MemberRequest):
+    """A request while its home page is drawn: what the panels share is read once and kept on it."""
+
+    _home_schools: list[School]
+    _home_school: School | None
+
+
+def home_schools(request: MemberRequest) -> list[School]:
     """The member's active schools, read once per request."""
-    if not hasattr(request, "_home_schools"):
-        request._home_schools = list(schools_for(request.membership).filter(active=True))
-    return request._home_schools
+    home = cast(HomeRequest, request)
+    if not hasattr(home, "_home_schools"):
+        home._home_schools = list(schools_for(home.membership).filter(active=True))
+    return home._home_schools
 
 
-def home_school(request: HttpRequest) -> School | None:
+def home_school(request: MemberRequest) -> School | None:
     """The school a site admin's home shows: the one asked for (404 outside their schools) or their first."""
-    member = request.membership
+    home = cast(HomeRequest, request)
+    member = home.membership
     if not member.is_site_admin:
         return None
-    if not hasattr(request, "_home_school"):
-        asked = request.GET.get(HOME_SCHOOL_PARAMETER)
-        schools = home_schools(request)
+    if not hasattr(home, "_home_school"):
+        asked = home.GET.get(HOME_SCHOOL_PARAMETER)
+        schools = home_schools(home)
         if asked:
             chosen = next((s for s in schools if str(s.pk) == asked), None)
             # Outside the list: the selector answers (and audits) as any other page would.
-            request._home_school = chosen or get_school_for_user(member, asked)
+            home._home_school = chosen or get_school_for_user(member, asked)
         else:
-            request._home_school = schools[0] if schools else None
-    return request._home_school
+            home._home_school = schools[0] if schools else None
+    return home._home_school
 
 
-def home_panels(request: HttpRequest) -> list[HomePanel]:
+def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
     schools = home_schools(request)
     panels = []

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -13,15 +12,23 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coordinators import lifecycle
 from coordinators.models import District, DistrictExport, Role
-from mtss.access import MemberRequest, deny, get_scoped_or_404, member_required
+from mtss.access import (
+    DistrictRequest,
+    MemberRequest,
+    SignedInRequest,
+    View,
+    deny,
+    get_scoped_or_404,
+    member_required,
+)
 
-View = Callable[..., HttpResponse]
 EXPORTS_SHOWN = 10
 
 
@@ -29,11 +36,12 @@ def operator_required(view: View) -> View:
     """Only the installation's operator (a superuser); to anyone else the page does not exist."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: DistrictRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.is_superuser:
-            deny(request.membership, action=f"open {request.resolver_match.view_name}", status=404)
+            match = request.resolver_match
+            deny(request.membership, action=f"open {match.view_name if match else request.path}", status=404)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -44,7 +52,7 @@ def coordinator_or_operator(view: View) -> View:
     coordinator_view = member_required(Role.COORDINATOR)(view)
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: DistrictRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.user.is_superuser:
             return view(request, *args, **kwargs)
         return coordinator_view(request, *args, **kwargs)
@@ -52,15 +60,17 @@ def coordinator_or_operator(view: View) -> View:
     return wrapper
 
 
-def exports_for(request: HttpRequest) -> Any:
+def exports_for(request: SignedInRequest) -> QuerySet[DistrictExport]:
     """The operator sees every district's exports; a coordinator their current district's."""
     exports = DistrictExport.objects.select_related("district")
     if request.user.is_superuser:
         return exports
+    if request.membership is None:  # coordinator_or_operator lets no one else in
+        return exports.none()
     return exports.filter(district=request.membership.district)
 
 
-def get_export_for_user(request: HttpRequest, pk: int) -> DistrictExport:
+def get_export_for_user(request: SignedInRequest, pk: int) -> DistrictExport:
     return get_scoped_or_404(exports_for(request), pk, request.membership)
 
 
@@ -80,7 +90,7 @@ def district_exports(request: MemberRequest) -> HttpResponse:
 
 
 @coordinator_or_operator
-def district_export_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def district_export_progress(request: SignedInRequest, pk: int) -> HttpResponse:
     export = get_export_for_user(request, pk)
     response = render(request, "coordinators/_export_progress.html", {"export": export})
     if not export.is_running and request.GET.get("was") == "running":
@@ -89,7 +99,7 @@ def district_export_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_or_operator
-def district_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def district_export_download(request: SignedInRequest, pk: int) -> HttpResponseBase:
     export = get_export_for_user(request, pk)
     path = lifecycle.exports_dir() / export.file_path if export.file_path else None
     if export.status != DistrictExport.Status.READY or path is None or not path.is_file():
@@ -106,7 +116,7 @@ def district_export_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @operator_required
-def operator_district_export(request: HttpRequest, pk: int) -> HttpResponse:
+def operator_district_export(request: SignedInRequest, pk: int) -> HttpResponse:
     district = District.objects.filter(pk=pk).first()
     if district is None:
         deny(request.membership, action="export district", status=404)
@@ -134,7 +144,7 @@ class DistrictDeleteForm(forms.Form):
 
 
 @operator_required
-def operator_district_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def operator_district_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     district = District.objects.filter(pk=pk).first()
     if district is None:
         deny(request.membership, action="delete district", status=404)

@@ -14,7 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import Membership
+from coordinators.models import Membership, User
+from mtss.access import DistrictRequest, SignedInRequest, is_signed_in
 
 CURRENT_DISTRICT_KEY = "mtss_district_id"
 
@@ -23,11 +24,11 @@ class CurrentDistrictMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: DistrictRequest) -> HttpResponse:
         request.membership = None
         request.memberships = []
         request.paused_district = None
-        if request.user.is_authenticated:
+        if is_signed_in(request):
             request.membership = current_membership(request)
         if request.membership is None:
             # The operator keeps the console even when their only district is the one they paused.
@@ -55,7 +56,7 @@ def district_paused(request: HttpRequest) -> HttpResponse:
     return render(request, "coordinators/district_paused.html", context, status=403)
 
 
-def _memberships(user: object) -> QuerySet[Membership]:
+def _memberships(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user, active=True)
         .select_related("district", "user")
@@ -63,14 +64,14 @@ def _memberships(user: object) -> QuerySet[Membership]:
     )
 
 
-def district_at_sign_in(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+def district_at_sign_in(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
     """At sign-in (a `user_logged_in` receiver): start in the first district, so pages need not write it."""
     district_id = _memberships(user).values_list("district_id", flat=True).first()
     if district_id is not None and CURRENT_DISTRICT_KEY not in request.session:
         request.session[CURRENT_DISTRICT_KEY] = district_id
 
 
-def current_membership(request: HttpRequest) -> Membership | None:
+def current_membership(request: SignedInRequest) -> Membership | None:
     """The membership for the district in the session (else the first), in one query.
 
     Every active membership is read at once and kept on `request.memberships`: the district

@@ -122,7 +122,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-def get_own_invitation(user: User, pk: object) -> Invitation:
+def get_own_invitation(user: User, pk: int | str) -> Invitation:
     try:
         return invitations_of(user).get(pk=pk)
     except (Invitation.DoesNotExist, ValueError, TypeError):

@@ -38,6 +38,16 @@ from coordinators.models import PasswordResetRequest, User, normalize_email_addr
 
 logger = logging.getLogger(__name__)
 
+
+class AxesRequest(HttpRequest):
+    """A sign-in request as django-axes marks it up (axes.helpers.update_request and its handlers).
+    For annotations only."""
+
+    axes_ip_address: str
+    axes_locked_out: bool
+    axes_credentials: dict[str, Any] | None
+
+
 # The limits PASSWORD_RESET_LIMIT_PER_ACCOUNT and PASSWORD_RESET_LIMIT_PER_ADDRESS count over this.
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
 # Old rows are deleted this many at a time, so one purge never holds a long lock.
@@ -76,7 +86,7 @@ class SignInLockoutHandler(AxesDatabaseHandler):
         )
 
     def user_login_failed(
-        self, sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+        self, sender: Any, credentials: dict[str, Any], request: AxesRequest | None = None, **kwargs: Any
     ) -> None:
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None or request.axes_locked_out:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import dateformat
@@ -11,19 +11,23 @@ from django.utils import dateformat
 from coordinators import updates
 from coordinators.models import Membership, UpdateAudience
 from coordinators.selectors import schools_for
+from implementation_plans.models import CommunicationProtocol
 from implementation_plans.plan.selectors import protocols_for
 
 
-def _protocol_field(member: Membership, label: str) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(
+class ProtocolChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CommunicationProtocol) -> str:
+        return f"{obj.group}: {obj.format}, {obj.timeframe}"
+
+
+def _protocol_field(member: Membership, label: str) -> ProtocolChoiceField:
+    return ProtocolChoiceField(
         label=label,
         queryset=protocols_for(member).order_by("group", "id"),
         required=False,
         empty_label="None",
         help_text="The entry of the district's Communication Plan this update carries out.",
     )
-    field.label_from_instance = lambda p: f"{p.group}: {p.format}, {p.timeframe}"
-    return field
 
 
 class UpdateDraftForm(forms.Form):
@@ -33,7 +37,7 @@ class UpdateDraftForm(forms.Form):
 
     def __init__(self, *args: Any, member: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [
+        cast(forms.ChoiceField, self.fields["month"]).choices = [
             (month.isoformat(), dateformat.format(month, "F Y")) for month in updates.recent_months(member)
         ]
         self.fields["month"].initial = updates.default_month(member).isoformat()
@@ -71,7 +75,8 @@ class UpdateForm(forms.Form):
         self.fields["protocol"] = _protocol_field(member, "Communication plan entry")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if UpdateAudience.SCHOOL_STAFF in data.get("audiences", []) and not data.get("schools"):
             self.add_error("schools", "Choose the schools whose staff get the update.")
         return data

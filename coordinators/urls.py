@@ -1,6 +1,14 @@
 from django.urls import path
 
-from coordinators import district_settings_views, lifecycle_views, operator_views, people_views, schools_views, updates_views, views
+from coordinators import (
+    district_settings_views,
+    lifecycle_views,
+    operator_views,
+    people_views,
+    schools_views,
+    updates_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),

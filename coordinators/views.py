@@ -25,7 +25,7 @@ from coordinators.home import home_page
 from coordinators.models import ImplementationStage, Invitation, Role, User
 from coordinators.school_hub import school_hub
 from meetings.selectors import get_meeting_for_user
-from mtss.access import MemberRequest, member_required
+from mtss.access import MemberRequest, SignedInRequest, member_required
 from mtss.clients import client_address
 from mtss.spreadsheets import csv_text
 
@@ -36,7 +36,7 @@ def home(request: MemberRequest) -> HttpResponse:
 
 
 @login_required
-def no_district(request: HttpRequest) -> HttpResponse:
+def no_district(request: SignedInRequest) -> HttpResponse:
     if request.membership is not None:
         return redirect("home")
     if request.user.is_superuser:
@@ -47,7 +47,7 @@ def no_district(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: SignedInRequest) -> HttpResponse:
     user = request.user
     initial = {"full_name": user.full_name, "short_name": user.short_name, "title": user.title}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -60,7 +60,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def district_switch(request: HttpRequest) -> HttpResponse:
+def district_switch(request: SignedInRequest) -> HttpResponse:
     try:
         district_id = int(request.POST.get("district", ""))
     except ValueError:
@@ -161,14 +161,14 @@ def invitation_refuse(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: SignedInRequest) -> HttpResponse:
     invitations = selectors.invitations_of(request.user)
     return render(request, "coordinators/invitation_list.html", {"invitations": invitations})
 
 
 @login_required
 @require_POST
-def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_own_invitation(request.user, pk)
     membership = services.invitation_accept(invitation=invitation, person=request.user)
     services.district_switch(request=request, district_id=membership.district_id)
@@ -178,7 +178,7 @@ def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_decline(request: SignedInRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_own_invitation(request.user, pk)
     services.invitation_decline(invitation=invitation, person=request.user)
     messages.success(request, f"You declined the invitation to {invitation.district.name}.")
@@ -224,7 +224,7 @@ def invitation_set_password(request: HttpRequest, token: str) -> HttpResponse:
 # Appended section: imports kept here so the code above stays untouched.
 
 
-def _summary_choices(request: HttpRequest) -> tuple[TimeSummaryForm, User | None, date, str]:
+def _summary_choices(request: MemberRequest) -> tuple[TimeSummaryForm, User | None, date, str]:
     member = request.membership
     coordinators = selectors.coordinators_for_time(member)
     form = TimeSummaryForm(request.GET or None, coordinators=coordinators)
@@ -235,7 +235,7 @@ def _summary_choices(request: HttpRequest) -> tuple[TimeSummaryForm, User | None
     return form, coordinator, month, stage
 
 
-def _summary_context(request: HttpRequest) -> dict:
+def _summary_context(request: MemberRequest) -> dict:
     form, coordinator, month, stage = _summary_choices(request)
     summary = selectors.time_summary(request.membership, coordinator, month, stage) if coordinator else None
     return {"summary_form": form, "summary": summary, "stage": stage, "month": month}

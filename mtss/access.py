@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn, TypeGuard
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -23,15 +23,36 @@ from mtss.audit.services import audit_record
 View = Callable[..., HttpResponseBase]
 
 
-class MemberRequest(HttpRequest):
+class DistrictRequest(HttpRequest):
+    """Any request once coordinators.middleware has run: the person's membership in the current
+    district, if they have one, and all their active memberships. For annotations only."""
+
+    membership: Membership | None
+    memberships: list[Membership]
+
+
+class SignedInRequest(DistrictRequest):
+    """What a view behind `login_required` receives: a signed-in person, who may have no role in
+    any district (the operator, or someone whose invitation waits). For annotations only."""
+
+    user: User
+
+
+class MemberRequest(SignedInRequest):
     """What a view behind `member_required` receives: a signed-in person and their membership in
     the current district (set by coordinators.middleware). For annotations only."""
 
-    user: User
     membership: Membership
 
 
-def deny(member: Membership | None, *, action: str, target: Model | None = None, status: int = 404) -> None:
+def is_signed_in(request: HttpRequest) -> TypeGuard[SignedInRequest]:
+    """For pages outside `member_required` and `login_required` (the admin site's)."""
+    return request.user.is_authenticated
+
+
+def deny(
+    member: Membership | None, *, action: str, target: Model | None = None, status: int = 404
+) -> NoReturn:
     """Record the refusal in the audit trail, then raise the answer the person gets."""
     audit_record(
         action=action,
@@ -50,7 +71,7 @@ def deny(member: Membership | None, *, action: str, target: Model | None = None,
 def get_scoped_or_404[M: Model](
     queryset: QuerySet[M],
     pk: Any,
-    member: Membership,
+    member: Membership | None,
     *,
     write: bool = False,
     can_write: Callable[[Membership, M], bool] | None = None,
@@ -60,7 +81,8 @@ def get_scoped_or_404[M: Model](
         obj = queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         deny(member, action=f"view {queryset.model._meta.model_name}", status=404)
-    if write and (can_write is None or not can_write(member, obj)):
+    # Without a membership (the operator) nothing is written through a scope.
+    if write and (member is None or can_write is None or not can_write(member, obj)):
         deny(member, action=f"change {queryset.model._meta.model_name}", target=obj, status=403)
     return obj
 
