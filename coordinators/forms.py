@@ -6,7 +6,6 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
@@ -78,7 +77,7 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return normalize_email_address(self.cleaned_data["username"])
 
-    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         """The password was right; the person's districts may still require single sign-on.
 
         The refusal comes only after a correct password, so it tells nothing to someone guessing.

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import HttpRequest
-
 from coordinators.models import School
 from coordinators.onboarding import onboarding_for
 from coordinators.selectors import get_school_for_user, invitations_of, schools_for
@@ -101,7 +99,7 @@ def home_panels(request: MemberRequest) -> list[HomePanel]:
     return panels
 
 
-def home_page(request: HttpRequest) -> dict[str, Any]:
+def home_page(request: MemberRequest) -> dict[str, Any]:
     """The home page's cards, and the one-line states of the panels with nothing to show.
 
     While a new district's checklist shows, it takes the place of the empty panels: each of its

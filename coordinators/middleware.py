@@ -49,7 +49,7 @@ def _open_while_paused(path: str) -> bool:
     return path == reverse("logout") or path.startswith(reverse("invitation_list"))
 
 
-def district_paused(request: HttpRequest) -> HttpResponse:
+def district_paused(request: DistrictRequest) -> HttpResponse:
     from coordinators.operator import operator_contact
 
     context = {"district": request.paused_district, "contact": operator_contact()}

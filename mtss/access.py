@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
-from coordinators.models import Membership, User
+from coordinators.models import District, Membership, User
 from mtss.audit.models import AuditEvent
 from mtss.audit.services import audit_record
 
@@ -29,6 +29,8 @@ class DistrictRequest(HttpRequest):
 
     membership: Membership | None
     memberships: list[Membership]
+    # The district whose suspension keeps a person who works nowhere else out (None otherwise).
+    paused_district: District | None
 
 
 class SignedInRequest(DistrictRequest):

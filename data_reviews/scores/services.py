@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import District, Membership, School, User
+from coordinators.models import District, Membership, School
 from coordinators.roster.links import roster_student_numbers
 from coordinators.roster.parsing import RosterRefused, check_roster_upload
 from coordinators.roster.services import RosterReport, roster_import
