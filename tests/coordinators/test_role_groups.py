@@ -10,8 +10,8 @@ def test_the_district_team_is_coordinator_leader_and_member():
 
 
 def test_the_team_is_not_a_choice_of_its_own():
-    assert Role.values == ["coordinator", "leader", "member", "site_admin"]
-    assert len(Role.choices) == 4
+    assert Role.values == ["coordinator", "leader", "member", "site_admin", "school_staff"]
+    assert len(Role.choices) == 5
 
 
 def test_a_site_admin_is_not_on_the_district_team():
