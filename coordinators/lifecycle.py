@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 
 from coordinators import district_export
 from coordinators.models import District, DistrictExport, Invitation, Membership, School, User
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def person_delete(*, user: User, operator: User | None, request: HttpRequest | N
         _remove_sign_in_records([person.email])
         person.delete()
         audit_record(
-            action="delete person",
+            action=AuditAction.DELETE_PERSON,
             actor=operator if operator is not None and operator.pk != person_id else None,
             request=request,
             detail={"object_type": User._meta.label_lower, "object_id": person_id},
@@ -172,7 +172,11 @@ def district_delete(*, operator: User, district: District, request: HttpRequest 
         User.objects.filter(pk__in=people).delete()
         # The operator's record of what went: the district's name and the counts, nothing of its content.
         audit_record(
-            action="delete district", actor=operator, target=district, request=request, detail=counts
+            action=AuditAction.DELETE_DISTRICT,
+            actor=operator,
+            target=district,
+            request=request,
+            detail=counts,
         )
         transaction.on_commit(lambda: _remove_files(stored_files, zips))
     logger.info("Deleted district %s with %s", district.pk, counts)
@@ -221,7 +225,7 @@ def _export_request(district: District, requested_by: User, request: HttpRequest
             district=district, requested_by=requested_by, stage="Waiting to start"
         )
         audit_record(
-            action="request district export",
+            action=AuditAction.REQUEST_DISTRICT_EXPORT,
             actor=requested_by,
             district=district,
             target=export,
@@ -301,7 +305,7 @@ def district_export_fail(export_id: int) -> None:
 def district_export_downloaded(*, person: User, export: DistrictExport, request: HttpRequest | None) -> None:
     """person: a coordinator of the district or the installation's operator, who has no membership."""
     audit_record(
-        action="download district export",
+        action=AuditAction.DOWNLOAD_DISTRICT_EXPORT,
         actor=person,
         district=export.district,
         target=export,

@@ -28,6 +28,7 @@ from mtss.access import (
     get_scoped_or_404,
     member_required,
 )
+from mtss.audit.models import AuditAction, opening
 
 EXPORTS_SHOWN = 10
 
@@ -40,8 +41,11 @@ def operator_required(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.is_superuser:
-            match = request.resolver_match
-            deny(request.membership, action=f"open {match.view_name if match else request.path}", status=404)
+            deny(
+                request.membership,
+                action=opening(request.resolver_match.view_name if request.resolver_match else request.path),
+                status=404,
+            )
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -119,7 +123,7 @@ def district_export_download(request: SignedInRequest, pk: int) -> HttpResponseB
 def operator_district_export(request: SignedInRequest, pk: int) -> HttpResponse:
     district = District.objects.filter(pk=pk).first()
     if district is None:
-        deny(request.membership, action="export district", status=404)
+        deny(request.membership, action=AuditAction.EXPORT_DISTRICT, status=404)
     lifecycle.district_export_request_as_operator(operator=request.user, district=district, request=request)
     messages.success(request, f"The export of {district.name} has started.")
     return redirect("operator_districts")
@@ -147,7 +151,7 @@ class DistrictDeleteForm(forms.Form):
 def operator_district_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     district = District.objects.filter(pk=pk).first()
     if district is None:
-        deny(request.membership, action="delete district", status=404)
+        deny(request.membership, action=AuditAction.DELETE_DISTRICT, status=404)
     form = DistrictDeleteForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         lifecycle.district_delete(operator=request.user, district=district, request=request)

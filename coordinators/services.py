@@ -26,6 +26,7 @@ from coordinators.models import (
 )
 from coordinators.selectors import invitation_token_hash, leaders_of
 from meetings.models import Meeting, MeetingKind
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.models_update import model_update
 from mtss.notifications.kinds import Kind
@@ -123,7 +124,7 @@ def district_invite(
         if role in Role.school_roles():
             invitation.schools.set(schools)
         audit_record(
-            action="invite person",
+            action=AuditAction.INVITE_PERSON,
             actor=invited_by,
             district=district,
             target=invitation,
@@ -238,7 +239,7 @@ def _confirm(invitation: Invitation, confirmed_by: User) -> Invitation:
         invitation.save(update_fields=["status", "confirmed_by"])
         _resolve_confirmation_notices(invitation)
         audit_record(
-            action="confirm invitation",
+            action=AuditAction.CONFIRM_INVITATION,
             actor=confirmed_by,
             district=invitation.district,
             target=invitation,
@@ -269,7 +270,7 @@ def invitation_refuse(*, member: Membership, invitation: Invitation) -> Invitati
         invitation.save(update_fields=["status", "confirmed_by", "decided_at"])
         _resolve_confirmation_notices(invitation)
         audit_record(
-            action="not confirm invitation",
+            action=AuditAction.NOT_CONFIRM_INVITATION,
             actor=refused_by,
             district=invitation.district,
             target=invitation,
@@ -307,7 +308,10 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
         invitation.token_hash = ""
         invitation.save(update_fields=["status", "decided_at", "token_hash"])
         audit_record(
-            action="accept invitation", actor=person, district=invitation.district, target=membership
+            action=AuditAction.ACCEPT_INVITATION,
+            actor=person,
+            district=invitation.district,
+            target=membership,
         )
     return membership
 
@@ -328,7 +332,7 @@ def invitation_decline(*, invitation: Invitation, person: User) -> Invitation:
         invitation.save(update_fields=["status", "decided_at", "token_hash"])
         # The district learns the answer, not who the account is.
         audit_record(
-            action="decline invitation",
+            action=AuditAction.DECLINE_INVITATION,
             actor_label=invitation.email,
             district=invitation.district,
             target=invitation,
@@ -415,7 +419,7 @@ def time_entry_log_meeting(*, member: Membership, meeting: Meeting) -> tuple[Tim
 def time_entry_delete(*, member: Membership, entry: TimeEntry) -> None:
     with transaction.atomic():
         audit_record(
-            action="delete time entry",
+            action=AuditAction.DELETE_TIME_ENTRY,
             actor=member.user,
             district=entry.district,
             target=entry,
@@ -460,7 +464,7 @@ def school_create(
             district=district, name=name, code=code, level=level, grades_served=grades_served.strip()
         )
         audit_record(
-            action="create school",
+            action=AuditAction.CREATE_SCHOOL,
             actor=member.user if member is not None else None,
             district=district,
             target=school,

@@ -38,6 +38,7 @@ from implementation_plans.processes.text import reading_text
 from meetings.models import Meeting, MeetingKind, MinuteEntry
 from meetings.selectors import meetings_for
 from mtss.access import get_scoped_or_404
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notify
@@ -350,7 +351,10 @@ def update_draft(
             created_by=member.user,
         )
         audit_record(
-            action="draft communication update", actor=member.user, district=member.district, target=update
+            action=AuditAction.DRAFT_COMMUNICATION_UPDATE,
+            actor=member.user,
+            district=member.district,
+            target=update,
         )
     return update
 
@@ -381,7 +385,10 @@ def update_save(
         current.save(update_fields=["title", "body", "audiences", "protocol", "updated_at"])
         current.schools.set([s for s in schools if s.district_id == current.district_id])
         audit_record(
-            action="change communication update", actor=member.user, district=current.district, target=current
+            action=AuditAction.CHANGE_COMMUNICATION_UPDATE,
+            actor=member.user,
+            district=current.district,
+            target=current,
         )
     return current
 
@@ -424,7 +431,7 @@ def update_send(*, member: Membership, update: CommunicationUpdate) -> SendResul
         current.recipient_count = len(people)
         current.save(update_fields=["status", "sent_at", "sent_by", "recipient_count", "updated_at"])
         audit_record(
-            action="send communication update",
+            action=AuditAction.SEND_COMMUNICATION_UPDATE,
             actor=member.user,
             district=current.district,
             target=current,
@@ -440,7 +447,10 @@ def update_delete(*, member: Membership, update: CommunicationUpdate) -> bool:
         if current is None or current.is_sent:
             return False
         audit_record(
-            action="delete communication update", actor=member.user, district=current.district, target=current
+            action=AuditAction.DELETE_COMMUNICATION_UPDATE,
+            actor=member.user,
+            district=current.district,
+            target=current,
         )
         current.delete()
     return True

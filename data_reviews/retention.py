@@ -20,6 +20,7 @@ from django.utils import timezone
 from coordinators.models import District, Membership
 from data_reviews.models import ImportBatch, StudentResult
 from data_reviews.scores import services as score_services
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def student_records_delete(*, member: Membership, student_id: str, request: Http
                 windows=[window],
             )
         audit_record(
-            action="delete student records",
+            action=AuditAction.DELETE_STUDENT_RECORDS,
             actor=member.user,
             district=district,
             request=request,
@@ -127,7 +128,7 @@ def district_retention_apply(*, district: District, now: datetime) -> RetentionR
         report = RetentionReport(district.pk, raw_files, results, oldest_kept)
         if raw_files or results:
             audit_record(
-                action="apply retention",
+                action=AuditAction.APPLY_RETENTION,
                 district=district,
                 detail={
                     "raw_files_deleted": raw_files,

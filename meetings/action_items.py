@@ -22,6 +22,7 @@ from meetings.action_item_selectors import may_change
 from meetings.models import ActionItem, ActionItemChange, ActionItemComment
 from meetings.reminders import action_item_key
 from mtss.access import deny
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notifications_resolve, notify
@@ -98,7 +99,7 @@ def action_item_update(
     refused = set(changes) - editable_fields(member, item)
     if refused:
         # Checked before the transaction so the refusal stays in the audit trail.
-        deny(member, action="change action item", target=item, status=403)
+        deny(member, action=AuditAction.CHANGE_ACTION_ITEM, target=item, status=403)
     if Field.TITLE in changes and not str(changes[Field.TITLE]).strip():
         raise ActionItemError("Say what the action item is: it needs a title.")
     new_owner = changes.get(Field.OWNER)
@@ -134,7 +135,7 @@ def action_item_update(
         ActionItemChange.objects.bulk_create(lines)
         changed = [line.field for line in lines]
         audit_record(
-            action="change action item",
+            action=AuditAction.CHANGE_ACTION_ITEM,
             actor=member.user,
             district=locked.district,
             target=locked,
@@ -224,7 +225,7 @@ def action_item_mark(*, member: Membership, item: ActionItem, status: str) -> Ac
 def action_item_comment_add(*, member: Membership, item: ActionItem, body: str) -> ActionItemComment:
     """Add to the item's thread; the same words again within a moment are the same comment."""
     if not may_change(member, item):
-        deny(member, action="comment on action item", target=item, status=403)
+        deny(member, action=AuditAction.COMMENT_ON_ACTION_ITEM, target=item, status=403)
     text = body.strip()
     if not text:
         raise ActionItemError("Write a comment before posting it.")
@@ -243,6 +244,9 @@ def action_item_comment_add(*, member: Membership, item: ActionItem, body: str) 
             return repeat
         comment = ActionItemComment.objects.create(item=locked, author=member.user, body=text)
         audit_record(
-            action="comment on action item", actor=member.user, district=locked.district, target=locked
+            action=AuditAction.COMMENT_ON_ACTION_ITEM,
+            actor=member.user,
+            district=locked.district,
+            target=locked,
         )
     return comment

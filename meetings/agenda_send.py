@@ -21,6 +21,7 @@ from django.utils import timezone
 from coordinators.models import Membership
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingKind
 from meetings.services import MeetingStateError, _lock_open
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notify
@@ -149,7 +150,7 @@ def meeting_agenda_send(*, member: Membership, meeting: Meeting) -> int:
         people = {row.person_id for row in locked.attendance.all()}
         created = _notify_attendees(locked, _open_items({locked.district_id}, people))
         audit_record(
-            action="send meeting agenda",
+            action=AuditAction.SEND_MEETING_AGENDA,
             actor=member.user,
             district=locked.district,
             target=locked,

@@ -26,6 +26,7 @@ from meetings.models import (
     StandingItem,
 )
 from meetings.reminders import action_item_key
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.notifications.services import notifications_resolve
 
@@ -36,6 +37,14 @@ STANDING_MINUTES = {
     StandingItem.BARRIERS: 15,
     StandingItem.COMMUNICATION: 10,
     StandingItem.NEXT_MEETING: 5,
+}
+
+
+# What the audit trail records when an action item becomes open, done or cancelled.
+STATUS_ACTIONS: dict[str, AuditAction] = {
+    ActionItem.Status.OPEN: AuditAction.ACTION_ITEM_OPEN,
+    ActionItem.Status.DONE: AuditAction.ACTION_ITEM_DONE,
+    ActionItem.Status.CANCELLED: AuditAction.ACTION_ITEM_CANCELLED,
 }
 
 
@@ -102,7 +111,7 @@ def action_item_set_status(*, member: Membership, item: ActionItem, status: str)
         if status != ActionItem.Status.OPEN:
             notifications_resolve(key_prefix=f"{action_item_key(locked.pk)}:", district=locked.district)
         audit_record(
-            action=f"action item {status}", actor=member.user, district=locked.district, target=locked
+            action=STATUS_ACTIONS[status], actor=member.user, district=locked.district, target=locked
         )
     item.status, item.completed_at = locked.status, locked.completed_at
     return locked
@@ -242,7 +251,9 @@ def meeting_series_create(
                 video_link=video_link,
                 series=series,
             )
-        audit_record(action="create meeting series", actor=created_by, district=district, target=series)
+        audit_record(
+            action=AuditAction.CREATE_MEETING_SERIES, actor=created_by, district=district, target=series
+        )
         return series
 
 
@@ -253,7 +264,9 @@ def meeting_update(*, member: Membership, meeting: Meeting, **fields: object) ->
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
-        audit_record(action="change meeting", actor=member.user, district=locked.district, target=locked)
+        audit_record(
+            action=AuditAction.CHANGE_MEETING, actor=member.user, district=locked.district, target=locked
+        )
     return locked
 
 
@@ -267,7 +280,9 @@ def meeting_cancel(*, member: Membership, meeting: Meeting) -> Meeting:
             raise MeetingStateError("This meeting is closed: it happened, so it can't be cancelled.")
         locked.status = Meeting.Status.CANCELLED
         locked.save(update_fields=["status"])
-        audit_record(action="cancel meeting", actor=member.user, district=locked.district, target=locked)
+        audit_record(
+            action=AuditAction.CANCEL_MEETING, actor=member.user, district=locked.district, target=locked
+        )
     return locked
 
 
@@ -316,7 +331,9 @@ def meeting_close(
         )
         if following is not None and items:
             _carry_forward(items, following)
-        audit_record(action="close meeting", actor=member.user, district=meeting.district, target=meeting)
+        audit_record(
+            action=AuditAction.CLOSE_MEETING, actor=member.user, district=meeting.district, target=meeting
+        )
         return following
 
 
@@ -351,7 +368,9 @@ def meeting_reopen(*, member: Membership, meeting: Meeting) -> Meeting:
         locked.status = Meeting.Status.SCHEDULED
         locked.closed_at = None
         locked.save(update_fields=["status", "closed_at"])
-        audit_record(action="reopen meeting", actor=member.user, district=locked.district, target=locked)
+        audit_record(
+            action=AuditAction.REOPEN_MEETING, actor=member.user, district=locked.district, target=locked
+        )
     return locked
 
 
@@ -430,7 +449,7 @@ def agenda_item_delete(*, member: Membership, item: AgendaItem) -> None:
     with transaction.atomic():
         meeting = _lock_open(item.meeting_id)
         audit_record(
-            action="delete agenda item",
+            action=AuditAction.DELETE_AGENDA_ITEM,
             actor=member.user,
             district=meeting.district,
             target=item,
@@ -492,7 +511,7 @@ def minute_entry_delete(*, member: Membership, entry: MinuteEntry) -> None:
             action.status = ActionItem.Status.CANCELLED
             action.save(update_fields=["status", "updated_at"])
         audit_record(
-            action="delete minutes line",
+            action=AuditAction.DELETE_MINUTES_LINE,
             actor=member.user,
             district=meeting.district,
             target=entry,
@@ -513,7 +532,7 @@ def calendar_feed_regenerate(*, member: Membership) -> CalendarFeed:
             revoked_at=now
         )
         feed = CalendarFeed.objects.create(person=person, district=district, token=secrets.token_urlsafe(32))
-        audit_record(action="issue calendar feed", actor=person, district=district, target=feed)
+        audit_record(action=AuditAction.ISSUE_CALENDAR_FEED, actor=person, district=district, target=feed)
         return feed
 
 
@@ -523,5 +542,5 @@ def calendar_feed_revoke(*, member: Membership) -> int:
         count = CalendarFeed.objects.filter(person=person, district=district, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        audit_record(action="revoke calendar feed", actor=person, district=district)
+        audit_record(action=AuditAction.REVOKE_CALENDAR_FEED, actor=person, district=district)
         return count

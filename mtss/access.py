@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from coordinators.models import District, Membership, User
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditEvent, RecordedAction, changing, opening, viewing
 from mtss.audit.services import audit_record
 
 # Downloads answer with a FileResponse, which is not an HttpResponse.
@@ -53,7 +53,7 @@ def is_signed_in(request: HttpRequest) -> TypeGuard[SignedInRequest]:
 
 
 def deny(
-    member: Membership | None, *, action: str, target: Model | None = None, status: int = 404
+    member: Membership | None, *, action: RecordedAction, target: Model | None = None, status: int = 404
 ) -> NoReturn:
     """Record the refusal in the audit trail, then raise the answer the person gets."""
     audit_record(
@@ -82,10 +82,10 @@ def get_scoped_or_404[M: Model](
     try:
         obj = queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        deny(member, action=f"view {queryset.model._meta.model_name}", status=404)
+        deny(member, action=viewing(queryset.model), status=404)
     # Without a membership (the operator) nothing is written through a scope.
     if write and (member is None or can_write is None or not can_write(member, obj)):
-        deny(member, action=f"change {queryset.model._meta.model_name}", target=obj, status=403)
+        deny(member, action=changing(queryset.model), target=obj, status=403)
     return obj
 
 
@@ -105,7 +105,7 @@ def member_required(*roles: str) -> Callable[[View], View]:
                 return redirect("no_district")
             if roles and member.role not in roles:
                 match = request.resolver_match
-                deny(member, action=f"open {match.view_name if match else request.path}", status=403)
+                deny(member, action=opening(match.view_name if match else request.path), status=403)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -20,6 +20,7 @@ from data_reviews.models import (
 from data_reviews.scores import dashboards
 from data_reviews.scores import selectors as score_selectors
 from meetings.services import action_item_create
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notify
@@ -55,7 +56,9 @@ def review_create(
             notes=notes,
             created_by=member.user,
         )
-        audit_record(action="create data review", actor=member.user, district=district, target=review)
+        audit_record(
+            action=AuditAction.CREATE_DATA_REVIEW, actor=member.user, district=district, target=review
+        )
     return review
 
 

@@ -25,6 +25,7 @@ from data_reviews.reviews.forms import (
     SuccessForm,
 )
 from mtss.access import MemberRequest, deny, member_required
+from mtss.audit.models import AuditAction
 
 
 @member_required()
@@ -189,7 +190,7 @@ def _review_and_problem(request: MemberRequest, pk: int, problem_pk: int) -> tup
     review = selectors.get_review_for_user(member, pk, write=True)
     problem = selectors.get_problem_for_user(member, problem_pk, write=True)
     if problem.school_id != review.school_id:
-        deny(member, action="change problem statement", target=problem, status=404)
+        deny(member, action=AuditAction.CHANGE_PROBLEM_STATEMENT, target=problem, status=404)
     return review, problem
 
 
@@ -208,7 +209,7 @@ def review_action_add(request: MemberRequest, pk: int, problem_pk: int) -> HttpR
 def review_check_record(request: MemberRequest, pk: int, problem_pk: int) -> HttpResponse:
     review, problem = _review_and_problem(request, pk, problem_pk)
     if problem.review_id == review.pk or problem.review.held_on > review.held_on:
-        deny(request.membership, action="check problem statement", target=problem, status=404)
+        deny(request.membership, action=AuditAction.CHECK_PROBLEM_STATEMENT, target=problem, status=404)
     existing = ProblemCheck.objects.filter(problem=problem, review=review).first()
     form = CheckForm(
         request.POST or None,

@@ -34,7 +34,7 @@ from data_reviews.scores.importing import writing
 from data_reviews.scores.importing.writing import write_measures as _write_measures
 from data_reviews.scores.importing.writing import write_results as _write_results
 from data_reviews.screening_calendar import SchoolCalendar
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notify
@@ -206,7 +206,7 @@ def import_batch_create(
             summary={"file_kinds": [u.kind for u in uploads]},
         )
         audit_record(
-            action="upload roster" if _is_roster(batch) else "upload scores",
+            action=AuditAction.UPLOAD_ROSTER if _is_roster(batch) else AuditAction.UPLOAD_SCORES,
             actor=uploaded_by,
             district=district,
             target=batch,
@@ -408,7 +408,7 @@ def import_batch_stop(*, batch_id: int, reason: str) -> bool:
 def _import_failed(batch: ImportBatch, *, detail: dict[str, Any], body: str, key: str) -> None:
     """Audit a failed import and tell its uploader; inside the transaction that failed it."""
     audit_record(
-        action="import roster" if _is_roster(batch) else "import scores",
+        action=AuditAction.IMPORT_ROSTER if _is_roster(batch) else AuditAction.IMPORT_SCORES,
         actor=batch.uploaded_by,
         district=batch.district,
         target=batch,
@@ -483,7 +483,7 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
         batch.finished_at = timezone.now()
         batch.save()
         audit_record(
-            action="import scores",
+            action=AuditAction.IMPORT_SCORES,
             actor=batch.uploaded_by,
             district=batch.district,
             target=batch,
@@ -659,7 +659,7 @@ def school_mapping_save(
             district=district, source_name=importing.school_key(source_name), defaults={"school": school}
         )
         audit_record(
-            action="map school name",
+            action=AuditAction.MAP_SCHOOL_NAME,
             actor=member.user if member is not None else None,
             district=district,
             target=mapping,
@@ -689,7 +689,7 @@ def school_mappings_save(
         )
         for mapping in saved:
             audit_record(
-                action="map school name",
+                action=AuditAction.MAP_SCHOOL_NAME,
                 actor=member.user,
                 district=locked.district,
                 target=mapping,
@@ -778,7 +778,9 @@ def decision_rule_save(
             )
         moved = replacing is not None and (replacing.subject, replacing.measure) != (subject, measure.strip())
         if moved and replacing is not None:
-            audit_record(action="delete decision rule", actor=actor, district=district, target=replacing)
+            audit_record(
+                action=AuditAction.DELETE_DECISION_RULE, actor=actor, district=district, target=replacing
+            )
             replacing.delete()
         rule, _ = DecisionRule.objects.update_or_create(
             district=district,
@@ -792,7 +794,7 @@ def decision_rule_save(
                 "updated_by": actor,
             },
         )
-        audit_record(action="change decision rule", actor=actor, district=district, target=rule)
+        audit_record(action=AuditAction.CHANGE_DECISION_RULE, actor=actor, district=district, target=rule)
         tiers_recompute(district_id=district.pk, subject=subject)
         if moved and replacing is not None and replacing.subject != subject:
             tiers_recompute(district_id=district.pk, subject=replacing.subject)
@@ -801,7 +803,9 @@ def decision_rule_save(
 
 def decision_rule_delete(*, member: Membership, rule: DecisionRule) -> None:
     with transaction.atomic():
-        audit_record(action="delete decision rule", actor=member.user, district=rule.district, target=rule)
+        audit_record(
+            action=AuditAction.DELETE_DECISION_RULE, actor=member.user, district=rule.district, target=rule
+        )
         district_id, subject = rule.district_id, rule.subject
         rule.delete()
         tiers_recompute(district_id=district_id, subject=subject)

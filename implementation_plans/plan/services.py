@@ -24,6 +24,7 @@ from implementation_plans.models import (
     PracticeFile,
     ProgressUpdate,
 )
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.models_update import model_update
 from mtss.notifications.kinds import Kind
@@ -120,7 +121,7 @@ def goal_create(*, member: Membership, title: str, description: str = "") -> Pla
     with transaction.atomic():
         order = PlanGoal.objects.filter(district=district).count() + 1
         goal = PlanGoal.objects.create(district=district, title=title, description=description, order=order)
-        audit_record(action="create plan goal", actor=member.user, district=district, target=goal)
+        audit_record(action=AuditAction.CREATE_PLAN_GOAL, actor=member.user, district=district, target=goal)
     return goal
 
 
@@ -128,7 +129,9 @@ def goal_update(*, member: Membership, goal: PlanGoal, **fields: Unpack[GoalFiel
     with transaction.atomic():
         goal = PlanGoal.objects.select_for_update().get(pk=goal.pk)
         goal, _changed = model_update(goal, fields, fields=_names(GoalFields))
-        audit_record(action="change plan goal", actor=member.user, district=goal.district, target=goal)
+        audit_record(
+            action=AuditAction.CHANGE_PLAN_GOAL, actor=member.user, district=goal.district, target=goal
+        )
     return goal
 
 
@@ -156,7 +159,9 @@ def activity_create(*, member: Membership, goal: PlanGoal, **fields: Any) -> Pla
     district = member.district
     with transaction.atomic():
         activity = PlanActivity.objects.create(district=district, goal=goal, created_by=member.user, **fields)
-        audit_record(action="create plan activity", actor=member.user, district=district, target=activity)
+        audit_record(
+            action=AuditAction.CREATE_PLAN_ACTIVITY, actor=member.user, district=district, target=activity
+        )
         _tell_owner(activity, member)
     return activity
 
@@ -168,7 +173,10 @@ def activity_update(
         activity = PlanActivity.objects.select_for_update().get(pk=activity.pk)
         activity, _changed = model_update(activity, fields, fields=_names(ActivityFields))
         audit_record(
-            action="change plan activity", actor=member.user, district=activity.district, target=activity
+            action=AuditAction.CHANGE_PLAN_ACTIVITY,
+            actor=member.user,
+            district=activity.district,
+            target=activity,
         )
         _tell_owner(activity, member)
     return activity
@@ -204,7 +212,7 @@ def activity_from_item(*, member: Membership, item: AssessmentItem, today: date)
             created_by=member.user,
         )
         audit_record(
-            action="create plan activity from capacity item",
+            action=AuditAction.CREATE_PLAN_ACTIVITY_FROM_CAPACITY_ITEM,
             actor=member.user,
             district=assessment.district,
             target=activity,
@@ -234,7 +242,10 @@ def progress_add(
             PlanActivity.objects.filter(pk=activity.pk).update(status=status)
             activity.status = status
         audit_record(
-            action="add progress update", actor=member.user, district=activity.district, target=activity
+            action=AuditAction.ADD_PROGRESS_UPDATE,
+            actor=member.user,
+            district=activity.district,
+            target=activity,
         )
     return update
 
@@ -261,7 +272,10 @@ def assessment_create(*, member: Membership, **fields: Any) -> CapacityAssessmen
                 for i in previous.items.order_by("number")
             )
         audit_record(
-            action="record capacity assessment", actor=member.user, district=district, target=assessment
+            action=AuditAction.RECORD_CAPACITY_ASSESSMENT,
+            actor=member.user,
+            district=district,
+            target=assessment,
         )
     return assessment
 
@@ -275,7 +289,10 @@ def item_add(
             assessment=assessment, number=last + 1, wording=wording, subscale=subscale
         )
         audit_record(
-            action="add assessment item", actor=member.user, district=assessment.district, target=item
+            action=AuditAction.ADD_ASSESSMENT_ITEM,
+            actor=member.user,
+            district=assessment.district,
+            target=item,
         )
     return item
 
@@ -290,7 +307,7 @@ def items_score(
             item.score, item.notes = scores[item.pk]
         AssessmentItem.objects.bulk_update(items, ["score", "notes"])
         audit_record(
-            action="score capacity assessment",
+            action=AuditAction.SCORE_CAPACITY_ASSESSMENT,
             actor=member.user,
             district=assessment.district,
             target=assessment,
@@ -304,7 +321,7 @@ def barrier_create(*, member: Membership, **fields: Any) -> Barrier:
     district = member.district
     with transaction.atomic():
         barrier = Barrier.objects.create(district=district, **fields)
-        audit_record(action="log barrier", actor=member.user, district=district, target=barrier)
+        audit_record(action=AuditAction.LOG_BARRIER, actor=member.user, district=district, target=barrier)
     return barrier
 
 
@@ -316,7 +333,9 @@ def barrier_update(*, member: Membership, barrier: Barrier, **fields: Unpack[Bar
         if resolved_on:
             fields["status"] = Barrier.Status.RESOLVED
         barrier, _changed = model_update(barrier, fields, fields=_names(BarrierFields))
-        audit_record(action="change barrier", actor=member.user, district=barrier.district, target=barrier)
+        audit_record(
+            action=AuditAction.CHANGE_BARRIER, actor=member.user, district=barrier.district, target=barrier
+        )
     return barrier
 
 
@@ -328,7 +347,9 @@ def barrier_escalate(*, member: Membership, barrier: Barrier, reason: str, today
         barrier.escalated_by = member.user
         barrier.decision, barrier.decided_on, barrier.decided_by = "", None, None
         barrier.save()
-        audit_record(action="escalate barrier", actor=member.user, district=barrier.district, target=barrier)
+        audit_record(
+            action=AuditAction.ESCALATE_BARRIER, actor=member.user, district=barrier.district, target=barrier
+        )
         notify(
             district=barrier.district,
             recipients=leaders_of(barrier.district_id),
@@ -359,7 +380,9 @@ def barrier_decide(
         else:
             barrier.status = Barrier.Status.OPEN
         barrier.save()
-        audit_record(action="decide barrier", actor=member.user, district=barrier.district, target=barrier)
+        audit_record(
+            action=AuditAction.DECIDE_BARRIER, actor=member.user, district=barrier.district, target=barrier
+        )
         recipients = [*coordinators_of(barrier.district_id)]
         if barrier.raised_by is not None:
             recipients.append(barrier.raised_by)
@@ -380,7 +403,10 @@ def protocol_create(*, member: Membership, **fields: Any) -> CommunicationProtoc
     with transaction.atomic():
         protocol = CommunicationProtocol.objects.create(district=district, **fields)
         audit_record(
-            action="add communication protocol", actor=member.user, district=district, target=protocol
+            action=AuditAction.ADD_COMMUNICATION_PROTOCOL,
+            actor=member.user,
+            district=district,
+            target=protocol,
         )
     return protocol
 
@@ -401,7 +427,9 @@ def initiative_save(
         else:
             initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
             initiative, _changed = model_update(initiative, fields, fields=_names(InitiativeFields))
-        audit_record(action="save initiative", actor=member.user, district=district, target=initiative)
+        audit_record(
+            action=AuditAction.SAVE_INITIATIVE, actor=member.user, district=district, target=initiative
+        )
     return initiative
 
 
@@ -418,7 +446,7 @@ def practice_save(
         else:
             practice = Practice.objects.select_for_update().get(pk=practice.pk)
             practice, _changed = model_update(practice, fields, fields=_names(PracticeFields))
-        audit_record(action="save practice", actor=member.user, district=district, target=practice)
+        audit_record(action=AuditAction.SAVE_PRACTICE, actor=member.user, district=district, target=practice)
     return practice
 
 
@@ -437,7 +465,10 @@ def practice_file_add(
         stored.file.save("upload", upload, save=False)
         stored.save()
         audit_record(
-            action="upload practice file", actor=member.user, district=practice.district, target=stored
+            action=AuditAction.UPLOAD_PRACTICE_FILE,
+            actor=member.user,
+            district=practice.district,
+            target=stored,
         )
     return stored
 
@@ -445,7 +476,10 @@ def practice_file_add(
 def practice_file_delete(*, member: Membership, stored: PracticeFile) -> None:
     with transaction.atomic():
         audit_record(
-            action="delete practice file", actor=member.user, district=stored.practice.district, target=stored
+            action=AuditAction.DELETE_PRACTICE_FILE,
+            actor=member.user,
+            district=stored.practice.district,
+            target=stored,
         )
         name = stored.file.name or ""
         storage = stored.file.storage

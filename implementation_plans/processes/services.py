@@ -19,7 +19,7 @@ from implementation_plans.models import Process, ProcessComment, ProcessRevision
 from implementation_plans.processes.catalogue import STANDARD_BY_SLUG, STANDARD_PROCESSES
 from implementation_plans.processes.selectors import can_edit_process
 from mtss.access import deny
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 from mtss.notifications.kinds import Kind
 from mtss.notifications.services import notifications_resolve, notify
@@ -44,7 +44,7 @@ def one_year_after(day: date) -> date:
         return day + timedelta(days=REVIEW_AFTER_DAYS)
 
 
-def _require_same_district(member: Membership, process: Process, *, action: str) -> None:
+def _require_same_district(member: Membership, process: Process, *, action: AuditAction) -> None:
     if member.district_id != process.district_id or not member.sees_whole_district:
         deny(member, action=action, target=process, status=404)
 
@@ -55,7 +55,7 @@ def process_start(*, member: Membership, slug: str) -> Process:
     if standard is None:
         raise ProcessError("There is no standard process with that name.")
     if not member.is_coordinator:
-        deny(member, action="start process", status=403)
+        deny(member, action=AuditAction.START_PROCESS, status=403)
     position = next(i for i, p in enumerate(STANDARD_PROCESSES) if p.slug == slug)
     with transaction.atomic():
         process, _ = Process.objects.get_or_create(
@@ -77,7 +77,7 @@ def process_custom_create(
 ) -> Process:
     """A process type the district adds to the eight."""
     if not member.is_coordinator:
-        deny(member, action="add process type", status=403)
+        deny(member, action=AuditAction.ADD_PROCESS_TYPE, status=403)
     base = slugify(name)[:70] or "process"
     with transaction.atomic():
         slug, n = base, 1
@@ -96,7 +96,9 @@ def process_custom_create(
             owner=member.user,
             position=100,
         )
-        audit_record(action="add process type", actor=member.user, district=member.district, target=process)
+        audit_record(
+            action=AuditAction.ADD_PROCESS_TYPE, actor=member.user, district=member.district, target=process
+        )
     return process
 
 
@@ -105,9 +107,9 @@ def draft_save(*, member: Membership, process: Process, texts: dict[str, str]) -
 
     Every save is kept as a revision. A submitted draft is frozen until the leader decides.
     """
-    _require_same_district(member, process, action="save process draft")
+    _require_same_district(member, process, action=AuditAction.SAVE_PROCESS_DRAFT)
     if not can_edit_process(member, process):
-        deny(member, action="save process draft", target=process, status=403)
+        deny(member, action=AuditAction.SAVE_PROCESS_DRAFT, target=process, status=403)
     keys = [s["key"] for s in process.sections]
     clean = {key: (texts.get(key) or "").replace("\r\n", "\n") for key in keys}
     with transaction.atomic():
@@ -138,9 +140,9 @@ def draft_submit(
     *, member: Membership, process: Process, decision_due_on: date | None = None, note: str = ""
 ) -> ProcessVersion:
     """Freeze the draft in progress and ask the district's executive leaders to decide."""
-    _require_same_district(member, process, action="submit process draft")
+    _require_same_district(member, process, action=AuditAction.SUBMIT_PROCESS_DRAFT)
     if not can_edit_process(member, process):
-        deny(member, action="submit process draft", target=process, status=403)
+        deny(member, action=AuditAction.SUBMIT_PROCESS_DRAFT, target=process, status=403)
     with transaction.atomic():
         locked = (
             Process.objects.select_for_update(of=("self",))
@@ -177,7 +179,7 @@ def draft_submit(
             key=f"process-version:{version.pk}:submitted",
         )
         audit_record(
-            action="submit process",
+            action=AuditAction.SUBMIT_PROCESS,
             actor=member.user,
             district=locked.district,
             target=version,
@@ -195,7 +197,7 @@ def _authors_of(version: ProcessVersion) -> set[int]:
     return {pk for pk in ids if pk is not None}
 
 
-def _check_decider(member: Membership, version: ProcessVersion, *, action: str) -> None:
+def _check_decider(member: Membership, version: ProcessVersion, *, action: AuditAction) -> None:
     """Refusals are checked before the decision's transaction so their audit rows are kept."""
     process = version.process
     _require_same_district(member, process, action=action)
@@ -250,7 +252,7 @@ def version_approve(
     *, member: Membership, version: ProcessVersion, comment: str = "", review_on: date | None = None
 ) -> ProcessVersion:
     """Approve a submitted draft; the version it replaces becomes Superseded."""
-    _check_decider(member, version, action="approve process")
+    _check_decider(member, version, action=AuditAction.APPROVE_PROCESS)
     with transaction.atomic():
         version = _lock_submitted(version)
         process = Process.objects.select_for_update().select_related("district").get(pk=version.process_id)
@@ -278,7 +280,7 @@ def version_approve(
             + (f"\n\n{comment}" if comment else ""),
         )
         audit_record(
-            action="approve process",
+            action=AuditAction.APPROVE_PROCESS,
             actor=member.user,
             district=process.district,
             target=version,
@@ -291,7 +293,7 @@ def version_request_changes(*, member: Membership, version: ProcessVersion, comm
     """Return a submitted draft to its author with a comment saying what to change."""
     if not comment.strip():
         raise ProcessError("Say what should change: a comment is required when requesting changes.")
-    _check_decider(member, version, action="return process")
+    _check_decider(member, version, action=AuditAction.RETURN_PROCESS)
     with transaction.atomic():
         version = _lock_submitted(version)
         version.status = Status.CHANGES_REQUESTED
@@ -308,7 +310,7 @@ def version_request_changes(*, member: Membership, version: ProcessVersion, comm
             f"{process.name}:\n\n{version.decision_comment}",
         )
         audit_record(
-            action="return process",
+            action=AuditAction.RETURN_PROCESS,
             actor=member.user,
             district=process.district,
             target=version,
@@ -321,9 +323,9 @@ def comment_add(
     *, member: Membership, version: ProcessVersion, body: str, section_key: str = ""
 ) -> ProcessComment:
     """A comment on a version, on one section of it or on the whole draft."""
-    _require_same_district(member, version.process, action="comment on process")
+    _require_same_district(member, version.process, action=AuditAction.COMMENT_ON_PROCESS)
     if not (member.is_leader or can_edit_process(member, version.process)):
-        deny(member, action="comment on process", target=version, status=403)
+        deny(member, action=AuditAction.COMMENT_ON_PROCESS, target=version, status=403)
     if not body.strip():
         raise ProcessError("Write a comment before posting it.")
     keys = {s["key"] for s in version.process.sections}
@@ -337,9 +339,9 @@ def comment_add(
 
 def co_author_add(*, member: Membership, process: Process, user: User) -> None:
     """Invite a DIT member of the district to co-author this process's drafts."""
-    _require_same_district(member, process, action="invite co-author")
+    _require_same_district(member, process, action=AuditAction.INVITE_CO_AUTHOR)
     if not member.is_coordinator:
-        deny(member, action="invite co-author", target=process, status=403)
+        deny(member, action=AuditAction.INVITE_CO_AUTHOR, target=process, status=403)
     if not Membership.objects.filter(
         user=user, district_id=process.district_id, role=Role.MEMBER, active=True
     ).exists():
@@ -358,13 +360,13 @@ def co_author_add(*, member: Membership, process: Process, user: User) -> None:
 
 
 def co_author_remove(*, member: Membership, process: Process, user: User) -> None:
-    _require_same_district(member, process, action="remove co-author")
+    _require_same_district(member, process, action=AuditAction.REMOVE_CO_AUTHOR)
     if not member.is_coordinator:
-        deny(member, action="remove co-author", target=process, status=403)
+        deny(member, action=AuditAction.REMOVE_CO_AUTHOR, target=process, status=403)
     with transaction.atomic():
         process.co_authors.remove(user)
         audit_record(
-            action="remove co-author",
+            action=AuditAction.REMOVE_CO_AUTHOR,
             actor=member.user,
             district=process.district,
             target=process,

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditEvent, RecordedAction
 from mtss.clients import client_address
 
 
@@ -19,7 +19,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    action: str,
+    action: RecordedAction,
     actor: Any = None,
     actor_label: str = "",
     district: Any = None,
@@ -28,7 +28,11 @@ def audit_record(
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an audit row: who did what to which object, with what outcome."""
+    """Append an audit row: who did what to which object, with what outcome.
+
+    The action is an AuditAction member, or a refusal the access helpers composed (viewing, changing,
+    opening in mtss.audit.models): never a string typed at the call.
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(

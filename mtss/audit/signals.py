@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from coordinators.middleware import CURRENT_DISTRICT_KEY
 from coordinators.models import District, Membership
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 
 
@@ -31,7 +31,7 @@ SIGN_IN_METHOD_ATTRIBUTE = "mtss_sign_in_method"
 def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     method = getattr(request, SIGN_IN_METHOD_ATTRIBUTE, "password")
     audit_record(
-        action="login",
+        action=AuditAction.LOGIN,
         actor=user,
         district=_district_of_session(request, user),
         request=request,
@@ -44,7 +44,7 @@ def audit_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     audit_record(
-        action="login",
+        action=AuditAction.LOGIN,
         actor_label=str(credentials.get("username", ""))[:254],
         outcome=AuditEvent.Outcome.FAILURE,
         request=request,
@@ -58,4 +58,4 @@ def audit_login_failed(
 def audit_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
         district = _district_of_session(request, user)
-        audit_record(action="logout", actor=user, district=district, request=request)
+        audit_record(action=AuditAction.LOGOUT, actor=user, district=district, request=request)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from mtss.audit.labels import ACTION_LABELS, action_label
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ def _action_codes_in_the_code() -> set[str]:
 
 
 def test_every_action_the_code_records_has_a_label():
-    codes = _action_codes_in_the_code()
-    assert {"return process", "login", "import scores"} <= codes
-    assert sorted(codes - ACTION_LABELS.keys()) == []
+    assert _action_codes_in_the_code() == set(), "name the action with AuditAction, not a string"
+    assert {"return process", "login", "import scores"} <= ACTION_LABELS.keys()
+    assert sorted(set(AuditAction.values) - ACTION_LABELS.keys()) == []
 
 
 def test_the_audit_page_shows_labels_not_action_codes(side_a, leader_a):
