@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from coordinators.models import District, ImplementationStage, Membership, Role, TimeTarget
 from data_reviews.models import ScreeningWindow, Window
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.models_update import model_update
 
@@ -138,7 +139,7 @@ def district_settings_update(
         changes += _targets_save(district, time_targets)
         if changes:
             audit_record(
-                action="change district settings",
+                action=AuditAction.CHANGE_DISTRICT_SETTINGS,
                 actor=member.user,
                 district=district,
                 target=district,

@@ -10,13 +10,14 @@ from coordinators.district_settings import district_settings_for, district_setti
 from coordinators.district_settings_forms import DistrictSettingsForm
 from coordinators.models import Role
 from mtss.access import MemberRequest, deny, member_required
+from mtss.audit.models import AuditAction
 
 
 @member_required(Role.COORDINATOR, Role.LEADER)
 def district_settings(request: MemberRequest) -> HttpResponse:
     member = request.membership
     if request.method == "POST" and not member.is_coordinator:
-        deny(member, action="change district settings", status=403)
+        deny(member, action=AuditAction.CHANGE_DISTRICT_SETTINGS, status=403)
     current = district_settings_for(member)
     form = DistrictSettingsForm(
         request.POST or None,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from coordinators.models import District, Invitation, Membership, Role, School, Student, User
 from coordinators.services import _send_invitation as send_invitation
 from data_reviews.models import ImportBatch
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 
 
@@ -57,7 +57,7 @@ def districts_overview() -> QuerySet[District]:
     two districts signs in to one of them at a time); last import is the newest screener upload.
     """
     last_login = AuditEvent.objects.filter(
-        district=OuterRef("pk"), action="login", outcome=AuditEvent.Outcome.SUCCESS
+        district=OuterRef("pk"), action=AuditAction.LOGIN, outcome=AuditEvent.Outcome.SUCCESS
     ).order_by("-at")
     last_import = ImportBatch.objects.filter(district=OuterRef("pk")).order_by("-created_at")
     return District.objects.order_by("name").annotate(
@@ -117,7 +117,7 @@ def district_create(
                 f"Another district already has the short name {slug}; choose another."
             ) from error
         audit_record(
-            action="create district",
+            action=AuditAction.CREATE_DISTRICT,
             actor=operator,
             district=district,
             target=district,
@@ -155,7 +155,7 @@ def _first_coordinator_invite(
         status=Invitation.Status.PENDING,
     )
     audit_record(
-        action="invite person",
+        action=AuditAction.INVITE_PERSON,
         actor=operator,
         district=district,
         target=invitation,
@@ -178,7 +178,9 @@ def _set_suspended(
         district.suspended_at = suspended_at
         district.save(update_fields=["suspended_at"])
         audit_record(
-            action="suspend district" if suspended_at is not None else "reactivate district",
+            action=AuditAction.SUSPEND_DISTRICT
+            if suspended_at is not None
+            else AuditAction.REACTIVATE_DISTRICT,
             actor=operator,
             district=district,
             target=district,

@@ -20,6 +20,7 @@ from coordinators import operator
 from coordinators.lifecycle_views import operator_required
 from coordinators.models import District, DistrictExport, Membership, User
 from mtss.access import deny
+from mtss.audit.models import AuditAction
 
 
 class OperatorRequest(HttpRequest):
@@ -104,7 +105,7 @@ def operator_district_new(request: OperatorRequest) -> HttpResponse:
     return render(request, "coordinators/operator_district_new.html", {"form": form})
 
 
-def _district_or_404(request: OperatorRequest, pk: int, action: str) -> District:
+def _district_or_404(request: OperatorRequest, pk: int, action: AuditAction) -> District:
     try:
         return District.objects.get(pk=pk)
     except District.DoesNotExist:
@@ -115,7 +116,7 @@ def _district_or_404(request: OperatorRequest, pk: int, action: str) -> District
 @operator_required
 def operator_district_suspend(request: OperatorRequest, pk: int) -> HttpResponse:
     """A confirmation page first: suspending stops a whole district's work."""
-    district = _district_or_404(request, pk, "suspend district")
+    district = _district_or_404(request, pk, AuditAction.SUSPEND_DISTRICT)
     if request.method == "POST":
         operator.district_suspend(operator=request.user, district=district, request=request)
         messages.success(
@@ -128,7 +129,7 @@ def operator_district_suspend(request: OperatorRequest, pk: int) -> HttpResponse
 @require_POST
 @operator_required
 def operator_district_reactivate(request: OperatorRequest, pk: int) -> HttpResponse:
-    district = _district_or_404(request, pk, "reactivate district")
+    district = _district_or_404(request, pk, AuditAction.REACTIVATE_DISTRICT)
     operator.district_reactivate(operator=request.user, district=district, request=request)
     messages.success(request, f"{district.name} is active again.")
     return redirect("operator_districts")

@@ -33,6 +33,7 @@ from coordinators.models import (
 )
 from data_reviews.scores.importing.files import Upload, UploadRefused, checked
 from data_reviews.scores.importing.reading import ROW, header_key, read_table
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.models_update import model_update
 
@@ -316,7 +317,7 @@ def people_invite_bulk(
         ]
         if invitations:
             audit_record(
-                action="invite people from a file",
+                action=AuditAction.INVITE_PEOPLE_FROM_FILE,
                 actor=member.user,
                 district=district,
                 request=request,
@@ -361,7 +362,7 @@ def membership_deactivate(
         locked, changed = model_update(locked, {"active": False}, fields=("active",))
         if changed:
             audit_record(
-                action="deactivate person",
+                action=AuditAction.DEACTIVATE_PERSON,
                 actor=member.user,
                 district=locked.district,
                 target=locked,
@@ -384,7 +385,7 @@ def membership_reactivate(
             return _offer_role(member=member, person=locked, role=locked.role, schools=(), request=request)
         model_update(locked, {"active": True}, fields=("active",))
         audit_record(
-            action="reactivate person",
+            action=AuditAction.REACTIVATE_PERSON,
             actor=member.user,
             district=locked.district,
             target=locked,
@@ -428,7 +429,7 @@ def membership_role_change(
         model_update(locked, {"role": role}, fields=("role",))
         locked.schools.set(chosen)
         audit_record(
-            action="change role",
+            action=AuditAction.CHANGE_ROLE,
             actor=member.user,
             district=locked.district,
             target=locked,
@@ -473,7 +474,7 @@ def _offer_role(
     )
     invitation.schools.set(schools)
     audit_record(
-        action="offer role change",
+        action=AuditAction.OFFER_ROLE_CHANGE,
         actor=member.user,
         district=person.district,
         target=invitation,

@@ -17,6 +17,7 @@ from coordinators.models import District, Membership, School, User
 from coordinators.services import SchoolCodeTaken, school_create
 from data_reviews.models import ImportBatch
 from data_reviews.scores.services import school_mappings_save
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 from mtss.models_update import model_update
 
@@ -112,7 +113,7 @@ def school_update(
         if changed:
             after = {name: _shown(getattr(locked, name)) for name in cleaned}
             audit_record(
-                action="change school",
+                action=AuditAction.CHANGE_SCHOOL,
                 actor=member.user,
                 district=district,
                 target=locked,
@@ -142,7 +143,7 @@ def school_set_active(
         locked, changed = model_update(locked, {"active": active}, fields=("active",))
         if changed:
             audit_record(
-                action="reactivate school" if active else "deactivate school",
+                action=AuditAction.REACTIVATE_SCHOOL if active else AuditAction.DEACTIVATE_SCHOOL,
                 actor=member.user,
                 district=district,
                 target=locked,

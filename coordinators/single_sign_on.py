@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coordinators.models import District, Invitation, User, normalize_email_address
-from mtss.audit.models import AuditEvent
+from mtss.audit.models import AuditAction, AuditEvent
 from mtss.audit.services import audit_record
 from mtss.audit.signals import SIGN_IN_METHOD_ATTRIBUTE
 
@@ -298,7 +298,7 @@ class SingleSignOnAdapter(DefaultSocialAccountAdapter):
         """A refused token (signature, audience, issuer, expiry), a lost state or a cancel."""
         provider_name = getattr(provider, "name", "single sign-on")
         audit_record(
-            action="login",
+            action=AuditAction.LOGIN,
             actor_label=f"{provider_name} sign-in",
             outcome=AuditEvent.Outcome.FAILURE,
             request=request,

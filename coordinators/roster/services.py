@@ -42,6 +42,7 @@ from coordinators.roster.links import results_link
 from coordinators.roster.parsing import STAFF_ROLES, Roster, RosterProblem, read_roster
 from coordinators.services import district_invite
 from data_reviews.scores.importing import Problem, Upload, group_problems, school_key
+from mtss.audit.models import AuditAction
 from mtss.audit.services import audit_record
 
 BATCH_SIZE = 1000
@@ -219,7 +220,7 @@ def roster_import(
         result.invitations = plan.invite(member.user if member is not None else None)
         result.results_linked = results_link(district_id=district.pk)
         audit_record(
-            action="import roster",
+            action=AuditAction.IMPORT_ROSTER,
             actor=member.user if member is not None else None,
             district=district,
             detail={

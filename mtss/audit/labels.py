@@ -87,6 +87,20 @@ TRIED: dict[AuditAction, str] = {
     AuditAction.SUBMIT_PROCESS_DRAFT: "submit a process draft for approval",
     AuditAction.UPLOAD_PRACTICE_FILE: "upload a practice file",
     AuditAction.UPLOAD_SCORES: "upload a screener file",
+    AuditAction.CHANGE_DISTRICT_SETTINGS: "change the district's settings",
+    AuditAction.CHANGE_ROLE: "change a person's role",
+    AuditAction.CHANGE_SCHOOL: "change a school",
+    AuditAction.CREATE_DISTRICT: "create a district",
+    AuditAction.DEACTIVATE_PERSON: "deactivate a person",
+    AuditAction.DEACTIVATE_SCHOOL: "deactivate a school",
+    AuditAction.IMPORT_ROSTER: "import a roster",
+    AuditAction.INVITE_PEOPLE_FROM_FILE: "invite people from a file",
+    AuditAction.OFFER_ROLE_CHANGE: "offer a person a new role",
+    AuditAction.REACTIVATE_DISTRICT: "reactivate a district",
+    AuditAction.REACTIVATE_PERSON: "reactivate a person",
+    AuditAction.REACTIVATE_SCHOOL: "reactivate a school",
+    AuditAction.SUSPEND_DISTRICT: "suspend a district",
+    AuditAction.UPLOAD_ROSTER: "upload a roster",
 }
 
 # code: (what was done, what was tried)

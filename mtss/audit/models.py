@@ -155,6 +155,20 @@ class AuditAction(models.TextChoices):
     SUBMIT_PROCESS_DRAFT = "submit process draft", "Submitted a process draft for approval"
     UPLOAD_PRACTICE_FILE = "upload practice file", "Uploaded a practice file"
     UPLOAD_SCORES = "upload scores", "Uploaded a screener file"
+    CHANGE_DISTRICT_SETTINGS = "change district settings", "Changed the district's settings"
+    CHANGE_ROLE = "change role", "Changed a person's role"
+    CHANGE_SCHOOL = "change school", "Changed a school"
+    CREATE_DISTRICT = "create district", "Created a district"
+    DEACTIVATE_PERSON = "deactivate person", "Deactivated a person"
+    DEACTIVATE_SCHOOL = "deactivate school", "Deactivated a school"
+    IMPORT_ROSTER = "import roster", "Imported a roster"
+    INVITE_PEOPLE_FROM_FILE = "invite people from a file", "Invited people from a file"
+    OFFER_ROLE_CHANGE = "offer role change", "Offered a person a new role"
+    REACTIVATE_DISTRICT = "reactivate district", "Reactivated a district"
+    REACTIVATE_PERSON = "reactivate person", "Reactivated a person"
+    REACTIVATE_SCHOOL = "reactivate school", "Reactivated a school"
+    SUSPEND_DISTRICT = "suspend district", "Suspended a district"
+    UPLOAD_ROSTER = "upload roster", "Uploaded a roster"
 
 
 AccessAction = NewType("AccessAction", str)

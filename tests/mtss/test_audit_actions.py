@@ -69,23 +69,26 @@ def _untyped_actions(source: str) -> list[str]:
             if keyword.arg != "action":
                 continue
             value = keyword.value
-            ok = (
-                (
-                    isinstance(value, ast.Attribute)
-                    and ast.unparse(value.value) == "AuditAction"
-                    and value.attr in AuditAction.__members__
-                )
-                or (
-                    isinstance(value, ast.Call)
-                    and isinstance(value.func, ast.Name)
-                    and value.func.id in REFUSALS
-                )
-                or (isinstance(value, ast.Name) and value.id in typed)
-                or (isinstance(value, ast.Subscript) and ast.unparse(value.value) == "STATUS_ACTIONS")
-            )
-            if not ok:
+            if not _is_action(value, typed):
                 found.append(f"{value.lineno}: {ast.unparse(value)}")
     return found
+
+
+def _is_action(value: ast.expr, typed: set[str]) -> bool:
+    """An AuditAction member, a refusal helper's result, a parameter typed as an action, an entry of
+    STATUS_ACTIONS, or a choice between two of these (`A if suspended else B`)."""
+    if isinstance(value, ast.IfExp):
+        return _is_action(value.body, typed) and _is_action(value.orelse, typed)
+    return (
+        (
+            isinstance(value, ast.Attribute)
+            and ast.unparse(value.value) == "AuditAction"
+            and value.attr in AuditAction.__members__
+        )
+        or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in REFUSALS)
+        or (isinstance(value, ast.Name) and value.id in typed)
+        or (isinstance(value, ast.Subscript) and ast.unparse(value.value) == "STATUS_ACTIONS")
+    )
 
 
 def test_the_recording_calls_are_found():
@@ -135,7 +138,7 @@ def test_the_stored_codes_stay_as_they_were():
     assert AuditAction.RETURN_PROCESS == "return process"
     assert AuditAction.LOGIN == "login"
     assert AuditAction.CREATE_PLAN_ACTIVITY_FROM_CAPACITY_ITEM == "create plan activity from capacity item"
-    assert len(AuditAction.values) == len(set(AuditAction.values)) == 71
+    assert len(AuditAction.values) == len(set(AuditAction.values)) == 85
     assert {status: action.value for status, action in STATUS_ACTIONS.items()} == {
         ActionItem.Status.OPEN: "action item open",
         ActionItem.Status.DONE: "action item done",
