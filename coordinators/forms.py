@@ -30,11 +30,11 @@ class InvitePersonForm(forms.Form):
     title = forms.CharField(label="Job title", max_length=150, required=False)
     role = forms.ChoiceField(label="Role in this district", choices=Role.choices)
     schools = forms.ModelMultipleChoiceField(
-        label="Schools (Site Admins only)",
+        label="Schools (Site Admins and School staff)",
         queryset=School.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="A Site Admin sees only the schools ticked here.",
+        help_text="A Site Admin sees only the schools ticked here; School staff work in them.",
     )
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
@@ -47,8 +47,9 @@ class InvitePersonForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("role") == Role.SITE_ADMIN and not data.get("schools"):
-            self.add_error("schools", "Choose at least one school for a Site Admin.")
+        role = data.get("role")
+        if role in Role.school_roles() and not data.get("schools"):
+            self.add_error("schools", f"Choose at least one school for {Role(role).label}.")
         return data
 
 

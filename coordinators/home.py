@@ -2,6 +2,9 @@
 
 A site admin's home is about one of their schools at a time: `home_school` is the one chosen
 (with ?school=), or the first by name; the other apps' panels read it from here.
+
+A school staff member's home is a welcome: their schools and their classes from the roster (the
+other apps add nothing for them; see mtss/access.py for what they may open).
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from typing import Any, cast
 
 from coordinators.models import School
 from coordinators.onboarding import onboarding_for
-from coordinators.selectors import get_school_for_user, invitations_of, schools_for
+from coordinators.selectors import classes_taught_by, get_school_for_user, invitations_of, schools_for
 from mtss import navigation
 from mtss.access import MemberRequest
 from mtss.navigation import HomePanel
 
 HOME_SCHOOL_PARAMETER = "school"
+# A teacher has a handful of classes; an interventionist pulling small groups may have dozens.
+HOME_CLASS_LIMIT = 60
 
 
 class HomeRequest(MemberRequest):
@@ -63,6 +68,27 @@ def home_panels(request: MemberRequest) -> list[HomePanel]:
                 template="coordinators/_home_school_picker.html",
                 context={"wide": True, "schools": schools, "chosen": chosen},
                 order=0,
+            )
+        )
+    elif member.is_school_staff:
+        panels.append(
+            HomePanel(
+                title="Your school" if len(schools) == 1 else "Your schools",
+                template="coordinators/_home_staff_schools.html",
+                context={"schools": schools},
+                order=0,
+            )
+        )
+        classes = list(classes_taught_by(member)[: HOME_CLASS_LIMIT + 1])
+        panels.append(
+            HomePanel(
+                title="Your classes",
+                template="coordinators/_home_classes.html",
+                context={
+                    "classes": classes[:HOME_CLASS_LIMIT],
+                    "more": len(classes) > HOME_CLASS_LIMIT,
+                },
+                order=10,
             )
         )
     else:

@@ -254,9 +254,18 @@ class Role(models.TextChoices):
         """The roles tied to one or more schools: principals (site admins) and school staff."""
         return (cls.SITE_ADMIN, cls.SCHOOL_STAFF)
 
+    @classmethod
+    def coordination_roles(cls) -> tuple[Role, ...]:
+        """The roles that do the district's MTSS coordination work: the district team and site admins.
+
+        A page behind `member_required()` with no roles is for them. School staff are not among
+        them: each page they may use names them (see mtss/access.py).
+        """
+        return (*cls.district_staff(), cls.SITE_ADMIN)
+
 
 class Membership(models.Model):
-    """A person's role in one district. Site admins are tied to one or more schools."""
+    """A person's role in one district. Site admins and school staff are tied to one or more schools."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
@@ -291,9 +300,21 @@ class Membership(models.Model):
         return self.role == Role.SITE_ADMIN
 
     @property
+    def is_school_staff(self) -> bool:
+        return self.role == Role.SCHOOL_STAFF
+
+    @property
+    def is_tied_to_schools(self) -> bool:
+        """Site admins and school staff work in the schools listed on their membership."""
+        return self.role in Role.school_roles()
+
+    @property
     def sees_whole_district(self) -> bool:
-        """Coordinators, leaders and DIT members see district-wide work; site admins see their schools."""
-        return self.role != Role.SITE_ADMIN
+        """Only the district team (coordinators, leaders, DIT members) sees district-wide work.
+
+        Site admins see their schools; school staff see neither (mtss/access.py says what they see).
+        """
+        return self.role in Role.district_staff()
 
 
 # Roles that need an executive leader of the district (or the installation's operator) to confirm

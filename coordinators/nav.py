@@ -1,12 +1,14 @@
 from coordinators.models import Role
 from mtss.navigation import NavItem
 
+# School staff are offered only the pages they may open (mtss/access.py): home and the updates.
 EVERYONE = frozenset(Role.values)
+COORDINATION = frozenset(Role.coordination_roles())
 DISTRICT_STAFF = frozenset(Role.district_staff())
 
 NAV_ITEMS = [
     NavItem("Home", "home", EVERYONE, order=0),
-    NavItem("Schools", "school_list", EVERYONE, order=80, group="District"),
+    NavItem("Schools", "school_list", COORDINATION, order=80, group="District"),
     NavItem("People", "person_list", DISTRICT_STAFF, order=90, group="District"),
     NavItem(
         "District settings",
@@ -30,5 +32,5 @@ NAV_ITEMS += [
     NavItem("Coordinator time", "time_summary", frozenset({Role.LEADER}), order=36, group="Meetings"),
 ]
 
-# Monthly MTSS updates: the archive is for everyone in the district
+# Monthly MTSS updates: the archive is for everyone in the district (school staff: those sent to them)
 NAV_ITEMS += [NavItem("Updates", "update_list", EVERYONE, order=45)]

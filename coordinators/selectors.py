@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from coordinators.models import (
     HOURS_PER_DAY,
     District,
+    Enrollment,
     ImplementationStage,
     Invitation,
     Membership,
     Role,
+    RosterClass,
     School,
     TimeActivity,
     TimeEntry,
@@ -38,9 +40,10 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 
 def schools_for(member: Membership) -> QuerySet[School]:
-    """Schools the member may see: the whole district, or a site admin's own schools."""
+    """Schools the member may see: the whole district, or the schools a site admin or school staff
+    member is tied to (school staff see their names only: no school page opens to them)."""
     schools = School.objects.filter(district=member.district)
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         schools = schools.filter(site_admins=member)
     return schools.order_by("name")
 
@@ -52,8 +55,8 @@ def get_school_for_user(member: Membership, pk: object, *, write: bool = False) 
 
 
 def people_for(member: Membership) -> QuerySet[Membership]:
-    """The district's people, as memberships. Site admins see no people directory."""
-    if member.is_site_admin:
+    """The district's people, as memberships. Site admins and school staff see no people directory."""
+    if not member.sees_whole_district:
         return Membership.objects.none()
     return (
         Membership.objects.filter(district=member.district)
@@ -130,14 +133,18 @@ def get_own_invitation(user: User, pk: int | str) -> Invitation:
 
 
 def district_people(district_id: int, *roles: str) -> QuerySet[User]:
-    """Active people of a district holding any of `roles` (all roles when none given).
+    """Active people of a district holding any of `roles`.
 
+    No roles means the district team and site admins, the people who own meetings' and plans' work:
+    school staff are left out of those pickers, since they may not open the pages such work lives on.
     A person has one membership per district, so the join lists each person once: no DISTINCT.
     The conditions sit in one filter() so they apply to that one membership.
     """
-    conditions: dict[str, object] = {"memberships__district_id": district_id, "memberships__active": True}
-    if roles:
-        conditions["memberships__role__in"] = roles
+    conditions: dict[str, object] = {
+        "memberships__district_id": district_id,
+        "memberships__active": True,
+        "memberships__role__in": roles or Role.coordination_roles(),
+    }
     return User.objects.filter(is_active=True, **conditions).order_by("full_name")
 
 
@@ -318,8 +325,12 @@ def meetings_to_log(member: Membership) -> list[Meeting]:
 
 
 def school_people(school: School) -> QuerySet[Membership]:
-    """The school's active site admins, with their accounts."""
-    return school.site_admins.filter(active=True).select_related("user").order_by("user__full_name")
+    """The school's active site admins, with their accounts (its school staff are not listed)."""
+    return (
+        school.site_admins.filter(active=True, role=Role.SITE_ADMIN)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
 
 
 def school_open_action_items(member: Membership, school: School) -> QuerySet[ActionItem]:
@@ -330,9 +341,9 @@ def school_open_action_items(member: Membership, school: School) -> QuerySet[Act
     reviews), widened from their own items to their school's people. Subqueries, not joins, so
     no item is listed twice.
     """
-    owners = Membership.objects.filter(district=member.district, active=True, schools=school).values(
-        "user_id"
-    )
+    owners = Membership.objects.filter(
+        district=member.district, active=True, role=Role.SITE_ADMIN, schools=school
+    ).values("user_id")
     from_reviews = ActionItem.objects.filter(
         district=member.district, solution_action__review__school=school
     ).values("pk")
@@ -341,4 +352,35 @@ def school_open_action_items(member: Membership, school: School) -> QuerySet[Act
         .filter(Q(owner_id__in=owners) | Q(pk__in=from_reviews))
         .select_related("owner")
         .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+# A school staff member's classes ----------------------------------------------------------------
+
+
+def classes_taught_by(member: Membership) -> QuerySet[RosterClass]:
+    """The district's active roster classes that list the member as staff, by school and title.
+
+    The roster names a teacher by a RosterPerson whose `person` is their account. Each class
+    carries `student_count`: its active students with an active enrollment. The member's own
+    classes are a subquery, so counting the students joins the enrollments once.
+    """
+    mine = Enrollment.objects.filter(
+        district=member.district,
+        active=True,
+        staff__district=member.district,
+        staff__active=True,
+        staff__person_id=member.user_id,
+    ).values("roster_class_id")
+    return (
+        RosterClass.objects.filter(district=member.district, active=True, pk__in=mine)
+        .select_related("school")
+        .annotate(
+            student_count=Count(
+                "enrollments__student",
+                filter=Q(enrollments__active=True, enrollments__student__active=True),
+                distinct=True,
+            )
+        )
+        .order_by("school__name", "title", "id")
     )

@@ -30,7 +30,7 @@ from coordinators.models import (
     UpdateAudience,
     User,
 )
-from coordinators.selectors import add_months, month_start
+from coordinators.selectors import add_months, month_start, schools_for
 from implementation_plans.models import Barrier, CommunicationProtocol, PlanActivity, ProcessVersion
 from implementation_plans.plan.selectors import activities_for, barriers_for, protocols_for
 from implementation_plans.processes.selectors import versions_for
@@ -65,10 +65,18 @@ _PROTOCOL_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def updates_for(member: Membership) -> QuerySet[CommunicationUpdate]:
-    """The district's updates: every member reads the sent ones; coordinators also see drafts."""
+    """The district's updates: the district team and site admins read the sent ones, coordinators
+    also the drafts; school staff read only those sent to the staff of one of their schools."""
     updates = CommunicationUpdate.objects.filter(district=member.district)
     if not member.is_coordinator:
         updates = updates.filter(status=CommunicationUpdate.Status.SENT)
+    if member.is_school_staff:
+        # `audiences` is a JSON list of UpdateAudience values: its text holds the quoted value
+        # exactly when that group was chosen (JSON `contains` is not available on SQLite).
+        updates = updates.filter(
+            audiences__icontains=f'"{UpdateAudience.SCHOOL_STAFF}"',
+            pk__in=CommunicationUpdate.objects.filter(schools__in=schools_for(member)).values("pk"),
+        )
     return updates.select_related("sent_by", "created_by", "protocol").order_by("-month", "-sent_at", "-id")
 
 
@@ -300,8 +308,10 @@ def audience_people(update: CommunicationUpdate) -> QuerySet[User]:
     if UpdateAudience.LEADERS in audiences:
         conditions |= Q(role=Role.LEADER)
     if UpdateAudience.SCHOOL_STAFF in audiences:
-        # The people tied to a school: its site admins (the school staff the app knows today).
-        conditions |= Q(schools__in=update.schools.filter(district=update.district))
+        # The people who work in a chosen school: its school staff and its site admins.
+        conditions |= Q(
+            role__in=Role.school_roles(), schools__in=update.schools.filter(district=update.district)
+        )
     if not conditions:
         return User.objects.none()
     memberships = Membership.objects.filter(conditions, district=update.district, active=True)

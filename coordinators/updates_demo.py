@@ -1,4 +1,5 @@
-"""The demo district's monthly MTSS updates: last month's, sent to the principals, and this month's draft.
+"""The demo district's monthly MTSS updates: last month's, sent to the principals and to the staff of
+Three Sisters Elementary (so the demo teacher has it), and this month's draft.
 
 Run after the other apps' demo data, since the updates are drafted from their meetings, processes,
 barriers and plan. Idempotent: a district that has updates is left alone.
@@ -27,7 +28,9 @@ def seed_demo(ctx: DemoContext) -> None:
         "Thank you for a strong month of MTSS work across our schools. Here is what happened",
         1,
     )
-    sent.audiences = [UpdateAudience.PRINCIPALS]
+    sent.audiences = [UpdateAudience.PRINCIPALS, UpdateAudience.SCHOOL_STAFF]
     sent.save(update_fields=["body", "audiences"])
+    if ctx.principal_school is not None:
+        sent.schools.set([ctx.principal_school])
     updates.update_send(member=member, update=sent)
     updates.update_draft(member=member, month=this_month, protocol=protocol)

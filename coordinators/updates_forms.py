@@ -70,7 +70,8 @@ class UpdateForm(forms.Form):
             queryset=schools_for(member).filter(active=True),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="For “School staff of chosen schools”: the people tied to these schools.",
+            help_text="For “School staff of chosen schools”: their teachers and other school staff, "
+            "and their principals.",
         )
         self.fields["protocol"] = _protocol_field(member, "Communication plan entry")
 

@@ -17,7 +17,7 @@ from mtss.access import MemberRequest, member_required
 ARCHIVE_LIMIT = 120
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 def update_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     rows = list(updates.updates_for(member)[:ARCHIVE_LIMIT])
@@ -49,7 +49,7 @@ def update_new(request: MemberRequest) -> HttpResponse:
     return redirect("update_edit", pk=update.pk)
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 def update_detail(request: MemberRequest, pk: int) -> HttpResponse:
     update = updates.get_update_for_user(request.membership, pk)
     return render(

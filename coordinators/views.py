@@ -30,7 +30,7 @@ from mtss.clients import client_address
 from mtss.spreadsheets import csv_text
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 def home(request: MemberRequest) -> HttpResponse:
     return render(request, "coordinators/home.html", home_page(request))
 

@@ -14,8 +14,11 @@ DISTRICT_LIST_LIMIT = 200
 def action_items_in_view(member: Membership) -> QuerySet[ActionItem]:
     """The district's action items; a site admin sees their own and those of their schools' data reviews.
 
-    This is the scope the meeting page's "Review of action items" uses for a site admin.
+    This is the scope the meeting page's "Review of action items" uses for a site admin. School
+    staff see none.
     """
+    if member.is_school_staff:
+        return ActionItem.objects.none()
     items = ActionItem.objects.filter(district=member.district)
     if member.is_site_admin:
         items = items.filter(

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coordinators.models import Membership, Role
+from coordinators.models import Membership
 from meetings import action_item_selectors as item_selectors
 from meetings import action_items, selectors
 from meetings.action_item_forms import ActionItemCommentForm, ActionItemEditForm
@@ -18,11 +18,10 @@ from meetings.models import ActionItem
 from mtss.access import MemberRequest, member_required
 from mtss.links import is_app_path
 
-EVERYONE = tuple(Role.values)
 LIST_LIMIT = 200
 
 
-@member_required(*EVERYONE)
+@member_required()
 def action_item_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     choices = ("open", "done", "all", "district") if member.is_coordinator else ("open", "done", "all")
@@ -61,13 +60,13 @@ def _page_context(member: Membership, item: ActionItem, **forms: Any) -> dict[st
     }
 
 
-@member_required(*EVERYONE)
+@member_required()
 def action_item_detail(request: MemberRequest, pk: int) -> HttpResponse:
     item = item_selectors.get_action_item_page(request.membership, pk)
     return render(request, "meetings/action_item_detail.html", _page_context(request.membership, item))
 
 
-@member_required(*EVERYONE)
+@member_required()
 @require_POST
 def action_item_edit(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
@@ -87,7 +86,7 @@ def action_item_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("action_item_detail", pk=item.pk)
 
 
-@member_required(*EVERYONE)
+@member_required()
 @require_POST
 def action_item_comment(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.membership
@@ -105,7 +104,7 @@ def action_item_comment(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("action_item_detail", pk=item.pk)
 
 
-@member_required(*EVERYONE)
+@member_required()
 @require_POST
 def action_item_status(request: MemberRequest, pk: int) -> HttpResponse:
     item = item_selectors.get_action_item_page(request.membership, pk, write=True)

@@ -18,6 +18,9 @@ HOME_ACTION_ITEM_LIMIT = 8
 
 def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
+    if member.is_school_staff:
+        # Meetings and action items are the district team's and principals' work (mtss/access.py).
+        return []
     items = list(my_action_items(member)[: HOME_ACTION_ITEM_LIMIT + 1])
     panels = [
         HomePanel(

@@ -1,9 +1,9 @@
 from coordinators.models import Role
 from mtss.navigation import NavItem
 
-EVERYONE = frozenset(Role.values)
+COORDINATION = frozenset(Role.coordination_roles())
 
 NAV_ITEMS = [
-    NavItem("Meetings", "meeting_list", EVERYONE, order=30, group="Meetings"),
-    NavItem("My action items", "action_item_list", EVERYONE, order=35, group="Meetings"),
+    NavItem("Meetings", "meeting_list", COORDINATION, order=30, group="Meetings"),
+    NavItem("My action items", "action_item_list", COORDINATION, order=35, group="Meetings"),
 ]

@@ -25,7 +25,9 @@ ACTION_ITEM_REVIEW_LIMIT = 100
 
 
 def meetings_in_view(member: Membership) -> QuerySet[Meeting]:
-    """District meetings; a site admin sees only the meetings they are invited to."""
+    """District meetings; a site admin sees only the meetings they are invited to; school staff none."""
+    if member.is_school_staff:
+        return Meeting.objects.none()
     meetings = Meeting.objects.filter(district=member.district)
     if member.is_site_admin:
         meetings = meetings.filter(attendance__person=member.user)
@@ -88,6 +90,8 @@ def open_action_items_for_review(meeting: Meeting, member: Membership) -> list[A
     A site admin at the meeting sees the items of their schools' data reviews and their own.
     """
     items = ActionItem.objects.filter(district_id=meeting.district_id).select_related("owner")
+    if member.is_school_staff:
+        return []
     if member.is_site_admin:
         items = items.filter(
             Q(owner_id=member.user_id) | Q(solution_action__review__school__in=member.schools.all())
@@ -100,6 +104,9 @@ def open_action_items_for_review(meeting: Meeting, member: Membership) -> list[A
 
 
 def action_items_for(member: Membership) -> QuerySet[ActionItem]:
+    """The district's action items; a site admin sees their own; school staff none."""
+    if member.is_school_staff:
+        return ActionItem.objects.none()
     items = ActionItem.objects.filter(district=member.district)
     if member.is_site_admin:
         items = items.filter(owner=member.user)

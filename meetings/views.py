@@ -31,7 +31,6 @@ from mtss.links import is_app_path
 from mtss.middleware import kept_post_data
 from mtss.spreadsheets import csv_text
 
-EVERYONE = tuple(Role.values)
 CALENDAR_LOOKBACK_DAYS = 90
 
 
@@ -66,7 +65,7 @@ def _with_local_times(meetings: list[Meeting], tz: tzinfo) -> list[MeetingRow]:
     return rows
 
 
-@member_required(*EVERYONE)
+@member_required()
 def meeting_list(request: MemberRequest) -> HttpResponse:
     now = timezone.now()
     # Only what the table shows: the people a meeting names are not needed here.
@@ -197,7 +196,7 @@ def _meeting_context(request: MemberRequest, meeting: Meeting) -> dict:
     }
 
 
-@member_required(*EVERYONE)
+@member_required()
 def meeting_detail(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     context = _meeting_context(request, meeting)
@@ -428,7 +427,7 @@ def meeting_close(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_close.html", {"meeting": meeting, "form": form})
 
 
-@member_required(*EVERYONE)
+@member_required()
 def meeting_export(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     start, _end = _local(meeting)
@@ -443,7 +442,7 @@ def meeting_export(request: MemberRequest, pk: int) -> HttpResponse:
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@member_required(*EVERYONE)
+@member_required()
 def meeting_export_docx(request: MemberRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.membership, pk)
     start, _end = _local(meeting)
@@ -514,7 +513,7 @@ def meeting_agenda_send(request: MemberRequest, pk: int) -> HttpResponse:
 # Calendar feed -------------------------------------------------------------------------------
 
 
-@member_required(*EVERYONE)
+@member_required()
 def calendar_settings(request: MemberRequest) -> HttpResponse:
     member = request.membership
     if request.method == "POST":

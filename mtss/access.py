@@ -1,6 +1,26 @@
 """The one way into an object: scoped querysets, 404 outside the scope, 403 for read-only.
 
 Every app's selectors build on these so no view checks a district by hand.
+
+Who uses the pages: `member_required()` with no roles admits the district team (coordinators,
+executive leaders, DIT members) and site admins, `Role.coordination_roles()`. School staff
+(teachers, interventionists, counselors, school psychologists) are admitted page by page, where
+the page names them, and see only what is theirs. Today that is:
+
+- their home page: a welcome naming their schools, and their classes from the roster with the
+  number of students in each (an empty state until a roster names them as a class's teacher);
+- their profile, password, notifications and notification choices, their invitations, signing out;
+- the monthly MTSS updates sent to the school staff of one of their schools (the archive lists
+  those only; drafts and updates sent to other groups stay out of reach).
+
+Everything else answers 403 (it is their own district): the district's processes, plan,
+barriers, initiatives, practices, capacity and fidelity inventories, meetings and action items,
+dashboards and data reviews, the school pages (their own school's included: its dashboard and
+data reviews are school-wide data a teacher does not need), the people pages and search (whose
+every result opens one of those pages). The selectors hold the same line on their own:
+`sees_whole_district` is true for the district team only, and the school-scoped selectors give
+school staff nothing, so a page opened to them by mistake still shows no district or school data.
+Student pages will open to them with the student-level work, scoped to the students they teach.
 """
 
 from __future__ import annotations
@@ -15,7 +35,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
-from coordinators.models import District, Membership, User
+from coordinators.models import District, Membership, Role, User
 from mtss.audit.models import AuditEvent, RecordedAction, changing, opening, viewing
 from mtss.audit.services import audit_record
 
@@ -90,10 +110,13 @@ def get_scoped_or_404[M: Model](
 
 
 def member_required(*roles: str) -> Callable[[View], View]:
-    """Require a signed-in person with a role in the current district (any of `roles` if given).
+    """Require a signed-in person with one of `roles` in the current district.
 
-    A signed-in person whose role may not use the page gets a 403: it is their own district.
+    No roles means `Role.coordination_roles()`: the district team and site admins, never school
+    staff, who are let in only by pages that name `Role.SCHOOL_STAFF`. A signed-in person whose
+    role may not use the page gets a 403: it is their own district.
     """
+    allowed = frozenset(roles or Role.coordination_roles())
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -103,7 +126,7 @@ def member_required(*roles: str) -> Callable[[View], View]:
             member = getattr(request, "membership", None)
             if member is None:
                 return redirect("no_district")
-            if roles and member.role not in roles:
+            if member.role not in allowed:
                 match = request.resolver_match
                 deny(member, action=opening(match.view_name if match else request.path), status=403)
             return view(request, *args, **kwargs)

@@ -1,4 +1,5 @@
-"""Personas: a coordinator, a leader, a DIT member and a site admin in district A, the same in B.
+"""Personas: a coordinator, a leader, a DIT member, a site admin and a school staff member (a teacher
+at the site admin's school) in district A, the same in B.
 
 District B's people are the outsiders: every view that shows an object has a test that
 district B gets a 404 and that nothing changed.
@@ -28,6 +29,7 @@ class Side:
     leader: User
     member: User
     site_admin: User
+    school_staff: User
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user, district=self.district)
@@ -38,10 +40,10 @@ def _side(letter: str) -> Side:
     school = SchoolFactory(district=district, name=f"{letter} Lakeside Elementary", code=f"{letter}01")
     other_school = SchoolFactory(district=district, name=f"{letter} Hilltop Middle", code=f"{letter}02")
     people = {}
-    for role in (Role.COORDINATOR, Role.LEADER, Role.MEMBER, Role.SITE_ADMIN):
+    for role in (Role.COORDINATOR, Role.LEADER, Role.MEMBER, Role.SITE_ADMIN, Role.SCHOOL_STAFF):
         user = UserFactory(email=f"{role}.{letter.lower()}@example.org", full_name=f"{role.label} {letter}")
         MembershipFactory(
-            user=user, district=district, role=role, schools=[school] if role == Role.SITE_ADMIN else None
+            user=user, district=district, role=role, schools=[school] if role in Role.school_roles() else None
         )
         people[role] = user
     return Side(
@@ -52,6 +54,7 @@ def _side(letter: str) -> Side:
         leader=people[Role.LEADER],
         member=people[Role.MEMBER],
         site_admin=people[Role.SITE_ADMIN],
+        school_staff=people[Role.SCHOOL_STAFF],
     )
 
 
@@ -99,6 +102,11 @@ def member_a(side_a: Side, login_as: Callable[..., Client]) -> Client:
 @pytest.fixture
 def site_admin_a(side_a: Side, login_as: Callable[..., Client]) -> Client:
     return login_as(side_a.site_admin)
+
+
+@pytest.fixture
+def school_staff_a(side_a: Side, login_as: Callable[..., Client]) -> Client:
+    return login_as(side_a.school_staff)
 
 
 @pytest.fixture

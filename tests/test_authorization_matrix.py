@@ -3,9 +3,10 @@
 This is the one place to read the access rules. Each URL pattern the resolver knows must have an entry
 below; a new URL without one fails `test_every_url_pattern_has_an_entry`.
 
-Personas, in column order: anonymous, then district A's coordinator, leader, DIT member and site admin,
-then district B's coordinator and leader (the outsiders). Objects in URLs belong to district A, so the
-outsiders must get 404 on them and change nothing. Expected answers are HTTP status codes; "-" means
+Personas, in column order: anonymous, then district A's coordinator, leader, DIT member, site admin and
+school staff member (a teacher at the site admin's school), then district B's coordinator, leader and
+school staff member (the outsiders). Objects in URLs belong to district A, so the outsiders must get 404
+on them and change nothing. Expected answers are HTTP status codes; "-" means
 "not requested" (POST is listed for every view that accepts it: forms and actions; read-only pages list GET).
 
 How to read an answer:
@@ -13,7 +14,9 @@ How to read an answer:
 - 403: signed in, but the role may not do this (checked before any object is looked up, so an outsider
   with the wrong role also gets 403 and learns nothing about the object).
 - 404: the object is outside the person's reach: another district, or a school that is not the site
-  admin's. School-scoped objects (data reviews, problem statements, the school dashboard) sit in
+  admin's. School staff get 403 on every page but their home, profile, notifications, invitations and
+  the monthly updates sent to them (mtss/access.py); the sent update here went to principals only, so
+  it is 404 for them. School-scoped objects (data reviews, problem statements, the school dashboard) sit in
   district A's `other_school`, so the site admin's 404 there is the "only their schools" rule.
 - Writes are sent with an empty form: an allowed person gets the form back (200, or 400/422 for an
   action's validation) or the action's redirect (302); nobody else gets past the access check.
@@ -49,16 +52,26 @@ from tests.data_reviews.slides_authorization_entries import slide_deck_pk
 from tests.meetings.authorization_entries import _meeting_pk, _time_entry_pk
 from tests.security_world import World, build_objects
 
-PERSONAS = ["anonymous", "coordinator_a", "leader_a", "member_a", "site_admin_a", "coordinator_b", "leader_b"]
-OUTSIDERS = {"coordinator_b", "leader_b"}
+PERSONAS = [
+    "anonymous",
+    "coordinator_a",
+    "leader_a",
+    "member_a",
+    "site_admin_a",
+    "school_staff_a",
+    "coordinator_b",
+    "leader_b",
+    "school_staff_b",
+]
+OUTSIDERS = {"coordinator_b", "leader_b", "school_staff_b"}
 # Patterns outside the app's own access rules: Django's admin has its own staff permissions.
 NOT_IN_MATRIX_NAMESPACES = {"admin"}
 
 
 @dataclass(frozen=True)
 class Entry:
-    get: str  # seven status codes, one per persona, separated by spaces
-    post: str = "- - - - - - -"
+    get: str  # nine status codes, one per persona, separated by spaces
+    post: str = "- - - - - - - - -"
     kwargs: Callable[[World], dict[str, Any]] | None = None
     post_data: Callable[[World], dict[str, Any]] | None = None
 
@@ -122,499 +135,558 @@ def _invitation_to_someone_else(world: World) -> int:
 
 MATRIX: dict[str, Entry] = {
     # --- foundation ---------------------------------------------------------------------------------
-    "healthz": Entry(get="200 200 200 200 200 200 200"),
-    "accounts/login/": Entry(get="200 302 302 302 302 302 302"),
-    "accounts/logout/": Entry(get="405 405 405 405 405 405 405", post="302 302 302 302 302 302 302"),
-    "accounts/password_change/": Entry(get="302 200 200 200 200 200 200"),
-    "accounts/password_change/done/": Entry(get="302 200 200 200 200 200 200"),
-    "accounts/password_reset/": Entry(get="200 200 200 200 200 200 200"),
-    "accounts/password_reset/done/": Entry(get="200 200 200 200 200 200 200"),
-    "accounts/reset/<uidb64>/<token>/": Entry(
-        get="200 200 200 200 200 200 200", kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}
+    "healthz": Entry(get="200 200 200 200 200 200 200 200 200"),
+    "accounts/login/": Entry(get="200 302 302 302 302 302 302 302 302"),
+    "accounts/logout/": Entry(
+        get="405 405 405 405 405 405 405 405 405", post="302 302 302 302 302 302 302 302 302"
     ),
-    "accounts/reset/done/": Entry(get="200 200 200 200 200 200 200"),
+    "accounts/password_change/": Entry(get="302 200 200 200 200 200 200 200 200"),
+    "accounts/password_change/done/": Entry(get="302 200 200 200 200 200 200 200 200"),
+    "accounts/password_reset/": Entry(get="200 200 200 200 200 200 200 200 200"),
+    "accounts/password_reset/done/": Entry(get="200 200 200 200 200 200 200 200 200"),
+    "accounts/reset/<uidb64>/<token>/": Entry(
+        get="200 200 200 200 200 200 200 200 200", kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}
+    ),
+    "accounts/reset/done/": Entry(get="200 200 200 200 200 200 200 200 200"),
+    "": Entry(get="302 200 200 200 200 200 200 200 200"),
+    "no-district/": Entry(get="302 302 302 302 302 302 302 302 302"),
     # Single sign-on: no provider is configured here, so each provider's addresses answer 404 for
     # everybody (tests/coordinators/test_single_sign_on.py covers them with a provider running).
-    "accounts/google/login/": Entry(get="404 404 404 404 404 404 404", post="404 404 404 404 404 404 404"),
-    "accounts/google/login/callback/": Entry(get="404 404 404 404 404 404 404"),
-    "accounts/microsoft/login/": Entry(get="404 404 404 404 404 404 404", post="404 404 404 404 404 404 404"),
-    "accounts/microsoft/login/callback/": Entry(get="404 404 404 404 404 404 404"),
+    "accounts/google/login/": Entry(
+        get="404 404 404 404 404 404 404 404 404", post="404 404 404 404 404 404 404 404 404"
+    ),
+    "accounts/google/login/callback/": Entry(get="404 404 404 404 404 404 404 404 404"),
+    "accounts/microsoft/login/": Entry(
+        get="404 404 404 404 404 404 404 404 404", post="404 404 404 404 404 404 404 404 404"
+    ),
+    "accounts/microsoft/login/callback/": Entry(get="404 404 404 404 404 404 404 404 404"),
     "accounts/oidc/<str:provider_id>/login/": Entry(
-        get="404 404 404 404 404 404 404",
-        post="404 404 404 404 404 404 404",
+        get="404 404 404 404 404 404 404 404 404",
+        post="404 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"provider_id": "sso"},
     ),
     "accounts/oidc/<str:provider_id>/login/callback/": Entry(
-        get="404 404 404 404 404 404 404", kwargs=lambda w: {"provider_id": "sso"}
+        get="404 404 404 404 404 404 404 404 404", kwargs=lambda w: {"provider_id": "sso"}
     ),
-    "": Entry(get="302 200 200 200 200 200 200"),
-    "no-district/": Entry(get="302 302 302 302 302 302 302"),
     "district/switch/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 302 302 302 302 302 302",
+        get="302 405 405 405 405 405 405 405 405",
+        post="302 302 302 302 302 302 302 302 302",
         post_data=lambda w: {"district": w.a.district.pk},
     ),
     # Everyone edits only their own profile: there is no one else's to reach.
-    "profile/": Entry(get="302 200 200 200 200 200 200", post="302 200 200 200 200 200 200"),
-    "schools/": Entry(get="302 200 200 200 200 200 200"),
+    "profile/": Entry(get="302 200 200 200 200 200 200 200 200", post="302 200 200 200 200 200 200 200 200"),
+    "schools/": Entry(get="302 200 200 200 200 403 200 200 403"),
     "schools/<int:pk>/": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": w.a.other_school.pk}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": w.a.other_school.pk}
     ),
+    "people/": Entry(get="302 200 200 200 403 403 200 200 403"),
     # Schools in the app: coordinators add, edit, deactivate and reactivate their district's schools.
-    "schools/add/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "schools/add/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "schools/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": w.a.other_school.pk},
     ),
     "schools/<int:pk>/deactivate/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": w.a.other_school.pk},
     ),
     "schools/<int:pk>/reactivate/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": w.a.other_school.pk},
     ),
-    "people/": Entry(get="302 200 200 200 403 200 200"),
     "people/invite/": Entry(
-        get="302 200 403 403 403 200 403",
-        post="302 200 403 403 403 200 403",
+        get="302 200 403 403 403 403 200 403 403",
+        post="302 200 403 403 403 403 200 403 403",
         post_data=lambda w: {},
     ),
     "people/<int:pk>/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk}
     ),
     # People in bulk and one person's role: coordinators only; an empty send finds nothing waiting (302).
-    "people/bulk/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
-    "people/bulk/send/": Entry(get="302 405 403 403 403 405 403", post="302 302 403 403 403 302 403"),
+    "people/bulk/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
+    "people/bulk/send/": Entry(
+        get="302 405 403 403 403 403 405 403 403", post="302 302 403 403 403 403 302 403 403"
+    ),
     "people/<int:pk>/role/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk},
     ),
     "people/<int:pk>/deactivate/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk},
     ),
     "people/<int:pk>/reactivate/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": w.a.membership(w.a.member).pk},
     ),
     # Only a leader of the district confirms a new coordinator or leader; the inviting coordinator cannot.
     "people/invitations/<int:pk>/confirm/": Entry(
-        get="302 403 405 403 403 403 405",
-        post="302 403 302 403 403 403 404",
+        get="302 403 405 403 403 403 403 405 403",
+        post="302 403 302 403 403 403 403 404 403",
         kwargs=lambda w: {"pk": _invitation_to_confirm(w)},
     ),
     "people/invitations/<int:pk>/not-confirm/": Entry(
-        get="302 403 405 403 403 403 405",
-        post="302 403 302 403 403 403 404",
+        get="302 403 405 403 403 403 403 405 403",
+        post="302 403 302 403 403 403 403 404 403",
         kwargs=lambda w: {"pk": _invitation_to_confirm(w)},
     ),
     # A person's own invitations: everyone signed in has the page; nobody answers another's invitation.
-    "invitations/": Entry(get="302 200 200 200 200 200 200"),
+    "invitations/": Entry(get="302 200 200 200 200 200 200 200 200"),
     "invitations/<int:pk>/accept/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 404 404 404 404 404 404",
+        get="302 405 405 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": _invitation_to_someone_else(w)},
     ),
     "invitations/<int:pk>/decline/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 404 404 404 404 404 404",
+        get="302 405 405 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": _invitation_to_someone_else(w)},
     ),
     # The emailed set-password link: a wrong one is not found for anybody.
     "invitations/join/<str:token>/": Entry(
-        get="404 404 404 404 404 404 404",
-        post="404 404 404 404 404 404 404",
+        get="404 404 404 404 404 404 404 404 404",
+        post="404 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"token": "not-a-real-token"},
     ),
     # --- processes and approvals ------------------------------------------------------------------------
-    "approvals/": Entry(get="302 403 200 403 403 403 200"),
-    "processes/": Entry(get="302 200 200 200 403 200 200"),
-    "processes/<int:pk>/": Entry(get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "process")}),
+    "approvals/": Entry(get="302 403 200 403 403 403 403 200 403"),
+    "processes/": Entry(get="302 200 200 200 403 403 200 200 403"),
+    "processes/<int:pk>/": Entry(
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "process")}
+    ),
     "processes/<int:pk>/changes/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "process")}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "process")}
     ),
     "processes/<int:pk>/co-authors/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "process")},
     ),
     "processes/<int:pk>/download.docx": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "process")}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "process")}
     ),
     "processes/<int:pk>/draft/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 302 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "process")},
     ),
     "processes/<int:pk>/print/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "process")}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "process")}
     ),
     "processes/<int:pk>/submit/": Entry(
-        get="302 405 403 405 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 405 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "process")},
     ),
     "processes/<int:pk>/versions/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "process")}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "process")}
     ),
     "processes/<int:pk>/versions/<int:number>/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "process"), "number": 1}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "process"), "number": 1}
     ),
     "processes/comments/<int:version_pk>/": Entry(
-        get="302 405 405 405 403 405 405",
-        post="302 302 302 302 403 404 404",
+        get="302 405 405 405 403 403 405 405 403",
+        post="302 302 302 302 403 403 404 404 403",
         kwargs=lambda w: {"version_pk": o(w, "version")},
     ),
     "processes/decisions/<int:version_pk>/approve/": Entry(
-        get="302 403 405 403 403 403 405",
-        post="302 403 302 403 403 403 404",
+        get="302 403 405 403 403 403 403 405 403",
+        post="302 403 302 403 403 403 403 404 403",
         kwargs=lambda w: {"version_pk": o(w, "version")},
     ),
     "processes/decisions/<int:version_pk>/request-changes/": Entry(
-        get="302 403 405 403 403 403 405",
-        post="302 403 302 403 403 403 404",
+        get="302 403 405 403 403 403 403 405 403",
+        post="302 403 302 403 403 403 403 404 403",
         kwargs=lambda w: {"version_pk": o(w, "version")},
     ),
-    "processes/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "processes/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "processes/start/<slug:slug>/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 302 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 302 403 403",
         kwargs=lambda w: {"slug": "principal-support"},
     ),
     # --- plan, capacity, barriers, communication --------------------------------------------------------
-    "barriers/": Entry(get="302 200 200 200 403 200 200"),
-    "barriers/<int:pk>/": Entry(get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "barrier")}),
+    "barriers/": Entry(get="302 200 200 200 403 403 200 200 403"),
+    "barriers/<int:pk>/": Entry(
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "barrier")}
+    ),
     "barriers/<int:pk>/decide/": Entry(
-        get="302 403 405 403 403 403 405",
-        post="302 403 302 403 403 403 404",
+        get="302 403 405 403 403 403 403 405 403",
+        post="302 403 302 403 403 403 403 404 403",
         kwargs=lambda w: {"pk": o(w, "barrier")},
     ),
     "barriers/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "barrier")},
     ),
     "barriers/<int:pk>/escalate/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "barrier")},
     ),
-    "barriers/escalated/": Entry(get="302 200 200 200 403 200 200"),
-    "barriers/new/": Entry(get="302 200 403 200 403 200 403", post="302 200 403 200 403 200 403"),
-    "capacity/": Entry(get="302 200 200 200 200 200 200"),
+    "barriers/escalated/": Entry(get="302 200 200 200 403 403 200 200 403"),
+    "barriers/new/": Entry(
+        get="302 200 403 200 403 403 200 403 403", post="302 200 403 200 403 403 200 403 403"
+    ),
+    "capacity/": Entry(get="302 200 200 200 200 403 200 200 403"),
     "capacity/<int:pk>/": Entry(
-        get="302 200 200 200 404 404 404",
-        post="302 302 403 403 404 404 404",
+        get="302 200 200 200 404 403 404 404 403",
+        post="302 302 403 403 404 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "assessment")},
     ),
     "capacity/<int:pk>/items/new/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "assessment")},
     ),
     "capacity/items/<int:pk>/activity/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "assessment_item")},
     ),
-    "capacity/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
-    "communication/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
-    "plan/": Entry(get="302 200 200 200 403 200 200"),
+    "capacity/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
+    "communication/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
+    "plan/": Entry(get="302 200 200 200 403 403 200 200 403"),
     "plan/activities/<int:pk>/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "activity")}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "activity")}
     ),
     "plan/activities/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "activity")},
     ),
     "plan/activities/<int:pk>/progress/": Entry(
-        get="302 405 403 405 403 405 403",
-        post="302 400 403 400 403 404 403",
+        get="302 405 403 405 403 403 405 403 403",
+        post="302 400 403 400 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "activity")},
     ),
-    "plan/activities/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "plan/activities/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "plan/goals/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "goal")},
     ),
-    "plan/goals/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
-    "plan/timeline/": Entry(get="302 200 200 200 403 200 200"),
+    "plan/goals/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
+    "plan/timeline/": Entry(get="302 200 200 200 403 403 200 200 403"),
     # --- initiatives and practices ----------------------------------------------------------------------
-    "initiatives/": Entry(get="302 200 200 200 403 200 200"),
+    "initiatives/": Entry(get="302 200 200 200 403 403 200 200 403"),
     "initiatives/<int:pk>/": Entry(
-        get="302 200 200 200 403 404 404", kwargs=lambda w: {"pk": o(w, "initiative")}
+        get="302 200 200 200 403 403 404 404 403", kwargs=lambda w: {"pk": o(w, "initiative")}
     ),
     "initiatives/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "initiative")},
     ),
-    "initiatives/alignment/": Entry(get="302 200 200 200 403 200 200"),
-    "initiatives/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
-    "practices/": Entry(get="302 200 200 200 200 200 200"),
+    "initiatives/alignment/": Entry(get="302 200 200 200 403 403 200 200 403"),
+    "initiatives/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
+    "practices/": Entry(get="302 200 200 200 200 403 200 200 403"),
     "practices/<int:pk>/": Entry(
-        get="302 200 200 200 200 404 404", kwargs=lambda w: {"pk": o(w, "practice")}
+        get="302 200 200 200 200 403 404 404 403", kwargs=lambda w: {"pk": o(w, "practice")}
     ),
     "practices/<int:pk>/files/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 400 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 400 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "practice")},
     ),
     "practices/files/<int:pk>/": Entry(
-        get="302 200 200 200 200 404 404", kwargs=lambda w: {"pk": _practice_file(w)}
+        get="302 200 200 200 200 403 404 404 403", kwargs=lambda w: {"pk": _practice_file(w)}
     ),
     "practices/files/<int:pk>/delete/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": _practice_file(w)},
     ),
     "practices/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "practice")},
     ),
-    "practices/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "practices/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     # --- meetings, action items, calendar feed ----------------------------------------------------------
-    "action-items/": Entry(get="302 200 200 200 200 200 200"),
+    "action-items/": Entry(get="302 200 200 200 200 403 200 200 403"),
     "action-items/<int:pk>/": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "action_item")}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "action_item")}
     ),
     "action-items/<int:pk>/comments/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 422 403 422 404 404 404",
+        get="302 405 405 405 405 403 405 405 403",
+        post="302 422 403 422 404 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "action_item")},
     ),
     "action-items/<int:pk>/edit/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 422 403 422 404 404 404",
+        get="302 405 405 405 405 403 405 405 403",
+        post="302 422 403 422 404 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "action_item")},
     ),
     "action-items/<int:pk>/status/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 302 403 302 404 404 404",
+        get="302 405 405 405 405 403 405 405 403",
+        post="302 302 403 302 404 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "action_item")},
     ),
-    "calendar/": Entry(get="302 200 200 200 200 200 200", post="302 302 302 302 302 302 302"),
+    "calendar/": Entry(get="302 200 200 200 200 403 200 200 403", post="302 302 302 302 302 403 302 302 403"),
     "calendar/<str:token>.ics": Entry(
-        get="200 200 200 200 200 200 200", kwargs=lambda w: {"token": w.objects["calendar_feed"].token}
+        get="200 200 200 200 200 200 200 200 200",
+        kwargs=lambda w: {"token": w.objects["calendar_feed"].token},
     ),
-    "meetings/": Entry(get="302 200 200 200 200 200 200"),
-    "meetings/<int:pk>/": Entry(get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "meeting")}),
+    "meetings/": Entry(get="302 200 200 200 200 403 200 200 403"),
+    "meetings/<int:pk>/": Entry(
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "meeting")}
+    ),
     "meetings/<int:pk>/attendance/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 302 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
     "meetings/<int:pk>/cancel/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
     "meetings/<int:pk>/close/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
     "meetings/<int:pk>/reopen/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
     "meetings/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
     "meetings/<int:pk>/minutes.csv": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "meeting")}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "meeting")}
     ),
     "meetings/<int:pk>/minutes/": Entry(
-        get="302 200 403 403 403 404 404",
-        post="302 422 403 403 403 404 404",
+        get="302 200 403 403 403 403 404 404 403",
+        post="302 422 403 403 403 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
         post_data=lambda w: {"item": o(w, "agenda_item")},
     ),
     "meetings/<int:pk>/propose/": Entry(
-        get="302 405 405 405 403 405 405",
-        post="302 400 400 400 403 404 404",
+        get="302 405 405 405 403 403 405 405 403",
+        post="302 400 400 400 403 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "meeting")},
     ),
     "meetings/agenda/<int:pk>/delete/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "agenda_item")},
     ),
     "meetings/agenda/<int:pk>/edit/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "agenda_item")},
     ),
     "meetings/agenda/<int:pk>/move/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "agenda_item")},
     ),
     "meetings/minutes/<int:pk>/delete/": Entry(
-        get="302 405 405 405 403 405 405",
-        post="302 302 403 403 403 404 404",
+        get="302 405 405 405 403 403 405 405 403",
+        post="302 302 403 403 403 403 404 404 403",
         kwargs=lambda w: {"pk": o(w, "minute_entry")},
     ),
-    "meetings/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
-    "meetings/ratings/": Entry(get="302 200 200 200 403 200 200"),
-    "meetings/series/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "meetings/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
+    "meetings/ratings/": Entry(get="302 200 200 200 403 403 200 200 403"),
+    "meetings/series/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     # --- data: dashboards, imports, decision rules ------------------------------------------------------
-    "data/": Entry(get="302 200 200 200 403 200 200"),
-    "data/imports/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "data/": Entry(get="302 200 200 200 403 403 200 200 403"),
+    "data/imports/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "data/imports/<int:pk>/": Entry(
-        get="302 200 403 403 403 404 403",
-        post="302 200 403 403 403 404 403",
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "import_batch")},
     ),
     "data/imports/<int:pk>/check/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "import_batch")},
     ),
     "data/imports/<int:pk>/import/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "import_batch")},
     ),
     "data/imports/<int:pk>/map-school/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "import_batch")},
     ),
     "data/imports/<int:pk>/new-school/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "import_batch")},
     ),
     "data/imports/<int:pk>/problems.csv": Entry(
-        get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": o(w, "import_batch")}
+        get="302 200 403 403 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "import_batch")}
     ),
     "data/imports/<int:pk>/progress/": Entry(
-        get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": o(w, "import_batch")}
+        get="302 200 403 403 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "import_batch")}
     ),
-    "data/my-school/": Entry(get="302 403 403 403 302 403 403"),
-    "data/rules/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "data/my-school/": Entry(get="302 403 403 403 302 403 403 403 403"),
+    "data/rules/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "data/rules/<int:pk>/delete/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 403 403 403 404 403",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "rule")},
     ),
-    "data/students/delete/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "data/students/delete/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "data/schools/<int:pk>/": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": w.a.other_school.pk}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": w.a.other_school.pk}
     ),
     # Download as slides: asked for as the dashboard is opened; a deck is its asker's alone.
-    "data/slides/": Entry(get="405 405 405 405 405 405 405", post="302 302 302 302 403 302 302"),
+    "data/slides/": Entry(
+        get="405 405 405 405 405 405 405 405 405", post="302 302 302 302 403 403 302 302 403"
+    ),
     "data/schools/<int:pk>/slides/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 302 302 302 404 404 404",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 302 302 302 404 403 404 404 403",
         kwargs=lambda w: {"pk": w.a.other_school.pk},
     ),
-    "data/slides/<int:pk>/": Entry(get="302 200 404 404 404 404 404", kwargs=slide_deck_pk),
-    "data/slides/<int:pk>/progress/": Entry(get="302 200 404 404 404 404 404", kwargs=slide_deck_pk),
-    "data/slides/<int:pk>/download/": Entry(get="302 200 404 404 404 404 404", kwargs=slide_deck_pk),
+    "data/slides/<int:pk>/": Entry(get="302 200 404 404 404 403 404 404 403", kwargs=slide_deck_pk),
+    "data/slides/<int:pk>/progress/": Entry(get="302 200 404 404 404 403 404 404 403", kwargs=slide_deck_pk),
+    "data/slides/<int:pk>/download/": Entry(get="302 200 404 404 404 403 404 404 403", kwargs=slide_deck_pk),
     # --- data reviews -----------------------------------------------------------------------------------
-    "data/reviews/": Entry(get="302 200 200 200 200 200 200"),
+    "data/reviews/": Entry(get="302 200 200 200 200 403 200 200 403"),
     "data/reviews/<int:pk>/": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/data/add/": Entry(
-        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/edit/": Entry(
-        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/export.docx": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/print/": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/problems/<int:problem_pk>/actions/add/": Entry(
-        get="302 200 403 200 403 404 403",
+        get="302 200 403 200 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "review"), "problem_pk": o(w, "problem")},
     ),
     "data/reviews/<int:pk>/problems/<int:problem_pk>/check/": Entry(
-        get="302 200 403 200 403 404 403",
+        get="302 200 403 200 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "later_review"), "problem_pk": o(w, "problem")},
     ),
     "data/reviews/<int:pk>/problems/add/": Entry(
-        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
     "data/reviews/<int:pk>/successes/add/": Entry(
-        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "review")}
+        get="302 200 403 200 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "review")}
     ),
-    "data/reviews/new/": Entry(get="302 200 403 403 403 200 403", post="302 200 403 403 403 200 403"),
+    "data/reviews/new/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     "data/reviews/problems/<int:pk>/": Entry(
-        get="302 200 200 200 404 404 404", kwargs=lambda w: {"pk": o(w, "problem")}
+        get="302 200 200 200 404 403 404 404 403", kwargs=lambda w: {"pk": o(w, "problem")}
     ),
     "data/reviews/problems/<int:pk>/edit/": Entry(
-        get="302 200 403 200 403 404 403", kwargs=lambda w: {"pk": o(w, "problem")}
+        get="302 200 403 200 403 403 404 403 403", kwargs=lambda w: {"pk": o(w, "problem")}
     ),
     # --- notifications ----------------------------------------------------------------------------------
-    "notifications/": Entry(get="302 200 200 200 200 200 200"),
+    "notifications/": Entry(get="302 200 200 200 200 200 200 200 200"),
     "notifications/<int:pk>/open/": Entry(
-        get="302 405 405 405 405 405 405",
-        post="302 302 404 404 404 404 404",
+        get="302 405 405 405 405 405 405 405 405",
+        post="302 302 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": o(w, "notification")},
     ),
-    "notifications/bell/": Entry(get="302 200 200 200 200 200 200"),
-    "notifications/email-problems/": Entry(get="302 200 403 403 403 200 403"),
+    "notifications/bell/": Entry(get="302 200 200 200 200 200 200 200 200"),
+    "notifications/email-problems/": Entry(get="302 200 403 403 403 403 200 403 403"),
     "notifications/email-problems/<int:pk>/send-again/": Entry(
-        get="302 405 403 403 403 405 403",
-        post="302 302 403 403 403 404 403",
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
         kwargs=lambda w: {"pk": o(w, "email_problem")},
     ),
     "notifications/preferences/": Entry(
-        get="302 200 200 200 200 200 200", post="302 200 200 200 200 200 200"
+        get="302 200 200 200 200 200 200 200 200", post="302 200 200 200 200 200 200 200 200"
     ),
-    "notifications/read-all/": Entry(get="302 405 405 405 405 405 405", post="302 302 302 302 302 302 302"),
+    "notifications/read-all/": Entry(
+        get="302 405 405 405 405 405 405 405 405", post="302 302 302 302 302 302 302 302 302"
+    ),
     # --- audit trail: read only, for coordinators and executive leaders ------------------------------
-    "audit/": Entry(get="302 200 200 403 403 200 200", post="405 405 405 405 405 405 405"),
-    # --- search: everyone in the district, each finding what their own pages show ---------------------
-    "search/": Entry(get="302 200 200 200 200 200 200"),
+    "audit/": Entry(get="302 200 200 403 403 403 200 200 403", post="405 405 405 405 405 405 405 405 405"),
+    # --- search: the district team and site admins, each finding what their own pages show -----------
+    "search/": Entry(get="302 200 200 200 200 403 200 200 403"),
     # --- meetings: minutes as Word, coordinator time ----------------------------------------------
-    "meetings/<int:pk>/minutes.docx": Entry(get="302 200 200 200 404 404 404", kwargs=_meeting_pk),
+    "meetings/<int:pk>/minutes.docx": Entry(get="302 200 200 200 404 403 404 404 403", kwargs=_meeting_pk),
     # --- meetings: the packet and the agenda sent ahead -------------------------------------------
-    "meetings/<int:pk>/packet/": Entry(get="302 200 200 200 403 404 404", kwargs=_meeting_pk),
-    "meetings/<int:pk>/packet.docx": Entry(get="302 200 200 200 403 404 404", kwargs=_meeting_pk),
+    "meetings/<int:pk>/packet/": Entry(get="302 200 200 200 403 403 404 404 403", kwargs=_meeting_pk),
+    "meetings/<int:pk>/packet.docx": Entry(get="302 200 200 200 403 403 404 404 403", kwargs=_meeting_pk),
     "meetings/<int:pk>/send-agenda/": Entry(
-        get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=_meeting_pk
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
+        kwargs=_meeting_pk,
     ),
-    "time/": Entry(get="302 200 403 403 403 200 403"),
+    "time/": Entry(get="302 200 403 403 403 403 200 403 403"),
     "time/meetings/<int:pk>/log/": Entry(
-        get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=_meeting_pk
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
+        kwargs=_meeting_pk,
     ),
     "time/<int:pk>/delete/": Entry(
-        get="302 405 403 403 403 405 403", post="302 - 403 403 403 404 403", kwargs=_time_entry_pk
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 - 403 403 403 403 404 403 403",
+        kwargs=_time_entry_pk,
     ),
-    "time/summary/": Entry(get="302 200 200 403 403 200 200"),
-    "time/summary.csv": Entry(get="302 200 200 403 403 200 200"),
+    "time/summary/": Entry(get="302 200 200 403 403 403 200 200 403"),
+    "time/summary.csv": Entry(get="302 200 200 403 403 403 200 200 403"),
     # --- a district's data: exports for coordinators; the operator's pages exist for superusers only ---
-    "district/exports/": Entry(get="302 200 403 403 403 200 403", post="302 302 403 403 403 302 403"),
+    "district/exports/": Entry(
+        get="302 200 403 403 403 403 200 403 403", post="302 302 403 403 403 403 302 403 403"
+    ),
     "district/exports/<int:pk>/progress/": Entry(
-        get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": _district_export(w)}
+        get="302 200 403 403 403 403 404 403 403", kwargs=lambda w: {"pk": _district_export(w)}
     ),
     "district/exports/<int:pk>/download/": Entry(
-        get="302 200 403 403 403 404 403", kwargs=lambda w: {"pk": _district_export(w)}
+        get="302 200 403 403 403 403 404 403 403", kwargs=lambda w: {"pk": _district_export(w)}
     ),
-    "operator/districts/": Entry(get="302 404 404 404 404 404 404"),
+    "operator/districts/": Entry(get="302 404 404 404 404 404 404 404 404"),
     "operator/districts/new/": Entry(
-        get="302 404 404 404 404 404 404",
-        post="302 404 404 404 404 404 404",
+        get="302 404 404 404 404 404 404 404 404",
+        post="302 404 404 404 404 404 404 404 404",
         post_data=lambda w: {
             "name": "New District",
             "slug": "new-district",
@@ -624,38 +696,48 @@ MATRIX: dict[str, Entry] = {
         },
     ),
     "operator/districts/<int:pk>/suspend/": Entry(
-        get="302 404 404 404 404 404 404",
-        post="302 404 404 404 404 404 404",
+        get="302 404 404 404 404 404 404 404 404",
+        post="302 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": w.a.district.pk},
     ),
     "operator/districts/<int:pk>/reactivate/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 404 404 404 404 404 404",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": w.a.district.pk},
     ),
     # --- the district's settings: coordinators change them, executive leaders read them -------------
-    "district/settings/": Entry(get="302 200 200 403 403 200 200", post="302 200 403 403 403 200 403"),
+    "district/settings/": Entry(
+        get="302 200 200 403 403 403 200 200 403", post="302 200 403 403 403 403 200 403 403"
+    ),
     # --- monthly MTSS updates: sent ones for everyone in the district, drafts for coordinators ---------
-    "updates/": Entry(get="302 200 200 200 200 200 200"),
-    "updates/new/": Entry(get="302 405 403 403 403 405 403", post="302 302 403 403 403 302 403"),
-    "updates/<int:pk>/": Entry(get="302 200 200 200 200 404 404", kwargs=sent_update_pk),
+    "updates/": Entry(get="302 200 200 200 200 200 200 200 200"),
+    "updates/new/": Entry(
+        get="302 405 403 403 403 403 405 403 403", post="302 302 403 403 403 403 302 403 403"
+    ),
+    "updates/<int:pk>/": Entry(get="302 200 200 200 200 404 404 404 404", kwargs=sent_update_pk),
     "updates/<int:pk>/edit/": Entry(
-        get="302 200 403 403 403 404 403", post="302 200 403 403 403 404 403", kwargs=draft_update_pk
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 200 403 403 403 403 404 403 403",
+        kwargs=draft_update_pk,
     ),
     "updates/<int:pk>/send/": Entry(
-        get="302 200 403 403 403 404 403", post="302 302 403 403 403 404 403", kwargs=draft_update_pk
+        get="302 200 403 403 403 403 404 403 403",
+        post="302 302 403 403 403 403 404 403 403",
+        kwargs=draft_update_pk,
     ),
     "updates/<int:pk>/delete/": Entry(
-        get="302 405 403 403 403 405 403", post="302 302 403 403 403 404 403", kwargs=draft_update_pk
+        get="302 405 403 403 403 403 405 403 403",
+        post="302 302 403 403 403 403 404 403 403",
+        kwargs=draft_update_pk,
     ),
     "operator/districts/<int:pk>/export/": Entry(
-        get="405 405 405 405 405 405 405",
-        post="302 404 404 404 404 404 404",
+        get="405 405 405 405 405 405 405 405 405",
+        post="302 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": w.a.district.pk},
     ),
     "operator/districts/<int:pk>/delete/": Entry(
-        get="302 404 404 404 404 404 404",
-        post="302 404 404 404 404 404 404",
+        get="302 404 404 404 404 404 404 404 404",
+        post="302 404 404 404 404 404 404 404 404",
         kwargs=lambda w: {"pk": w.a.district.pk},
         post_data=lambda w: {"slug": w.a.district.slug},
     ),

@@ -28,7 +28,10 @@ def can_edit_reviews(member: Membership) -> bool:
 
 
 def reviews_for(member: Membership) -> QuerySet[DataReview]:
-    """District reviews for district staff; a site admin sees only their own schools' reviews."""
+    """District reviews for district staff; a site admin sees only their own schools' reviews;
+    school staff none."""
+    if member.is_school_staff:
+        return DataReview.objects.none()
     reviews = DataReview.objects.filter(district=member.district)
     if member.is_site_admin:
         reviews = reviews.filter(school__in=member.schools.all())
@@ -46,6 +49,8 @@ def get_review_for_user(member: Membership, pk: object, *, write: bool = False) 
 
 
 def problems_for(member: Membership) -> QuerySet[ProblemStatement]:
+    if member.is_school_staff:
+        return ProblemStatement.objects.none()
     problems = ProblemStatement.objects.filter(district=member.district)
     if member.is_site_admin:
         problems = problems.filter(school__in=member.schools.all())
@@ -130,7 +135,7 @@ def problem_history(problem: ProblemStatement) -> list[ProblemCheck]:
 
 
 def action_owners(district_id: int) -> QuerySet[User]:
-    """People who may own a solution action: anyone active in the district."""
+    """People who may own a solution action: the district team and site admins."""
     return district_people(district_id)
 
 

@@ -28,6 +28,9 @@ def get_import_batch_for_user(member: Membership, pk: object, *, write: bool = F
 
 
 def dashboard_schools_for(member: Membership) -> QuerySet[School]:
+    """The schools whose dashboards the member may open: school staff open none."""
+    if member.is_school_staff:
+        return School.objects.none()
     return schools_for(member)
 
 
@@ -39,7 +42,7 @@ def slide_decks_for(member: Membership) -> QuerySet[SlideDeck]:
     """A person's own decks, of dashboards they may still see (the file itself left unread)."""
     decks = SlideDeck.objects.filter(district=member.district, requested_by=member.user)
     if not member.sees_whole_district:
-        decks = decks.filter(school__in=schools_for(member))
+        decks = decks.filter(school__in=dashboard_schools_for(member))
     return decks.select_related("school", "district").defer("content")
 
 
@@ -76,10 +79,10 @@ def school_snapshots(school: School) -> list[tuple]:
 
 
 def district_snapshots(member: Membership) -> list[tuple]:
-    """All-student rows of every school the member may see (one query whatever the count)."""
+    """All-student rows of every school whose dashboard the member may open (one query)."""
     return list(
         TierSnapshot.objects.filter(
-            district=member.district, student_group="", school__in=schools_for(member)
+            district=member.district, student_group="", school__in=dashboard_schools_for(member)
         ).values_list(*SNAPSHOT_FIELDS)
     )
 
@@ -93,9 +96,9 @@ def school_measures(school: School) -> list[tuple]:
 
 def district_measures(member: Membership) -> list[tuple]:
     return list(
-        SchoolMeasure.objects.filter(district=member.district, school__in=schools_for(member)).values_list(
-            *MEASURE_FIELDS
-        )
+        SchoolMeasure.objects.filter(
+            district=member.district, school__in=dashboard_schools_for(member)
+        ).values_list(*MEASURE_FIELDS)
     )
 
 

@@ -108,7 +108,12 @@ def slide_deck_build(deck: SlideDeck) -> SlideDeck | None:
         .filter(user=deck.requested_by_id, district=district, active=True)
         .first()
     )
-    if member is None or (deck.school_id is None and not member.sees_whole_district):
+    # School staff open no dashboard: a principal who became a teacher gets no deck drawn either.
+    if (
+        member is None
+        or member.is_school_staff
+        or (deck.school_id is None and not member.sees_whole_district)
+    ):
         return slide_deck_fail(deck.pk, reason=NO_LONGER_ALLOWED)
     now = timezone.now()
     common: dict[str, Any] = {

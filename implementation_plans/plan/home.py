@@ -11,7 +11,7 @@ PANEL_LIMIT = 8
 
 def home_panels(request: MemberRequest) -> list[HomePanel]:
     member = request.membership
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         return []
     today = selectors.district_today(member)
     panels = []

@@ -61,7 +61,7 @@ def _coordinator(member: Membership, _obj: object = None) -> bool:
 
 
 def goals_for(member: Membership) -> QuerySet[PlanGoal]:
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         return PlanGoal.objects.none()
     return PlanGoal.objects.filter(district=member.district)
 
@@ -72,7 +72,7 @@ def get_goal_for_user(member: Membership, pk: object, *, write: bool = False) ->
 
 def _activities_with_progress(member: Membership) -> QuerySet[PlanActivity]:
     """The district's activities, each with its highest percent complete."""
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         return PlanActivity.objects.none()
     # A correlated subquery, not Max() over a join: the aggregate would GROUP BY every selected
     # table and cost more than the rest of the page.
@@ -185,6 +185,10 @@ def overdue_activities(member: Membership, today: date) -> QuerySet[PlanActivity
 
 
 def assessments_for(member: Membership) -> QuerySet[ScoredAssessment]:
+    """The district's assessments; a site admin sees their schools' fidelity inventories only;
+    school staff none."""
+    if member.is_school_staff:
+        return CapacityAssessment.objects.none()  # type: ignore[return-value]
     assessments = CapacityAssessment.objects.filter(district=member.district)
     if member.is_site_admin:
         assessments = assessments.filter(
@@ -258,7 +262,7 @@ def trend(assessments: list[ScoredAssessment]) -> list[dict[str, Any]]:
 
 
 def barriers_for(member: Membership) -> QuerySet[Barrier]:
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         return Barrier.objects.none()
     return Barrier.objects.filter(district=member.district).select_related(
         "raised_by", "school", "escalated_by", "decided_by"
@@ -282,7 +286,7 @@ def escalated_barriers(member: Membership) -> QuerySet[Barrier]:
 
 
 def protocols_for(member: Membership) -> QuerySet[CommunicationProtocol]:
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         return CommunicationProtocol.objects.none()
     return CommunicationProtocol.objects.filter(district=member.district).select_related("designee")
 
@@ -291,7 +295,7 @@ def protocols_for(member: Membership) -> QuerySet[CommunicationProtocol]:
 
 
 def initiatives_for(member: Membership) -> QuerySet[Initiative]:
-    if member.is_site_admin:
+    if not member.sees_whole_district:
         return Initiative.objects.none()
     return Initiative.objects.filter(district=member.district).select_related("goal")
 
@@ -337,6 +341,9 @@ def overlaps(initiatives: list[Initiative]) -> dict[int, list[tuple[Initiative, 
 
 
 def practices_for(member: Membership) -> QuerySet[Practice]:
+    """The district's practice library; not open to school staff yet (mtss/access.py)."""
+    if member.is_school_staff:
+        return Practice.objects.none()
     return Practice.objects.filter(district=member.district)
 
 
@@ -345,6 +352,8 @@ def get_practice_for_user(member: Membership, pk: object, *, write: bool = False
 
 
 def practice_files_for(member: Membership) -> QuerySet[PracticeFile]:
+    if member.is_school_staff:
+        return PracticeFile.objects.none()
     return PracticeFile.objects.filter(practice__district=member.district).select_related("practice")
 
 

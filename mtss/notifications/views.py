@@ -18,7 +18,7 @@ from mtss.notifications.forms import PreferencesForm, field_name
 PAGE_SIZE = 30
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 def notification_list(request: MemberRequest) -> HttpResponse:
     member = request.membership
     page = Paginator(selectors.notifications_for(member).order_by("-created_at", "-id"), PAGE_SIZE).get_page(
@@ -31,14 +31,14 @@ def notification_list(request: MemberRequest) -> HttpResponse:
     )
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 def notification_bell(request: MemberRequest) -> HttpResponse:
     return render(
         request, "notifications/_bell_count.html", {"unread": selectors.unread_count(request.membership)}
     )
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 @require_POST
 def notification_open(request: MemberRequest, pk: int) -> HttpResponse:
     notification = selectors.get_notification_for_user(request.membership, pk, write=True)
@@ -49,7 +49,7 @@ def notification_open(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect(target)
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 @require_POST
 def notification_read_all(request: MemberRequest) -> HttpResponse:
     member = request.membership
@@ -58,7 +58,7 @@ def notification_read_all(request: MemberRequest) -> HttpResponse:
     return redirect("notification_list")
 
 
-@member_required()
+@member_required(*Role.coordination_roles(), Role.SCHOOL_STAFF)
 def notification_preferences(request: MemberRequest) -> HttpResponse:
     user = request.user
     is_leader = user.memberships.filter(role=Role.LEADER, active=True).exists()

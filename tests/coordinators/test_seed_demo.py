@@ -7,7 +7,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from coordinators import updates
 from coordinators.models import District, Membership, Role, School, TimeEntry, User
+from coordinators.selectors import classes_taught_by
 from data_reviews.models import StudentResult
 from implementation_plans.models import Practice
 from mtss.demo import DEMO_PASSWORD
@@ -42,12 +44,20 @@ def test_seed_demo_builds_the_demo_district_and_is_idempotent(settings):
         ("leader@demo.mtss", Role.LEADER),
         ("member@demo.mtss", Role.MEMBER),
         ("principal@demo.mtss", Role.SITE_ADMIN),
+        ("teacher@demo.mtss", Role.SCHOOL_STAFF),
     ]:
         membership = Membership.objects.get(user__email=email, district=district)
         assert membership.role == role
         assert membership.user.check_password(DEMO_PASSWORD)
     principal = Membership.objects.get(user__email="principal@demo.mtss")
     assert [s.level for s in principal.schools.all()] == ["elementary"]
+    teacher = Membership.objects.get(user__email="teacher@demo.mtss")
+    assert [s.name for s in teacher.schools.all()] == ["Three Sisters Elementary"]
+    assert [(c.title, c.student_count) for c in classes_taught_by(teacher)] == [
+        ("Grade 2 Math, Room 14", 12),
+        ("Grade 2 Reading, Room 14", 18),
+    ]
+    assert updates.updates_for(teacher).count() == 1
     assert User.objects.get(email="admin@demo.mtss").is_superuser
     other = Membership.objects.get(user__email="coordinator@other.mtss")
     assert other.district.slug == "cedar-ridge"

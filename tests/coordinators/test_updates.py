@@ -279,16 +279,19 @@ def test_audience_counts_each_active_person_of_the_district_once(side_a, side_b)
 
     people = list(updates.audience_people(update))
 
-    # The site admin of the chosen school is a principal too: one entry, not two.
-    assert people == [other_principal, side_a.site_admin]
+    # The site admin of the chosen school is a principal too: one entry, not two. The school's
+    # teacher is its school staff.
+    assert people == [other_principal, side_a.school_staff, side_a.site_admin]
     assert side_b.site_admin not in people
+    assert side_b.school_staff not in people
 
 
 def test_school_staff_are_the_people_of_the_chosen_schools_only(side_a):
     other_principal = _add(side_a, Role.SITE_ADMIN, "Other Principal", schools=[side_a.other_school])
+    other_teacher = _add(side_a, Role.SCHOOL_STAFF, "Other Teacher", schools=[side_a.other_school])
     update = _draft(side_a, audiences=[UpdateAudience.SCHOOL_STAFF])
     update.schools.set([side_a.other_school])
-    assert list(updates.audience_people(update)) == [other_principal]
+    assert list(updates.audience_people(update)) == [other_principal, other_teacher]
 
 
 def test_the_dit_and_the_leaders_are_their_roles(side_a):
@@ -307,14 +310,18 @@ def test_send_writes_one_notification_per_person_and_a_second_send_writes_none(s
     first = coordinator_a.post(f"/updates/{update.pk}/send/", follow=True)
     second = coordinator_a.post(f"/updates/{update.pk}/send/", follow=True)
 
-    assert "Sent to 2 people" in first.content.decode()
+    assert "Sent to 3 people" in first.content.decode()
     assert "already sent; nobody gets it twice" in second.content.decode()
     rows = Notification.objects.filter(kind=Kind.UPDATE, district=side_a.district)
-    assert sorted(rows.values_list("recipient__full_name", flat=True)) == ["Other Principal", "Site Admin A"]
+    assert sorted(rows.values_list("recipient__full_name", flat=True)) == [
+        "Other Principal",
+        "School staff A",
+        "Site Admin A",
+    ]
     assert {row.url for row in rows} == {f"/updates/{update.pk}/"}
     assert all(row.subject == update.title for row in rows)
     update.refresh_from_db()
-    assert (update.status, update.recipient_count, update.sent_by) == ("sent", 2, side_a.coordinator)
+    assert (update.status, update.recipient_count, update.sent_by) == ("sent", 3, side_a.coordinator)
     assert AuditEvent.objects.filter(action="send communication update").count() == 1
 
 
