@@ -270,6 +270,8 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
+    # `school.site_admins` holds every membership tied to the school, its school staff too: filter
+    # by role where only principals are meant (coordinators.selectors.school_people).
     schools = models.ManyToManyField(School, blank=True, related_name="site_admins")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,10 +3,11 @@
 District A is built with a payload appended to every free-text field (process sections and comments,
 plan goals, activities and progress notes, capacity items, barriers and escalation reasons,
 initiatives, practices, meetings, agenda items, minutes, action items, data reviews, sources,
-successes, problem statements, factors and actions, notifications), and to people's names and titles
-and school names. Every page the coordinator or the site admin (the principal) can open, taken from
-the authorisation matrix, is then fetched and must not contain the payload as live markup. Markdown
-fields (process sections, practice descriptions) must come out sanitised, links included.
+successes, problem statements, factors and actions, notifications), to people's names and titles,
+school names and a teacher's roster class. Every page the coordinator, the site admin (the
+principal) or the school staff member (the teacher) can open, taken from the authorisation matrix,
+is then fetched and must not contain the payload as live markup. Markdown fields (process sections,
+practice descriptions) must come out sanitised, links included.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
+from coordinators.models import Enrollment, RosterClass, RosterPerson
 from tests.conftest import Side
 from tests.security_world import World, build_objects
 from tests.test_authorization_matrix import MATRIX, PERSONAS, _path
@@ -68,22 +70,37 @@ def _routes(persona: str) -> list[str]:
 
 @pytest.fixture
 def hostile_world(side_a: Side, side_b: Side) -> World:
-    for user in (side_a.coordinator, side_a.leader, side_a.member, side_a.site_admin):
+    for user in (side_a.coordinator, side_a.leader, side_a.member, side_a.site_admin, side_a.school_staff):
         user.full_name = f"{user.full_name}{PAYLOAD}"[:150]
         user.title = f"Coordinator{PAYLOAD}"[:150]
         user.save()
     for school in (side_a.school, side_a.other_school):
         school.name = f"{school.name}{PAYLOAD}"[:200]
         school.save()
+    # The teacher's home lists their roster classes by the titles the roster gave them.
+    teacher = RosterPerson.objects.create(
+        district=side_a.district, sourced_id="teacher", roster_role="teacher", person=side_a.school_staff
+    )
+    hostile_class = RosterClass.objects.create(
+        district=side_a.district,
+        sourced_id="class",
+        title=f"Reading{PAYLOAD}"[:200],
+        course_title=f"Course{PAYLOAD}"[:200],
+        grades=f"2{PAYLOAD}"[:64],
+        school=side_a.school,
+    )
+    Enrollment.objects.create(
+        district=side_a.district, sourced_id="e", roster_class=hostile_class, staff=teacher, role="teacher"
+    )
     return World(a=side_a, b=side_b, objects=build_objects(side_a, text=PAYLOAD))
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["coordinator_a", "site_admin_a"])
+@pytest.mark.parametrize("persona", ["coordinator_a", "site_admin_a", "school_staff_a"])
 def test_hostile_text_is_inert_on_every_page(persona: str, hostile_world: World):
     side = hostile_world.a
     client = Client()
-    client.force_login(side.coordinator if persona == "coordinator_a" else side.site_admin)
+    client.force_login(getattr(side, persona.removesuffix("_a")))
     live: list[str] = []
     shown = 0
     pages = 0

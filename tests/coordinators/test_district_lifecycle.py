@@ -318,6 +318,7 @@ def test_coordinator_exports_everything_the_district_holds(two_full_districts, c
         a.leader.email,
         a.member.email,
         a.site_admin.email,
+        a.school_staff.email,
     }
     assert "password" not in people[0]
     assert "data_reviews/student_results.csv" in archive.read("README.txt").decode()
