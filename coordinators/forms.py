@@ -49,7 +49,8 @@ class InvitePersonForm(forms.Form):
         data = self.cleaned_data
         role = data.get("role")
         if role in Role.school_roles() and not data.get("schools"):
-            self.add_error("schools", f"Choose at least one school for {Role(role).label}.")
+            who = "a Site Admin" if role == Role.SITE_ADMIN else "School staff"
+            self.add_error("schools", f"Choose at least one school for {who}.")
         return data
 
 

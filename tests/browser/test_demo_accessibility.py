@@ -17,6 +17,7 @@ DEMO_ROLES = [
     ("leader@demo.mtss", "Executive Leader"),
     ("member@demo.mtss", "DIT Member"),
     ("principal@demo.mtss", "Site Admin"),
+    ("teacher@demo.mtss", "School staff"),
 ]
 
 

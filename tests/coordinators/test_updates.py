@@ -465,4 +465,5 @@ def test_editor_and_send_page_query_counts_do_not_grow_with_schools(
     with django_assert_num_queries(SEND_PAGE_QUERIES):
         send_page = coordinator_a.get(f"/updates/{update.pk}/send/")
     assert send_page.status_code == 200
-    assert "Send to 1 person" in send_page.content.decode()
+    # The principal and the teacher of the chosen school.
+    assert "Send to 2 people" in send_page.content.decode()
