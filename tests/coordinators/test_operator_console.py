@@ -72,8 +72,8 @@ def test_console_shows_each_districts_size_in_constant_queries(
     assert response.status_code == 200
     page = response.text
     row = page[page.index("District A") : page.index("District B")]
-    # 2 schools, 4 people, 1 active student
-    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["2", "4", "1"]
+    # 2 schools, 5 people (the School staff persona among them), 1 active student
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["2", "5", "1"]
     assert "None yet" not in row
     assert "Nobody yet" not in row
     assert "Nobody yet" in page[page.index("District B") :]
@@ -192,7 +192,7 @@ def test_suspending_asks_first_then_pauses_the_district_for_its_people(
     assert coordinator_b.get(reverse("home")).status_code == 200
     assert coordinator_a.post(reverse("logout")).status_code == 302
     # Nothing was deleted.
-    assert Membership.objects.filter(district=side_a.district).count() == 4
+    assert Membership.objects.filter(district=side_a.district).count() == 5
 
 
 def test_reactivating_gives_the_district_back_as_it_was(side_a, operator_client, coordinator_a):

@@ -266,7 +266,7 @@ def _sent(side: Side, title: str, audiences: list[str], schools: list[School]) -
     update.title, update.audiences = title, audiences
     update.save()
     update.schools.set(schools)
-    updates.update_send(update=update, actor=side.coordinator)
+    updates.update_send(update=update, member=side.membership(side.coordinator))
     return update
 
 

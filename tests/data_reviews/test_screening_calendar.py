@@ -92,7 +92,7 @@ def test_an_import_places_a_test_date_in_the_districts_custom_window(
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.import_batch_create(
             district=district,
-            uploaded_by=side_a.coordinator,
+            member=side_a.membership(side_a.coordinator),
             file_format="generic",
             uploads=[Upload("s.csv", data)],
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from mtss.notifications.kinds import Kind
@@ -173,7 +176,9 @@ def test_admin_lists_failed_emails_with_filters(side_a, client, django_user_mode
 def test_send_reminders_command_runs_one_sweep(side_a, capsys, mailoutbox):
     from django.core.management import call_command
 
-    NotificationFactory(district=side_a.district, recipient=side_a.leader)
-    call_command("send_reminders")
+    # A Sunday noon in the district: no weekly digest (Monday 07:00) is due, only the notification.
+    with time_machine.travel(datetime(2026, 12, 6, 18, 0, tzinfo=UTC), tick=False):
+        NotificationFactory(district=side_a.district, recipient=side_a.leader)
+        call_command("send_reminders")
     assert len(mailoutbox) == 1
     assert "1 emails sent or tried" in capsys.readouterr().out
