@@ -28,6 +28,7 @@ class DemoContext:
     member: User
     principal: User
     other_coordinator: User
+    teacher: User  # School staff at the first school, rostered with their classes
     dit_members: list[User] = field(default_factory=list)
     principals: dict[str, User] = field(default_factory=dict)  # by school code
     schools: list[School] = field(default_factory=list)

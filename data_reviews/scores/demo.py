@@ -8,6 +8,7 @@ school whose results already exist is left alone (the second run changes nothing
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,7 @@ FLAGS = [
     ("Students with disabilities", 0.14),
     ("Economically disadvantaged", 0.42),
 ]
+SCHOOL_SIZES = (200, 401)  # students per demo school: from 200 up to 400
 SCHOOL_MONTHS = [8, 9, 10, 11, 12, 1, 2, 3, 4, 5]
 DISTRICT_SCALE_SCHOOLS = 50
 DISTRICT_SCALE_STUDENTS = 600  # per school: 50 x 600 = 30,000 students
@@ -68,6 +70,48 @@ def grades_of(school: School) -> list[str]:
     return ["K" if g == 0 else str(g) for g in range(first, last + 1)]
 
 
+def student_number(school: School, year: int, n: int) -> str:
+    """The district's id of a school's n-th student (from 0) in the results of a school year."""
+    return f"{school.code}{year % 100:02d}{n:04d}"
+
+
+def _school_rng(school: School) -> np.random.Generator:
+    return np.random.default_rng([SEED, int(school.code) if school.code.isdigit() else len(school.name)])
+
+
+def _student_traits(rng: np.random.Generator, students: int) -> tuple[np.ndarray, list[list[str]]]:
+    """Each student's usual percentile and student groups: ethnicity, program flags, sex."""
+    strength = rng.normal(0, 8)  # some schools do better than others
+    base = rng.normal(48 + strength, 24, size=students)
+    groups = []
+    for _ in range(students):
+        labels = [str(rng.choice([e for e, _p in ETHNICITIES], p=[p for _e, p in ETHNICITIES]))]
+        labels += [flag for flag, share in FLAGS if rng.random() < share]
+        labels.append("Female" if rng.random() < 0.49 else "Male")
+        groups.append(labels)
+    return base, groups
+
+
+@dataclass(frozen=True)
+class DemoStudent:
+    student_number: str
+    grade: str  # "K", "1" ... "12"
+    groups: list[str]
+
+
+def current_students(school: School, *, today: datetime.date) -> list[DemoStudent]:
+    """The students of a demo school's results this school year, as `seed_school` makes them (the
+    same random draws in the same order): the roster the demo imports lists exactly these."""
+    rng = _school_rng(school)
+    count = int(rng.integers(*SCHOOL_SIZES))
+    _base, groups = _student_traits(rng, count)
+    grades = grades_of(school)
+    year = school_year_of(today)
+    return [
+        DemoStudent(student_number(school, year, n), grades[n % len(grades)], groups[n]) for n in range(count)
+    ]
+
+
 def student_frame(
     school: School,
     *,
@@ -78,14 +122,7 @@ def student_frame(
 ) -> pd.DataFrame:
     """One row per student, subject and window, with percentiles that drift upward over a year."""
     grades = grades_of(school)
-    strength = rng.normal(0, 8)  # some schools do better than others
-    base = rng.normal(48 + strength, 24, size=students)
-    groups = []
-    for _ in range(students):
-        labels = [str(rng.choice([e for e, _p in ETHNICITIES], p=[p for _e, p in ETHNICITIES]))]
-        labels += [flag for flag, share in FLAGS if rng.random() < share]
-        labels.append("Female" if rng.random() < 0.49 else "Male")
-        groups.append(labels)
+    base, groups = _student_traits(rng, students)
     frames = []
     for year, window in periods:
         growth = analysis.WINDOWS.index(window) * rng.normal(3, 1.5) + (year - periods[0][0]) * 1.5
@@ -96,7 +133,7 @@ def student_frame(
             frames.append(
                 pd.DataFrame(
                     {
-                        "student_id": [f"{school.code}{year % 100:02d}{n:04d}" for n in range(students)],
+                        "student_id": [student_number(school, year, n) for n in range(students)],
                         "grade": [grades[n % len(grades)] for n in range(students)],
                         "subject": subject,
                         "school_year": year,
@@ -247,8 +284,8 @@ def seed_school(
     """Results, referrals and attendance for one school; False if it already had results."""
     if StudentResult.objects.filter(school=school).exists():
         return False
-    rng = np.random.default_rng([SEED, int(school.code) if school.code.isdigit() else len(school.name)])
-    count = students or int(rng.integers(200, 401))
+    rng = _school_rng(school)
+    count = students or int(rng.integers(*SCHOOL_SIZES))
     frame = student_frame(
         school, rng=rng, students=count, periods=periods or periods_until(today), subjects=subjects
     )

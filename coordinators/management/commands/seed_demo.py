@@ -15,16 +15,13 @@ from django.utils import timezone
 from coordinators import updates_demo
 from coordinators.models import (
     District,
-    Enrollment,
     Membership,
     Role,
-    RosterClass,
-    RosterPerson,
     School,
-    Student,
     User,
 )
-from mtss.demo import DEMO_PASSWORD, DemoContext, get_or_create_all
+from coordinators.roster import demo as roster_demo
+from mtss.demo import DEMO_PASSWORD, DemoContext
 
 SCHOOLS = [
     # code, name, level, grades
@@ -55,34 +52,6 @@ PRINCIPAL_NAMES = [
     "Grace Whitaker",
     "Omar Haddad",
 ]
-# The demo teacher's classes at Three Sisters Elementary, as a roster would list them.
-TEACHER_CLASSES = [
-    # sourced id, title, course, subjects
-    ("demo-class-2-reading", "Grade 2 Reading, Room 14", "Grade 2 Reading", "Reading"),
-    ("demo-class-2-math", "Grade 2 Math, Room 14", "Grade 2 Math", "Math"),
-]
-TEACHER_STUDENTS = [
-    ("Ava", "Thompson"),
-    ("Liam", "Garcia"),
-    ("Sofia", "Nguyen"),
-    ("Noah", "Williams"),
-    ("Maya", "Johnson"),
-    ("Elijah", "Brown"),
-    ("Isabella", "Martinez"),
-    ("Lucas", "Davis"),
-    ("Amara", "Okafor"),
-    ("Mateo", "Rodriguez"),
-    ("Chloe", "Wilson"),
-    ("Ethan", "Anderson"),
-    ("Zoe", "Patel"),
-    ("Owen", "Clark"),
-    ("Leah", "Lewis"),
-    ("Caleb", "Walker"),
-    ("Nora", "Hall"),
-    ("Henry", "Young"),
-]
-# The math class is a smaller group: the first students of the list.
-MATH_CLASS_SIZE = 12
 DIT_MEMBERS = [
     ("sped.director@demo.mtss", "Carla Jennings", "Director of Special Education"),
     ("curriculum@demo.mtss", "Ben Alvarez", "Director of Curriculum and Instruction"),
@@ -120,6 +89,8 @@ class Command(BaseCommand):
                     continue
                 module.seed_demo(ctx)
                 ready.append(config.verbose_name)
+            # The roster names the students of the screener results above and links their results.
+            roster_demo.seed_demo(ctx)
             updates_demo.seed_demo(ctx)  # the monthly updates tell what the apps above added
         for name in ready:
             self.stdout.write(f"  {name}: ready")
@@ -216,7 +187,6 @@ def build_people_and_schools(*, scale: str) -> DemoContext:
         "teacher@demo.mtss", "Jessica Moreno", "Grade 2 Teacher, Three Sisters Elementary", password=password
     )
     _role(teacher, district, Role.SCHOOL_STAFF).schools.add(schools[0])
-    _teacher_classes(district, schools[0], teacher)
 
     return DemoContext(
         district=district,
@@ -228,70 +198,10 @@ def build_people_and_schools(*, scale: str) -> DemoContext:
         member=member,
         principal=principals["1101"],
         other_coordinator=other_coordinator,
+        teacher=teacher,
         dit_members=dit_members,
         principals=principals,
         schools=schools,
         principal_school=schools[0],
         scale=scale,
     )
-
-
-def _teacher_classes(district: District, school: School, teacher: User) -> None:
-    """The demo teacher's two classes and their students, as a roster import would leave them."""
-    rostered, _ = RosterPerson.objects.get_or_create(
-        district=district,
-        sourced_id="demo-staff-teacher",
-        defaults={
-            "roster_role": "teacher",
-            "given_name": "Jessica",
-            "family_name": "Moreno",
-            "email": teacher.email,
-            "person": teacher,
-        },
-    )
-    rostered.schools.add(school)
-    students = get_or_create_all(
-        Student,
-        [
-            (
-                {"district": district, "student_number": f"DEMO2{n:03d}"},
-                {
-                    "sourced_id": f"demo-student-{n}",
-                    "first_name": first,
-                    "last_name": last,
-                    "grade": "2",
-                    "school": school,
-                },
-            )
-            for n, (first, last) in enumerate(TEACHER_STUDENTS, 1)
-        ],
-    )
-    for sourced_id, title, course, subjects in TEACHER_CLASSES:
-        roster_class, _ = RosterClass.objects.get_or_create(
-            district=district,
-            sourced_id=sourced_id,
-            defaults={
-                "title": title,
-                "course_title": course,
-                "school": school,
-                "grades": "2",
-                "subjects": subjects,
-            },
-        )
-        members = students if subjects == "Reading" else students[:MATH_CLASS_SIZE]
-        get_or_create_all(
-            Enrollment,
-            [
-                (
-                    {"district": district, "sourced_id": f"{sourced_id}-teacher"},
-                    {"roster_class": roster_class, "staff": rostered, "role": "teacher", "primary": True},
-                ),
-                *[
-                    (
-                        {"district": district, "sourced_id": f"{sourced_id}-{student.student_number}"},
-                        {"roster_class": roster_class, "student": student, "role": "student"},
-                    )
-                    for student in members
-                ],
-            ],
-        )
