@@ -107,6 +107,7 @@ def demo_roster(ctx: DemoContext) -> RosterFiles:
     enrollments = {row["userSourcedId"]: row for row in roster.rows["enrollments"]}
     classes = {row["sourcedId"]: row for row in roster.rows["classes"]}
     users = {row["sourcedId"]: row for row in roster.rows["users"]}
+    courses = {row["sourcedId"]: row for row in roster.rows["courses"]}
     gone: set[str] = set()
     for index, school in enumerate(ctx.schools, start=1):
         listed = students[school.code]
@@ -120,6 +121,7 @@ def demo_roster(ctx: DemoContext) -> RosterFiles:
                     title=f"{label} Homeroom {room}" if len(teachers) > 1 else f"{label} Homeroom",
                     grades=_grade_code(grade),
                 )
+                courses[klass["courseSourcedId"]].update(title=f"{label} Homeroom", grades=_grade_code(grade))
         for t in range(1, TEACHERS_PER_SCHOOL + 1):
             staff = users[f"{ID_PREFIX}tch-{index}-{t}"]
             staff["email"] = f"{staff['givenName']}.{staff['familyName']}.{school.code}{t}@demo.mtss".lower()
