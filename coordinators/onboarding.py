@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from coordinators.models import District, Invitation, RosterPerson, School, Student
-from data_reviews.models import ImportBatch, ScreeningWindow
+from data_reviews.models import ImportBatch, ScreeningWindow, StudentResult
 from implementation_plans.models import Process
 from implementation_plans.processes.catalogue import STANDARD_PROCESSES
 from meetings.models import MeetingKind, MeetingSeries
@@ -84,7 +84,9 @@ def onboarding_for(district: District) -> Onboarding:
             has_invitations=Exists(
                 Invitation.objects.filter(**in_district, invited_by__memberships__district=OuterRef("pk"))
             ),
-            has_import=Exists(ImportBatch.objects.filter(**in_district, status=ImportBatch.Status.DONE)),
+            # Results in the district count too: a district moved here with its results already in.
+            has_import=Exists(ImportBatch.objects.filter(**in_district, status=ImportBatch.Status.DONE))
+            | Exists(StudentResult.objects.filter(**in_district)),
             has_series=Exists(MeetingSeries.objects.filter(**in_district, kind=MeetingKind.DIT)),
             processes_started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
         )

@@ -52,6 +52,20 @@ STAFF_LEARNING = {
     "delivery": "",
     "monitoring": "",
 }
+# Two first drafts the coordinator started this month: every one of the eight processes is under way.
+INITIATIVE_ALIGNMENT = {
+    "inventory": "The DIT updates the initiative inventory each June and January, before budgets are set, "
+    "from the principals' lists of what their schools run.",
+    "overlap": "",
+    "decisions": "",
+    "communication": "",
+}
+RECRUITMENT_SELECTION = {
+    "roles": "Reading interventionists, instructional coaches and behavior specialists.",
+    "competencies": "",
+    "selection": "",
+    "onboarding": "",
+}
 IMPLEMENTATION_PLAN = {
     "goals": "The plan serves the district goal of 80% of K-5 students at or above benchmark in reading "
     "by spring 2027, and a 20% reduction in office discipline referrals at the middle schools.",
@@ -168,6 +182,13 @@ def seed_demo(ctx: DemoContext) -> None:
         services.co_author_add(member=coord, process=learning, user=curriculum)
     draft = _write(coord, learning, STAFF_LEARNING)
     _backdate(draft, ctx, written=3, submitted=None, decided=None)
+
+    for slug, texts, days_ago in (
+        ("initiative-alignment", INITIATIVE_ALIGNMENT, 9),
+        ("recruitment-selection", RECRUITMENT_SELECTION, 6),
+    ):
+        started = services.process_start(member=coord, slug=slug)
+        _backdate(_write(coord, started, texts), ctx, written=days_ago, submitted=None, decided=None)
 
     # Approved more than a year ago: due for review.
     plan = services.process_start(member=coord, slug="implementation-plan")
