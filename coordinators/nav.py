@@ -34,3 +34,14 @@ NAV_ITEMS += [
 
 # Monthly MTSS updates: the archive is for everyone in the district (school staff: those sent to them)
 NAV_ITEMS += [NavItem("Updates", "update_list", EVERYONE, order=45)]
+
+# Students: the district team without DIT members, site admins, and school staff (their own)
+NAV_ITEMS += [
+    NavItem(
+        "Students",
+        "student_list",
+        frozenset({Role.COORDINATOR, Role.LEADER, Role.SITE_ADMIN}),
+        order=20,
+    ),
+    NavItem("My students", "student_list", frozenset({Role.SCHOOL_STAFF}), order=20),
+]

@@ -20,6 +20,7 @@ from coordinators.models import (
     Membership,
     Role,
     School,
+    Student,
     TimeActivity,
     TimeEntry,
     User,
@@ -472,3 +473,14 @@ def school_create(
             detail={"name": name, "code": code},
         )
     return school
+
+
+def student_record_open(*, member: Membership, student: Student, request: HttpRequest | None = None) -> None:
+    """Record one look at a student's record: who, which student, when (S12). Every look is a row."""
+    audit_record(
+        action=AuditAction.VIEW_STUDENT,
+        actor=member.user,
+        district=member.district,
+        target=student,
+        request=request,
+    )

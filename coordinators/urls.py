@@ -6,6 +6,7 @@ from coordinators import (
     operator_views,
     people_views,
     schools_views,
+    students_views,
     updates_views,
     views,
 )
@@ -108,4 +109,10 @@ urlpatterns += [
 # The district's own settings
 urlpatterns += [
     path("district/settings/", district_settings_views.district_settings, name="district_settings"),
+]
+
+# Students: the list behind a tier count (or a class, or the member's own) and a student's record
+urlpatterns += [
+    path("students/", students_views.student_list, name="student_list"),
+    path("students/<int:pk>/", students_views.student_detail, name="student_detail"),
 ]

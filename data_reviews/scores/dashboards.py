@@ -38,6 +38,8 @@ class Table:
     links: list[str] | None = None  # optional URL per row, for the first cell
     sort_keys: list[str | None] | None = None  # optional sort parameter per column
     notes: list[str] = field(default_factory=list)  # what a reader must know to read it right
+    # optional per row: column index -> the list of the students behind that count
+    cell_links: list[dict[int, str]] | None = None
 
     @property
     def headers(self) -> list[tuple[str, str | None]]:
@@ -64,6 +66,27 @@ class Table:
     def linked_rows(self) -> list[tuple[str | None, list[Any]]]:
         links: Sequence[str | None] = self.links or [None] * len(self.rows)
         return list(zip(links, self.rows, strict=True))
+
+    @property
+    def cells(self) -> list[tuple[str | None, list[tuple[Any, str | None]]]]:
+        """Each row's first-cell link and its cells, each with the link to its students (or None)."""
+        cell_links = self.cell_links or [{} for _row in self.rows]
+        return [
+            (link, [(cell, links.get(n)) for n, cell in enumerate(row)])
+            for (link, row), links in zip(self.linked_rows, cell_links, strict=True)
+        ]
+
+
+# Given the filters of a tier count (subject, year, window, tier and a grade or a school), the
+# address of the list of those students; None where the person may not list students.
+StudentsUrl = Callable[[dict[str, Any]], str]
+
+
+def _tier_links(students_url: StudentsUrl | None, first: int, **params: Any) -> dict[int, str]:
+    """Links for the Tier 1, 2 and 3 counts, which sit in columns `first`, `first + 1`, `first + 2`."""
+    if students_url is None:
+        return {}
+    return {first + tier - 1: students_url({**params, "tier": tier}) for tier in (1, 2, 3)}
 
 
 def _pct(value: Any) -> Any:
@@ -197,7 +220,10 @@ def with_gap_rows(trend: pd.DataFrame) -> pd.DataFrame:
 
 
 def _trend_table(
-    everyone: pd.DataFrame, subject: str, schools: dict[int, str] | None = None
+    everyone: pd.DataFrame,
+    subject: str,
+    schools: dict[int, str] | None = None,
+    students_url: StudentsUrl | None = None,
 ) -> tuple[Table, pd.DataFrame, pd.DataFrame]:
     """Tiers across windows; for a district, how many schools tested and when that set changed.
 
@@ -217,10 +243,21 @@ def _trend_table(
             tested_sets[(int(year), window)] = {int(pk) for pk in part["school_id"]}
     table = Table("trend", f"Tiers in {subject_label(subject, in_sentence=True)} across windows", columns)
     shown = with_gap_rows(trend)
+    table.cell_links = []
     for row in shown.itertuples():
         if row.gap:
             table.rows.append([row.period, *[""] * (len(columns) - 1)])
+            table.cell_links.append({})
             continue
+        table.cell_links.append(
+            _tier_links(
+                students_url,
+                1 if schools is None else 2,
+                subject=subject,
+                year=int(row.school_year),
+                window=row.window,
+            )
+        )
         cells = [row.period, *_tier_cells(row)]
         if schools is not None:
             cells.insert(1, len(tested_sets.get((int(row.school_year), row.window), set())))
@@ -239,7 +276,13 @@ def _trend_table(
     return table, trend, per_school
 
 
-def _triangle_table(trend: pd.DataFrame, period: tuple[int, str], place: str) -> Table:
+def _triangle_table(
+    trend: pd.DataFrame,
+    period: tuple[int, str],
+    place: str,
+    subject: str = "",
+    students_url: StudentsUrl | None = None,
+) -> Table:
     table = Table(
         "triangle",
         f"{place}: tiers against the healthy triangle",
@@ -251,11 +294,20 @@ def _triangle_table(trend: pd.DataFrame, period: tuple[int, str], place: str) ->
         else trend
     )
     row = match.iloc[0] if not match.empty else None
+    table.cell_links = []
     for tier in (1, 2, 3):
         count = int(row[f"tier{tier}"]) if row is not None else 0
         pct = _pct(row[f"pct{tier}"]) if row is not None else ""
         table.rows.append([f"Tier {tier}", count, pct, analysis.HEALTHY[tier]])
+        linked = students_url is not None and count > 0
+        url = (
+            students_url({"subject": subject, "year": period[0], "window": period[1], "tier": tier})
+            if linked
+            else None
+        )
+        table.cell_links.append({1: url} if url else {})
     table.rows.append(["No data", int(row["no_data"]) if row is not None else 0, "", ""])
+    table.cell_links.append({})
     table.chart = charts.triangle(row)
     return table
 
@@ -269,8 +321,12 @@ def school_dashboard(
     period: str | None,
     today: datetime.date,
     min_group_size: int = MIN_GROUP_SIZE,
+    students_url: StudentsUrl | None = None,
 ) -> dict[str, Any]:
-    """`min_group_size` is the district's: smaller student groups are left out of the group figures."""
+    """`min_group_size` is the district's: smaller student groups are left out of the group figures.
+
+    With `students_url`, each tier count links to the list of the students behind it.
+    """
     frame = snapshot_frame(snapshot_rows)
     chosen = filters(frame, subject, period)
     context: dict[str, Any] = {
@@ -283,7 +339,7 @@ def school_dashboard(
     everyone = frame[(frame["student_group"] == "")] if not frame.empty else frame
     if chosen["period"] is not None:
         year, window = chosen["period"]
-        trend_table, trend, _per_school = _trend_table(everyone, chosen["subject"])
+        trend_table, trend, _per_school = _trend_table(everyone, chosen["subject"], students_url=students_url)
         context["summary"] = analysis.plain_summary(
             place=school_name, subject=chosen["subject"], trend=trend, school_year=year, window=window
         )
@@ -310,6 +366,10 @@ def school_dashboard(
         )
         grade_table = Table("grades", f"By grade, {chosen['period_label']}", ["Grade", *TIER_HEADERS])
         grade_table.rows = [[row.grade, *_tier_cells(row)] for row in grades.itertuples()]
+        in_window = {"subject": chosen["subject"], "year": year, "window": window}
+        grade_table.cell_links = [
+            _tier_links(students_url, 1, grade=row.grade, **in_window) for row in grades.itertuples()
+        ]
         grade_table.chart = charts.stacked(grades, x="grade", x_title="Grade") if not grades.empty else None
         groups = frame[
             (frame["student_group"] != "")
@@ -326,10 +386,18 @@ def school_dashboard(
             ["Student group", *TIER_HEADERS],
         )
         group_table.rows = [[row.student_group, *_tier_cells(row)] for row in group_dist.itertuples()]
+        group_table.cell_links = [
+            _tier_links(students_url, 1, group=row.student_group, **in_window)
+            for row in group_dist.itertuples()
+        ]
         group_table.chart = (
             charts.stacked(group_dist, x="student_group", across=True) if not group_dist.empty else None
         )
-        context["tables"] += [_triangle_table(trend, chosen["period"], school_name), trend_table, grade_table]
+        context["tables"] += [
+            _triangle_table(trend, chosen["period"], school_name, chosen["subject"], students_url),
+            trend_table,
+            grade_table,
+        ]
         context["tables"].append(group_table)
     context["tables"] += measure_tables(measure_rows, enrolment=enrolment(frame), today=today)
     return context
@@ -479,6 +547,7 @@ def district_dashboard(
     period: str | None,
     sort: str | None,
     today: datetime.date,
+    students_url: StudentsUrl | None = None,
 ) -> dict[str, Any]:
     frame = snapshot_frame(snapshot_rows)
     chosen = filters(frame, subject, period)
@@ -486,7 +555,7 @@ def district_dashboard(
     if chosen["period"] is None:
         return context
     year, window = chosen["period"]
-    trend_table, trend, per_school = _trend_table(frame, chosen["subject"], schools)
+    trend_table, trend, per_school = _trend_table(frame, chosen["subject"], schools, students_url)
     context["summary"] = analysis.plain_summary(
         place=district_name,
         subject=chosen["subject"],
@@ -516,8 +585,16 @@ def district_dashboard(
     school_table.rows = [[row.school, *_tier_cells(row)] for row in by_school.itertuples()]
     school_table.sort_keys = ["school", None, None, None, None, "tier1", "tier2", "tier3"]
     school_table.links = [school_url(int(pk)) for pk in by_school["school_id"]]
+    school_table.cell_links = [
+        _tier_links(students_url, 1, subject=chosen["subject"], year=year, window=window, school=int(pk))
+        for pk in by_school["school_id"]
+    ]
     school_table.chart = charts.heat_map(by_school) if not by_school.empty else None
-    context["tables"] += [_triangle_table(trend, chosen["period"], district_name), school_table, trend_table]
+    context["tables"] += [
+        _triangle_table(trend, chosen["period"], district_name, chosen["subject"], students_url),
+        school_table,
+        trend_table,
+    ]
     context["tables"] += measure_tables(measure_rows, enrolment=enrolment(frame), today=today)
     return context
 

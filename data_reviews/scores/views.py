@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from coordinators.models import Role, School
 from coordinators.services import SchoolCodeTaken
+from coordinators.students import STUDENT_ROLES
 from data_reviews import retention
 from data_reviews.models import ImportBatch
 from data_reviews.scores import dashboards, exports, importing, selectors, services
@@ -288,6 +292,12 @@ def rule_delete(request: MemberRequest, pk: int) -> HttpResponse:
 # --- Dashboards --------------------------------------------------------------------------------
 
 
+def _students_url(**fixed: Any) -> dashboards.StudentsUrl:
+    """The student list's address for a tier count's filters (plus `fixed`, e.g. the school)."""
+    base = reverse("student_list")
+    return lambda params: f"{base}?{urlencode({**params, **fixed})}"
+
+
 def _export(request: HttpRequest, context: dict, place: str) -> HttpResponse | None:
     kind = request.GET.get("export")
     if kind not in {"csv", "xlsx"}:
@@ -307,6 +317,7 @@ def school_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
     subject, period = request.GET.get("subject"), request.GET.get("period")
     today = timezone.localdate()
     min_group_size = request.membership.district.min_group_size
+    lists_students = request.membership.role in STUDENT_ROLES
     context = dashboards.cached(
         (
             "school",
@@ -316,6 +327,7 @@ def school_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
             period,
             today,
             min_group_size,
+            lists_students,
             snapshot_rows,
             measure_rows,
         ),
@@ -327,6 +339,7 @@ def school_dashboard(request: MemberRequest, pk: int) -> HttpResponse:
             period=period,
             today=today,
             min_group_size=min_group_size,
+            students_url=_students_url(school=school.pk) if lists_students else None,
         ),
     )
     exported = _export(request, context, school.name)
@@ -344,11 +357,13 @@ def district_dashboard(request: MemberRequest) -> HttpResponse:
     measure_rows = selectors.district_measures(member)
     subject, period, sort = request.GET.get("subject"), request.GET.get("period"), request.GET.get("sort")
     today = timezone.localdate()
+    lists_students = member.role in STUDENT_ROLES
     context = dashboards.cached(
         (
             "district",
             member.district.name,
             today,
+            lists_students,
             tuple(schools.items()),
             subject,
             period,
@@ -366,6 +381,7 @@ def district_dashboard(request: MemberRequest) -> HttpResponse:
             period=period,
             sort=sort,
             today=today,
+            students_url=_students_url() if lists_students else None,
         ),
     )
     exported = _export(request, context, member.district.name)

@@ -101,6 +101,7 @@ TRIED: dict[AuditAction, str] = {
     AuditAction.REACTIVATE_SCHOOL: "reactivate a school",
     AuditAction.SUSPEND_DISTRICT: "suspend a district",
     AuditAction.UPLOAD_ROSTER: "upload a roster",
+    AuditAction.VIEW_STUDENT: "open a student's record",
 }
 
 # code: (what was done, what was tried)

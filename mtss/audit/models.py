@@ -169,6 +169,7 @@ class AuditAction(models.TextChoices):
     REACTIVATE_SCHOOL = "reactivate school", "Reactivated a school"
     SUSPEND_DISTRICT = "suspend district", "Suspended a district"
     UPLOAD_ROSTER = "upload roster", "Uploaded a roster"
+    VIEW_STUDENT = "view student", "Opened a student's record"
 
 
 AccessAction = NewType("AccessAction", str)

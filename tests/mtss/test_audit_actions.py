@@ -138,7 +138,7 @@ def test_the_stored_codes_stay_as_they_were():
     assert AuditAction.RETURN_PROCESS == "return process"
     assert AuditAction.LOGIN == "login"
     assert AuditAction.CREATE_PLAN_ACTIVITY_FROM_CAPACITY_ITEM == "create plan activity from capacity item"
-    assert len(AuditAction.values) == len(set(AuditAction.values)) == 85
+    assert len(AuditAction.values) == len(set(AuditAction.values)) == 86
     assert {status: action.value for status, action in STATUS_ACTIONS.items()} == {
         ActionItem.Status.OPEN: "action item open",
         ActionItem.Status.DONE: "action item done",
