@@ -299,13 +299,10 @@ def _triangle_table(
         count = int(row[f"tier{tier}"]) if row is not None else 0
         pct = _pct(row[f"pct{tier}"]) if row is not None else ""
         table.rows.append([f"Tier {tier}", count, pct, analysis.HEALTHY[tier]])
-        linked = students_url is not None and count > 0
-        url = (
-            students_url({"subject": subject, "year": period[0], "window": period[1], "tier": tier})
-            if linked
-            else None
+        in_window = {"subject": subject, "year": period[0], "window": period[1], "tier": tier}
+        table.cell_links.append(
+            {1: students_url(in_window)} if students_url is not None and count > 0 else {}
         )
-        table.cell_links.append({1: url} if url else {})
     table.rows.append(["No data", int(row["no_data"]) if row is not None else 0, "", ""])
     table.cell_links.append({})
     table.chart = charts.triangle(row)
