@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from data_reviews.models import ImportBatch
+from coordinators.models import Enrollment, RosterClass, RosterPerson, Student
+from data_reviews.models import ImportBatch, StudentResult
 from data_reviews.reviews import services as review_services
 from data_reviews.scores import importing
 from data_reviews.scores import services as score_services
@@ -201,4 +202,60 @@ def build_objects(a: Side, text: str = "") -> dict[str, Any]:
         email_state=Notification.EmailState.FAILED, last_error="550"
     )
     objects["email_problem"] = failed
+    objects.update(_students(a, text))
     return objects
+
+
+def _students(a: Side, text: str) -> dict[str, Any]:
+    """A student at the other school (no site admin or teacher of A reaches them), and a student the
+    school staff persona teaches (a roster class at their school), each with a screening result."""
+    found: dict[str, Any] = {}
+    for name, school, number in (
+        ("student", a.other_school, "S-OTHER"),
+        ("taught_student", a.school, "S-MINE"),
+    ):
+        student = Student.objects.create(
+            district=a.district,
+            student_number=number,
+            first_name=f"Maya{text}"[:100],
+            last_name=f"Ortiz{text}"[:100],
+            grade="3",
+            school=school,
+            race_ethnicity=f"Group{text}"[:64],
+        )
+        StudentResult.objects.create(
+            district=a.district,
+            school=school,
+            student_id=number,
+            grade="3",
+            subject="reading",
+            school_year=2025,
+            window="fall",
+            tier=3,
+            percentile=8,
+            measure=f"Acadience{text}"[:80],
+            rostered_student=student,
+        )
+        found[name] = student
+    teacher = RosterPerson.objects.create(
+        district=a.district,
+        sourced_id="world-teacher",
+        roster_role="teacher",
+        given_name=f"Tess{text}"[:100],
+        person=a.school_staff,
+    )
+    room = RosterClass.objects.create(
+        district=a.district, sourced_id="world-class", title=f"Room 4{text}"[:200], school=a.school
+    )
+    Enrollment.objects.create(
+        district=a.district, sourced_id="world-class-t", roster_class=room, staff=teacher, role="teacher"
+    )
+    Enrollment.objects.create(
+        district=a.district,
+        sourced_id="world-class-s",
+        roster_class=room,
+        student=found["taught_student"],
+        role="student",
+    )
+    found["roster_class"] = room
+    return found

@@ -714,6 +714,12 @@ MATRIX: dict[str, Entry] = {
     "updates/new/": Entry(
         get="302 405 403 403 403 403 405 403 403", post="302 302 403 403 403 403 302 403 403"
     ),
+    # Students: DIT members see none (403); a site admin and School staff of A reach only their own
+    # (the student here is at the other school, taught by no one: 404 for them).
+    "students/": Entry(get="302 200 200 403 200 200 200 200 200"),
+    "students/<int:pk>/": Entry(
+        get="302 200 200 403 404 404 404 404 404", kwargs=lambda w: {"pk": o(w, "student")}
+    ),
     "updates/<int:pk>/": Entry(get="302 200 200 200 200 404 404 404 404", kwargs=sent_update_pk),
     "updates/<int:pk>/edit/": Entry(
         get="302 200 403 403 403 403 404 403 403",
@@ -878,3 +884,15 @@ def test_site_admin_reaches_their_own_school_where_the_matrix_shows_404_for_the_
 @pytest.mark.django_db
 def test_an_unknown_calendar_address_answers_404(world: World):
     assert Client().get(reverse("calendar_feed", args=["not-a-real-token"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_school_staff_and_the_site_admin_reach_the_student_they_serve(world: World):
+    taught = world.objects["taught_student"]
+    for persona in ("school_staff_a", "site_admin_a"):
+        client = _client(persona, world)
+        assert client.get(reverse("student_detail", args=[taught.pk])).status_code == 200
+        assert client.get(reverse("student_detail", args=[world.objects["student"].pk])).status_code == 404
+    assert (
+        _client("school_staff_b", world).get(reverse("student_detail", args=[taught.pk])).status_code == 404
+    )

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from coordinators.models import Student
 from meetings.models import AgendaItem
 from tests.data_reviews.score_factories import TierSnapshotFactory
 from tests.implementation_plans.plan_factories import AssessmentItemFactory, InitiativeFactory
@@ -106,3 +107,21 @@ def test_dashboards_say_percent_of_students_tested(side_a, coordinator_a):
     page = coordinator_a.get(url).text
     assert "% of students tested" in page
     assert ">% tested<" not in page
+
+
+def test_school_staff_see_my_students_and_the_profile_says_what_comes_later(side_a, login_as):
+    student = Student.objects.create(
+        district=side_a.district, student_number="1", first_name="Ana", last_name="Ruiz", school=side_a.school
+    )
+    teacher_page = login_as(side_a.school_staff).get(reverse("student_list")).text
+    assert ">My students<" in teacher_page
+    page = login_as(side_a.coordinator).get(reverse("student_detail", args=[student.pk])).text
+    for heading in (
+        "Intervention plans",
+        "Progress monitoring",
+        "Attendance",
+        "Behavior",
+        "Screening history",
+    ):
+        assert f">{heading}</h2>" in page
+    assert "Student id" in page
