@@ -158,9 +158,10 @@ def test_pickers_of_owners_and_attendees_leave_school_staff_out(side_a):
 
 def test_navigation_offers_school_staff_only_pages_they_may_open(side_a, school_staff_a):
     names = [name for entry in nav_items_for(Role.SCHOOL_STAFF) for name in entry.url_names]
-    assert names == ["home", "update_list"]
+    assert names == ["home", "student_list", "update_list"]
     for path in (
         "/",
+        "/students/",
         "/updates/",
         "/notifications/",
         "/notifications/preferences/",
