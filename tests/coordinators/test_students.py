@@ -252,3 +252,28 @@ def test_the_list_pages_at_a_hundred(side_a, login_as):
     page = login_as(side_a.coordinator).get(reverse("student_list"))
     assert "Page 1 of 2" in page.text
     assert len(re.findall(r'href="/students/\d+/"', page.text)) == 100
+
+
+def test_a_teachers_home_links_each_class_to_its_students(side_a, login_as):
+    room = _teach(side_a, side_a.school_staff, _student(side_a, "1"))
+    home = login_as(side_a.school_staff).get("/").text
+    assert f'href="/students/?class={room.pk}"' in home
+
+
+def test_an_outsider_naming_another_districts_school_lists_nothing(side_a, side_b, login_as):
+    _result(_student(side_a, "1", first_name="Hidden"), tier=3, window="winter")
+    StudentResult.objects.create(
+        district=side_a.district,
+        school=side_a.school,
+        student_id="NOT-ON-ROSTER",
+        grade="3",
+        subject="reading",
+        school_year=2025,
+        window="winter",
+        tier=3,
+    )
+    query = {"school": side_a.school.pk, "subject": "reading", "year": 2025, "window": "winter", "tier": 3}
+    response = login_as(side_b.coordinator).get(reverse("student_list"), query)
+    assert response.status_code == 200
+    assert "Hidden" not in response.text
+    assert response.context["unrostered"] == 0
