@@ -11,7 +11,9 @@ the page names them, and see only what is theirs. Today that is:
   number of students in each (an empty state until a roster names them as a class's teacher);
 - their profile, password, notifications and notification choices, their invitations, signing out;
 - the monthly MTSS updates sent to the school staff of one of their schools (the archive lists
-  those only; drafts and updates sent to other groups stay out of reach).
+  those only; drafts and updates sent to other groups stay out of reach);
+- "My students": the students enrolled in the roster classes they teach, and those students'
+  records (coordinators.students; any other student answers 404, and every look is audited).
 
 Everything else answers 403 (it is their own district): the district's processes, plan,
 barriers, initiatives, practices, capacity and fidelity inventories, meetings and action items,
@@ -20,7 +22,7 @@ data reviews are school-wide data a teacher does not need), the people pages and
 every result opens one of those pages). The selectors hold the same line on their own:
 `sees_whole_district` is true for the district team only, and the school-scoped selectors give
 school staff nothing, so a page opened to them by mistake still shows no district or school data.
-Student pages will open to them with the student-level work, scoped to the students they teach.
+DIT members with no school role see no student: the student pages answer them 403.
 """
 
 from __future__ import annotations
