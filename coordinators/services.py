@@ -123,7 +123,13 @@ def district_invite(
             ),
         )
         if role in Role.school_roles():
-            invitation.schools.set(schools)
+            # A new invitation has no schools yet: insert the links without reading them first (a
+            # roster invites its staff one after another, and a read each time is an N+1).
+            links = Invitation.schools.through
+            links.objects.bulk_create(
+                [links(invitation_id=invitation.pk, school_id=school.pk) for school in schools],
+                ignore_conflicts=True,
+            )
         audit_record(
             action=AuditAction.INVITE_PERSON,
             actor=invited_by,

@@ -285,6 +285,25 @@ def test_staff_are_invited_once_in_the_role_the_district_chose(side_a: Side) -> 
     assert counts(again, "unchanged")["staff"] == 4
 
 
+def test_every_rostered_teacher_is_invited_as_school_staff_of_their_own_school(side_a: Side) -> None:
+    """Many School staff invitations in one roster, each tied to the teacher's own school."""
+    district = side_a.district
+    district.roster_roles = {"teacher": Role.SCHOOL_STAFF}
+    district.save()
+    report = run(
+        district,
+        sample_roster(schools=3, students_per_school=1, teachers_per_school=2),
+        member=side_a.membership(side_a.coordinator),
+    )
+    assert report.invitations == 6
+    invitations = Invitation.objects.filter(district=district, role=Role.SCHOOL_STAFF)
+    assert sorted(invitations.values_list("email", "schools__sourced_id")) == [
+        (f"teacher{school}-{teacher}@sample.example.org", f"org-{school}")
+        for school in (1, 2, 3)
+        for teacher in (1, 2)
+    ]
+
+
 def test_only_a_coordinator_of_the_district_imports_its_roster(side_a: Side, side_b: Side) -> None:
     files = sample_roster(students_per_school=1)
     with pytest.raises(PermissionDenied):
