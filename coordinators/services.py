@@ -19,6 +19,7 @@ from coordinators.models import (
     Invitation,
     Membership,
     Role,
+    RosterPerson,
     School,
     Student,
     TimeActivity,
@@ -314,6 +315,12 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
         invitation.decided_at = timezone.now()
         invitation.token_hash = ""
         invitation.save(update_fields=["status", "decided_at", "token_hash"])
+        # The district's roster may name the person by this address (a rostered teacher invited by
+        # the roster): link them now, so their classes show from their first sign-in rather than
+        # after the next roster import.
+        RosterPerson.objects.filter(
+            district=invitation.district, person__isnull=True, email__iexact=person.email
+        ).update(person=person)
         audit_record(
             action=AuditAction.ACCEPT_INVITATION,
             actor=person,

@@ -1,4 +1,5 @@
-"""A teacher signs in through a real OpenID Connect provider's own sign-in page, end to end."""
+"""A teacher signs in through a real OpenID Connect provider's own sign-in page, end to end: one
+invited by hand, and one who came from the district's roster and sees their roster classes."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from coordinators.models import Invitation, Role, User
+from coordinators.models import Invitation, Role, RosterPerson, User
+from coordinators.roster.samples import sample_roster
+from coordinators.roster.services import roster_import
 from coordinators.services import invitation_accept, person_invite
 from mtss.audit.models import AuditEvent
 from tests import oidc
 from tests.browser.conftest import axe_violations, screenshot
+from tests.coordinators.roster_zips import upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +73,51 @@ def test_a_teacher_signs_in_through_the_districts_provider_and_lands_on_home(
     event = AuditEvent.objects.filter(action="login").latest("id")
     assert (event.actor, event.outcome, event.district) == (teacher, "success", side_a.district)
     assert event.detail == {"method": oidc.PROVIDER_NAME}
+
+
+@pytest.fixture
+def rostered_teacher(side_a: Any) -> User:
+    """A teacher of district A's roster, invited as School staff by the roster import (the district
+    invites rostered teachers in that role) and accepted: no password, only the provider's account."""
+    district = side_a.district
+    district.roster_roles = {"teacher": Role.SCHOOL_STAFF}
+    district.save()
+    files = sample_roster(schools=1, students_per_school=4, teachers_per_school=1)
+    row = next(row for row in files.rows["users"] if row["role"] == "teacher")
+    row.update(email=oidc.TEACHER, givenName="Terry", familyName="Lee")
+    report = roster_import(
+        district=district, upload=upload(files), member=side_a.membership(side_a.coordinator)
+    )
+    assert report.ok
+    assert report.invitations == 1
+    invitation = Invitation.objects.get(district=district, email=oidc.TEACHER)
+    assert (invitation.role, invitation.invited_by) == (Role.SCHOOL_STAFF, side_a.coordinator)
+    person = User.objects.get(email=oidc.TEACHER)
+    invitation_accept(invitation=invitation, person=person)
+    assert RosterPerson.objects.get(district=district, email=oidc.TEACHER).person == person
+    assert not person.has_usable_password()
+    return person
+
+
+def test_a_rostered_teacher_signs_in_through_the_provider_and_sees_their_roster_classes(
+    provider, rostered_teacher, side_a, new_page, live_server
+):
+    page = new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name=f"Sign in with {oidc.PROVIDER_NAME}").click()
+    expect(page.get_by_role("heading", name="Test provider")).to_be_visible()
+    page.get_by_label("Email").fill(oidc.TEACHER)
+    page.get_by_label("Password").fill(oidc.ACCOUNT_PASSWORD)
+    page.get_by_role("button", name="Sign in to the test provider").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good to see you, Terry")
+    assert page.url == f"{live_server.url}/"
+    classes = page.get_by_role("table", name="Your classes from the roster")
+    expect(classes.get_by_role("row", name="Homeroom 1 (School 1)")).to_contain_text("4")
+    assert axe_violations(page) == []
+    screenshot(page, "single-sign-on-rostered-teacher-home")
+    event = AuditEvent.objects.filter(action="login").latest("id")
+    assert (event.actor, event.outcome, event.district) == (rostered_teacher, "success", side_a.district)
 
 
 def test_someone_the_district_does_not_know_is_told_to_ask_the_coordinator(

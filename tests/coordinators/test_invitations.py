@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coordinators import services
-from coordinators.models import Invitation, Membership, Role, User
+from coordinators.models import Invitation, Membership, Role, RosterPerson, User
 from mtss.audit.models import AuditEvent
 from mtss.notifications.delivery import deliver_inline, notifications_sweep_due
 from mtss.notifications.kinds import Kind
@@ -368,3 +368,29 @@ def test_person_with_no_district_yet_answers_the_invitation_on_the_no_district_p
     assert reverse("invitation_accept", args=[invitation.pk]) in page.text
     client.post(reverse("invitation_accept", args=[invitation.pk]))
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_accepting_links_the_person_to_their_own_districts_roster_entry_only(side_a, side_b):
+    email = "Rosa.Teacher@district-a.example.org"
+    mine = RosterPerson.objects.create(
+        district=side_a.district, sourced_id="tch-1", roster_role="teacher", email=email
+    )
+    elsewhere = RosterPerson.objects.create(
+        district=side_b.district, sourced_id="tch-1", roster_role="teacher", email=email
+    )
+    invitation = services.district_invite(
+        district=side_a.district,
+        invited_by=side_a.coordinator,
+        email=email,
+        full_name="Rosa Teacher",
+        role=Role.SCHOOL_STAFF,
+        schools=[side_a.school],
+    )
+    person = User.objects.get(email=email.lower())
+    mine.refresh_from_db()
+    assert mine.person is None
+    services.invitation_accept(invitation=invitation, person=person)
+    mine.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert mine.person == person
+    assert elsewhere.person is None
