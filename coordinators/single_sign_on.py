@@ -124,6 +124,16 @@ def _domains_text(domains: frozenset[str] | None) -> str:
     )
 
 
+def _passwords_off(user: User, policy: SignInPolicy) -> bool:
+    return policy.single_sign_on_only and not user.is_superuser
+
+
+def signs_in_with_single_sign_on_only(user: User) -> bool:
+    """True when a password would not let the person in: one of their districts (an open
+    invitation counts) signs in with single sign-on only. Never for the operator."""
+    return _passwords_off(user, sign_in_policy_for(user))
+
+
 def password_sign_in_refusal(user: User) -> tuple[str, str] | None:
     """(reason, message) when the person's districts do not let them sign in with a password.
 
@@ -133,7 +143,7 @@ def password_sign_in_refusal(user: User) -> tuple[str, str] | None:
     if user.is_superuser:
         return None
     policy = sign_in_policy_for(user)
-    if policy.single_sign_on_only:
+    if _passwords_off(user, policy):
         message = (
             f"Your district signs in with {_provider_names()}: use the button below instead of a password."
             if sign_in_providers()

@@ -24,6 +24,7 @@ from coordinators.forms import (
 from coordinators.home import home_page
 from coordinators.models import ImplementationStage, Invitation, Role, User
 from coordinators.school_hub import school_hub
+from coordinators.single_sign_on import sign_in_providers, signs_in_with_single_sign_on_only
 from meetings.selectors import get_meeting_for_user
 from mtss.access import MemberRequest, SignedInRequest, member_required
 from mtss.clients import client_address
@@ -202,6 +203,15 @@ def invitation_set_password(request: HttpRequest, token: str) -> HttpResponse:
         invitation = selectors.invitation_for_token(request.session.get(INVITATION_LINK_SESSION_KEY, ""))
     if invitation is None:
         return render(request, "coordinators/invitation_set_password.html", {"invitation": None}, status=404)
+    if signs_in_with_single_sign_on_only(invitation.person):
+        # A password chosen here would be refused at sign-in: the person signs in with the district's
+        # provider and accepts the invitation in the app instead.
+        context = {
+            "invitation": invitation,
+            "providers": sign_in_providers(),
+            "next": reverse("invitation_list"),
+        }
+        return render(request, "coordinators/invitation_single_sign_on.html", context)
     form = InvitationPasswordForm(
         invitation.person, request.POST or None, initial={"full_name": invitation.full_name}
     )

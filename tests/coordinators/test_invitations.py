@@ -394,3 +394,78 @@ def test_accepting_links_the_person_to_their_own_districts_roster_entry_only(sid
     elsewhere.refresh_from_db()
     assert mine.person == person
     assert elsewhere.person is None
+
+
+PROVIDER = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "cedar",
+                "name": "Cedar ID",
+                "client_id": "mtss",
+                "secret": "not-used",
+                "settings": {"server_url": "https://id.cedar.example.org"},
+            }
+        ]
+    }
+}
+
+
+def _single_sign_on_only_invitee(side_a, coordinator_a) -> tuple[User, str]:
+    side_a.district.single_sign_on_only = True
+    side_a.district.save(update_fields=["single_sign_on_only"])
+    _invite(coordinator_a, "sso.person@example.org", full_name="Sam Sso")
+    (email,) = _send_emails()
+    return User.objects.get(email="sso.person@example.org"), JOIN_LINK.search(email.body).group(1)
+
+
+def test_single_sign_on_only_invitee_is_offered_the_provider_not_a_password(
+    side_a, coordinator_a, settings, django_assert_num_queries
+):
+    settings.SOCIALACCOUNT_PROVIDERS = PROVIDER
+    person, token = _single_sign_on_only_invitee(side_a, coordinator_a)
+    client = Client()
+    client.get(reverse("invitation_set_password", args=[token]))
+    page_url = reverse("invitation_set_password", args=["continue"])
+    with django_assert_num_queries(3):
+        page = client.get(page_url)
+    assert page.status_code == 200
+    assert f"Join {side_a.district.name}" in page.text
+    assert "Sign in with Cedar ID" in page.text
+    assert f'action="{reverse("openid_connect_login", kwargs={"provider_id": "cedar"})}"' in page.text
+    assert f'name="next" value="{reverse("invitation_list")}"' in page.text
+    assert "new_password1" not in page.text
+    # A password sent anyway is not set, and nothing is accepted.
+    response = client.post(
+        page_url,
+        {"full_name": "Sam", "new_password1": "a-long-new-pass-77", "new_password2": "a-long-new-pass-77"},
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert not person.has_usable_password()
+    assert not Membership.objects.filter(user=person).exists()
+    assert Invitation.objects.get(person=person).status == Invitation.Status.PENDING
+
+
+def test_single_sign_on_only_invitee_without_a_provider_is_told_to_ask_the_coordinator(
+    side_a, coordinator_a, settings
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    _person, token = _single_sign_on_only_invitee(side_a, coordinator_a)
+    page = _open_link(Client(), token)
+    assert page.status_code == 200
+    assert "single sign-on, which is not set up here yet" in page.text
+    assert "Ask your district coordinator" in page.text
+    assert "Sign in with" not in page.text
+    assert "new_password1" not in page.text
+
+
+def test_a_district_with_passwords_still_offers_the_password_form_beside_a_provider(
+    side_a, coordinator_a, settings
+):
+    settings.SOCIALACCOUNT_PROVIDERS = PROVIDER
+    _invite(coordinator_a, "pw.person@example.org")
+    (email,) = _send_emails()
+    page = _open_link(Client(), JOIN_LINK.search(email.body).group(1))
+    assert "new_password1" in page.text
+    assert "Sign in with Cedar ID" not in page.text
