@@ -23,6 +23,7 @@ STANDARD_SLUGS = [process.slug for process in STANDARD_PROCESSES]
 # settings) or the district's screening windows are set.
 SETTINGS_AUDIT_WORD = "settings"
 SETTINGS_URL_NAME = "district_settings"
+ROSTER_FORMAT = ImportBatch.Format.ONEROSTER
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class OnboardingStep:
     url: str | None
     action: str
     note: str = ""
+    # Another way to the same step: (action, url), shown beside the first.
+    alternative: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def onboarding_for(district: District) -> Onboarding:
             done=row["has_students"] or row["has_roster"] or row["has_invitations"],
             url=reverse("people_bulk"),
             action="Invite people from a file",
+            alternative=("Import a roster", f"{reverse('score_import_list')}?format={ROSTER_FORMAT}"),
         ),
         OnboardingStep(
             label="Import your first screener file",

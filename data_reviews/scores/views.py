@@ -42,7 +42,10 @@ SUMMARY_TEMPLATES = {"roster": "data_reviews/scores/_import_summary_roster.html"
 
 @member_required(Role.COORDINATOR)
 def import_list(request: MemberRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # ?format= preselects the kind of file (the onboarding checklist's roster link).
+    wanted = request.GET.get("format")
+    initial = {"file_format": wanted} if wanted in ImportBatch.Format.values else {}
+    form = ImportUploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["data_file"], form.cleaned_data.get("extra_file")]
         try:

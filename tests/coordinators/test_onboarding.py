@@ -168,3 +168,20 @@ def test_home_queries_stay_the_same_however_far_the_district_got(empty, django_a
     assert "1 of 6 first steps done" in response.text
     SchoolFactory.create_batch(45, district=member.district)
     assert count() == 15
+
+
+def test_the_people_step_offers_both_the_staff_file_and_the_roster_import(empty, django_assert_num_queries):
+    _member, client = empty
+    page = client.get(reverse("home")).text
+    roster = f"{reverse('score_import_list')}?format=oneroster"
+    assert f'href="{reverse("people_bulk")}">Invite people from a file</a>' in page
+    assert f'href="{roster}">Import a roster</a>' in page
+    with django_assert_num_queries(4):
+        imports = client.get(roster)
+    assert imports.status_code == 200
+    assert '<option value="oneroster" selected>' in imports.text
+    assert '<option value="oneroster" selected>' not in client.get(reverse("score_import_list")).text
+    assert (
+        '<option value="oneroster" selected>'
+        not in client.get(reverse("score_import_list") + "?format=x").text
+    )
