@@ -86,7 +86,7 @@ def test_operator_creates_a_district_whose_coordinator_joins_and_sets_a_screenin
     assert Invitation.objects.get(email="cora.lee@cedar.example.org").status == Invitation.Status.ACCEPTED
 
     coordinator.get_by_role("button", name="District").click()
-    coordinator.get_by_role("link", name="District settings").click()
+    coordinator.get_by_role("link", name="District settings", exact=True).click()
     expect(coordinator.get_by_role("heading", name="District settings")).to_be_visible()
     for window, dates in (
         ("Fall", ("9", "1", "10", "15")),

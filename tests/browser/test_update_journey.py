@@ -77,7 +77,7 @@ def test_coordinator_drafts_edits_and_sends_the_update_to_the_principals_once(
     text.fill(text.input_value() + "\nThank you, principals, for a strong month.\n")
     expect(page.get_by_label("All principals (site admins)")).to_be_checked()
     page.get_by_label("School staff of chosen schools").check()
-    page.get_by_label(side_a.school.name).check()  # its principal is in both groups
+    page.get_by_label(side_a.school.name).check()  # its principal is in both groups, its teacher in one
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("status")).to_contain_text("Draft saved.")
     expect(page.locator(".markdown")).to_contain_text("Thank you, principals, for a strong month.")
@@ -92,17 +92,18 @@ def test_coordinator_drafts_edits_and_sends_the_update_to_the_principals_once(
     # The same send page, open in a second tab: its Send comes after the first one.
     second_tab = page.context.new_page()
     second_tab.goto(page.url)
-    send = page.get_by_role("button", name="Send to 2 people")
+    send = page.get_by_role("button", name="Send to 3 people")
     expect(send).to_be_visible()
     send.click()
-    expect(page.get_by_role("status")).to_contain_text("Sent to 2 people")
-    second_tab.get_by_role("button", name="Send to 2 people").click()
+    expect(page.get_by_role("status")).to_contain_text("Sent to 3 people")
+    second_tab.get_by_role("button", name="Send to 3 people").click()
     expect(second_tab.get_by_role("status")).to_contain_text("already sent; nobody gets it twice")
 
-    messages = smtp.mailbox.wait_for(2, timeout=60)
+    messages = smtp.mailbox.wait_for(3, timeout=60)
     time.sleep(QUIET_SECONDS)  # time for any (wrong) second message to arrive
-    assert len(smtp.mailbox.raw) == 2
-    assert sorted(str(m["To"]) for m in messages) == sorted([side_a.site_admin.email, second.email])
+    assert len(smtp.mailbox.raw) == 3
+    expected = [side_a.site_admin.email, second.email, side_a.school_staff.email]
+    assert sorted(str(m["To"]) for m in messages) == sorted(expected)
     update = CommunicationUpdate.objects.get(district=side_a.district)
     for message in messages:
         assert message["Subject"] == "MTSS update for our principals"
