@@ -54,6 +54,7 @@ def test_teacher_sees_their_school_and_classes_on_a_laptop_and_a_phone(side_a, s
     nav = page.locator("#main-nav a.nav-link, #main-nav a.dropdown-item")
     assert nav.evaluate_all("els => els.map(e => e.getAttribute('href'))") == [
         "/",
+        "/students/",
         "/updates/",
         "/notifications/",
         "/profile/",
