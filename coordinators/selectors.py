@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -358,6 +359,17 @@ def school_open_action_items(member: Membership, school: School) -> QuerySet[Act
 # A school staff member's classes ----------------------------------------------------------------
 
 
+def class_ids_taught_by(member: Membership) -> QuerySet[Enrollment, Any]:
+    """The ids of the classes whose roster lists the member as active staff (a subquery)."""
+    return Enrollment.objects.filter(
+        district=member.district,
+        active=True,
+        staff__district=member.district,
+        staff__active=True,
+        staff__person_id=member.user_id,
+    ).values("roster_class_id")
+
+
 def classes_taught_by(member: Membership) -> QuerySet[RosterClass]:
     """The district's active roster classes that list the member as staff, by school and title.
 
@@ -365,15 +377,8 @@ def classes_taught_by(member: Membership) -> QuerySet[RosterClass]:
     carries `student_count`: its active students with an active enrollment. The member's own
     classes are a subquery, so counting the students joins the enrollments once.
     """
-    mine = Enrollment.objects.filter(
-        district=member.district,
-        active=True,
-        staff__district=member.district,
-        staff__active=True,
-        staff__person_id=member.user_id,
-    ).values("roster_class_id")
     return (
-        RosterClass.objects.filter(district=member.district, active=True, pk__in=mine)
+        RosterClass.objects.filter(district=member.district, active=True, pk__in=class_ids_taught_by(member))
         .select_related("school")
         .annotate(
             student_count=Count(

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from coordinators.models import Enrollment, Membership, Role, RosterClass, School, Student
+from coordinators.selectors import class_ids_taught_by
 from data_reviews.models import StudentResult, Subject, Window
 from data_reviews.scores.analysis import period_label, period_order
 from mtss.access import get_scoped_or_404
@@ -31,19 +32,12 @@ TIERS = (1, 2, 3)
 
 def taught_by(member: Membership) -> QuerySet[Enrollment]:
     """The active student enrollments of the active classes the member teaches (from the roster)."""
-    mine = Enrollment.objects.filter(
-        district=member.district,
-        active=True,
-        staff__district=member.district,
-        staff__active=True,
-        staff__person_id=member.user_id,
-    ).values("roster_class_id")
     return Enrollment.objects.filter(
         district=member.district,
         active=True,
         student__isnull=False,
         roster_class__active=True,
-        roster_class_id__in=mine,
+        roster_class_id__in=class_ids_taught_by(member),
     )
 
 

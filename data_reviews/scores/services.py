@@ -405,6 +405,20 @@ def import_batch_stop(*, batch_id: int, reason: str) -> bool:
     return True
 
 
+def _tell_uploader(batch: ImportBatch, *, subject: str, body: str, key: str) -> None:
+    """Notify the person who uploaded the file (none for the command line) how its import went."""
+    if batch.uploaded_by is not None:
+        notify(
+            district=batch.district,
+            recipients=[batch.uploaded_by],
+            kind=Kind.IMPORT,
+            subject=subject,
+            body=body,
+            url=reverse("score_import_detail", args=[batch.pk]),
+            key=key,
+        )
+
+
 def _import_failed(batch: ImportBatch, *, detail: dict[str, Any], body: str, key: str) -> None:
     """Audit a failed import and tell its uploader; inside the transaction that failed it."""
     audit_record(
@@ -415,16 +429,9 @@ def _import_failed(batch: ImportBatch, *, detail: dict[str, Any], body: str, key
         outcome=AuditEvent.Outcome.FAILURE,
         detail=detail,
     )
-    if batch.uploaded_by is not None:
-        notify(
-            district=batch.district,
-            recipients=[batch.uploaded_by],
-            kind=Kind.IMPORT,
-            subject=f"Import stopped: {batch.file_name} (nothing was saved)",
-            body=body,
-            url=reverse("score_import_detail", args=[batch.pk]),
-            key=key,
-        )
+    _tell_uploader(
+        batch, subject=f"Import stopped: {batch.file_name} (nothing was saved)", body=body, key=key
+    )
 
 
 def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = None) -> ImportBatch:
@@ -494,16 +501,12 @@ def import_batch_run(batch: ImportBatch, *, checked: importing.Preview | None = 
                 **({"changes": changes} if changes else {}),
             },
         )
-        if batch.uploaded_by is not None:
-            notify(
-                district=batch.district,
-                recipients=[batch.uploaded_by],
-                kind=Kind.IMPORT,
-                subject=f"Import finished: {batch.file_name} ({written} rows)",
-                body=f"{written} rows from {batch.file_name} are in the dashboards.",
-                url=reverse("score_import_detail", args=[batch.pk]),
-                key=f"import-batch:{batch.pk}:done",
-            )
+        _tell_uploader(
+            batch,
+            subject=f"Import finished: {batch.file_name} ({written} rows)",
+            body=f"{written} rows from {batch.file_name} are in the dashboards.",
+            key=f"import-batch:{batch.pk}:done",
+        )
     return batch
 
 
@@ -551,16 +554,12 @@ def _roster_run(batch: ImportBatch) -> ImportBatch:
                 batch.status = ImportBatch.Status.DONE
                 batch.finished_at = timezone.now()
                 batch.save()
-                if batch.uploaded_by is not None:
-                    notify(
-                        district=batch.district,
-                        recipients=[batch.uploaded_by],
-                        kind=Kind.IMPORT,
-                        subject=f"Roster imported: {batch.file_name}",
-                        body=f"The roster in {batch.file_name} is imported: open the import for its report.",
-                        url=reverse("score_import_detail", args=[batch.pk]),
-                        key=f"import-batch:{batch.pk}:done",
-                    )
+                _tell_uploader(
+                    batch,
+                    subject=f"Roster imported: {batch.file_name}",
+                    body=f"The roster in {batch.file_name} is imported: open the import for its report.",
+                    key=f"import-batch:{batch.pk}:done",
+                )
                 return batch
     except RosterRefused as refusal:
         reason = str(refusal)
